@@ -1,0 +1,40 @@
+import type { DocumentModel, Format } from '../model.js';
+
+/** What an extractor receives. Extractors never touch the file system or the network. */
+export interface ExtractInput {
+  bytes: Uint8Array;
+  /** File path or URL, for messages and locations only. */
+  name: string;
+  /** HTTP Content-Type header when the bytes came from the web (carries a charset). */
+  contentType?: string;
+}
+
+export interface ExtractOptions {
+  /** Abort long-running work (PDF pages, LibreOffice) when this fires. */
+  signal?: AbortSignal;
+  /** Per-document limit on decompressed/parsed size in bytes (zip bombs, huge pages). */
+  maxBytes?: number;
+  /** Milliseconds allowed for external converters (soffice). */
+  timeoutMs?: number;
+}
+
+/** One backend per format, as in docling: reads bytes into the document model, nothing more. */
+export interface Extractor {
+  format: Format;
+  extract(input: ExtractInput, options: ExtractOptions): Promise<DocumentModel>;
+}
+
+/**
+ * A document that cannot be read. `code` is stable and documented in the README;
+ * scripts filter on it. Throw this from extractors; anything else thrown is
+ * recorded as `extract-failed`.
+ */
+export class ExtractError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExtractError';
+  }
+}
