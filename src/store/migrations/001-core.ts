@@ -1,14 +1,6 @@
-/**
- * Numbered, plain-SQL migrations. `PRAGMA user_version` holds the last one
- * applied. Never edit a migration that has shipped: add the next number.
- */
-import { FIELD_SPECS } from '../spec/fields.js';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+/** Migration 1: the core tables, the wide views and the text index. */
+import { FIELD_SPECS } from '../../spec/fields.js';
+import type { Migration } from './types.js';
 
 /** Column name in the wide views: the key without its table prefix, dots as underscores. */
 export function wideColumnName(key: string): string {
@@ -28,11 +20,10 @@ JOIN fields f ON f.report_id = r.id AND f.key LIKE '${table}.%'
 GROUP BY r.id;`;
 }
 
-export const MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    name: 'documents, reports, fields, findings, text index',
-    sql: `
+export const migration001: Migration = {
+  version: 1,
+  name: 'documents, reports, fields, findings, text index',
+  sql: `
 CREATE TABLE documents (
   id               INTEGER PRIMARY KEY,
   sha256           TEXT NOT NULL UNIQUE,
@@ -113,5 +104,4 @@ ${wideView('t2_disclosure', 't2')}
 ${wideView('t3_requests', 't3')}
 ${wideView('t4_appeals', 't4')}
 `,
-  },
-];
+};

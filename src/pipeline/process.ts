@@ -1,0 +1,126 @@
+/**
+ * Bytes → ExtractedDocument: sniff, extract, map, validate. Never throws: any
+ * failure becomes an entry in `errors` with a stable code, so one bad file
+ * never stops a batch.
+ */
+import { createHash } from 'node:crypto';
+import type { DocumentModel, Format, Message } from '../model.js';
+import { ExtractError, type ExtractOptions } from '../extract/types.js';
+import { getExtractor } from '../extract/registry.js';
+import { formatFromName, sniff } from '../extract/sniff.js';
+import { mapDocument } from '../mapping/map-document.js';
+import { validateReport } from '../validate/rules.js';
+import { PIPELINE_VERSION } from '../version.js';
+import type { ExtractedDocument } from './types.js';
+
+export interface ProcessInput {
+  bytes: Uint8Array;
+  /** Path or URL, used in messages and as `file` in the output. */
+  name: string;
+  contentType?: string;
+}
+
+export interface ProcessOptions extends ExtractOptions {}
+
+export interface Processed {
+  doc: ExtractedDocument;
+  /** The document model, when extraction succeeded (for text indexing and debugging). */
+  model?: DocumentModel;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Default per-document size limit; larger inputs are recorded as file-too-large. */
+export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
+
+function emptyResult(input: ProcessInput, sha256: string, format: Format | null): ExtractedDocument {
+  return {
+    file: input.name,
+    sha256,
+    format,
+    size: input.bytes.length,
+    report: null,
+    fields: {},
+    findings: [],
+    errors: [],
+    warnings: [],
+    extractor: null,
+    pipeline_version: PIPELINE_VERSION,
+  };
+}
+
+/** Decides the format to extract with, or the error that stops extraction. */
+export function resolveFormat(bytes: Uint8Array, name: string): { format: Format | null; error?: Message; warning?: Message } {
+  const byName = formatFromName(name);
+  const sniffed = sniff(bytes);
+  switch (sniffed) {
+    case 'empty':
+      return { format: byName ?? null, error: { code: 'empty-file', message: 'the file is empty or blank' } };
+    case 'binary':
+      return {
+        format: byName ?? null,
+        error: { code: 'binary-content', message: `the content is binary data, not ${byName ?? 'a known document format'}` },
+      };
+    case 'zip':
+      return {
+        format: byName ?? null,
+        error: { code: 'unsupported-format', message: 'a zip archive that is not a Word document (no word/document.xml)' },
+      };
+  }
+  if (byName && byName !== sniffed) {
+    // Text and HTML blur: a .txt holding markup is still read as text unless it looks like a page.
+    if (byName === 'txt' && sniffed === 'html') return { format: 'html' };
+    return {
+      format: sniffed,
+      warning: { code: 'format-mismatch', message: `named as ${byName} but the content is ${sniffed}; read as ${sniffed}` },
+    };
+  }
+  return { format: sniffed };
+}
+
+export async function processBytes(input: ProcessInput, options: ProcessOptions = {}): Promise<Processed> {
+  const sha256 = sha256Hex(input.bytes);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (input.bytes.length > maxBytes) {
+    const doc = emptyResult(input, sha256, formatFromName(input.name) ?? null);
+    doc.errors.push({
+      code: 'file-too-large',
+      message: `${input.bytes.length} bytes is over the limit of ${maxBytes} bytes (--max-bytes)`,
+    });
+    return { doc };
+  }
+  const { format, error, warning } = resolveFormat(input.bytes, input.name);
+  const doc = emptyResult(input, sha256, format);
+  if (warning) doc.errors.push(warning);
+  if (error || !format) {
+    doc.errors.push(error ?? { code: 'unsupported-format', message: 'unknown document format' });
+    return { doc };
+  }
+
+  let model: DocumentModel;
+  try {
+    const extractor = await getExtractor(format);
+    model = await extractor.extract({ bytes: input.bytes, name: input.name, contentType: input.contentType }, options);
+  } catch (e) {
+    if (e instanceof ExtractError) doc.errors.push({ code: e.code, message: e.message });
+    else doc.errors.push({ code: 'extract-failed', message: `unexpected ${(e as Error)?.name ?? 'error'} while reading: ${(e as Error)?.message ?? String(e)}` });
+    return { doc };
+  }
+  doc.extractor = model.meta.extractor;
+  if (model.meta.encoding) doc.encoding = model.meta.encoding;
+  if (model.meta.pages !== undefined) doc.pages = model.meta.pages;
+  doc.warnings.push(...model.meta.warnings);
+
+  try {
+    const mapped = mapDocument(model);
+    doc.report = mapped.report;
+    doc.fields = mapped.fields;
+    doc.warnings.push(...mapped.warnings);
+    doc.findings = validateReport(doc.fields);
+  } catch (e) {
+    doc.errors.push({ code: 'mapping-failed', message: `unexpected error while mapping: ${(e as Error)?.message ?? String(e)}` });
+  }
+  return { doc, model };
+}

@@ -1,0 +1,11 @@
+/**
+ * Numbered, plain-SQL migrations, one file each. `PRAGMA user_version` holds the
+ * last one applied. Never edit a migration that has shipped: add the next number.
+ */
+import { migration001 } from './001-core.js';
+import type { Migration } from './types.js';
+
+export type { Migration } from './types.js';
+export { wideColumnName } from './001-core.js';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
