@@ -3,9 +3,10 @@
  * last one applied. Never edit a migration that has shipped: add the next number.
  */
 import { migration001 } from './001-core.js';
+import { migration002 } from './002-crawl.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 export { wideColumnName } from './001-core.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
