@@ -26,6 +26,8 @@ export interface SourceLocation {
   block?: number;
   /** 1-based line number in a text file. */
   line?: number;
+  /** [start, end) character offsets inside the block's text (cells recovered from run-together text). */
+  chars?: [number, number];
 }
 
 export interface Cell {

@@ -1,5 +1,16 @@
+/**
+ * Document model → report metadata and canonical fields. Knows the templates,
+ * nothing about file formats.
+ */
 import type { DocumentModel, Message } from '../model.js';
-import type { Field, ReportMeta } from './types.js';
+import { mapDigitRuns } from './digit-runs.js';
+import { agencyFromTitle, findTitle, yearFromText, yearFromTitle } from './report-meta.js';
+import { rowStream } from './rows.js';
+import { splitSections } from './sections.js';
+import { mapTable2, type T2Form } from './table2.js';
+import { mapTable3 } from './table3.js';
+import { mapTable4 } from './table4.js';
+import type { Field, ReportMeta, Template } from './types.js';
 
 export interface MappedReport {
   report: ReportMeta;
@@ -7,7 +18,57 @@ export interface MappedReport {
   warnings: Message[];
 }
 
-// Work in progress: the real mapping replaces this.
-export function mapDocument(_model: DocumentModel): MappedReport {
-  return { report: { agency: null, year: null, template: 'unknown', title: null }, fields: {}, warnings: [] };
+/** The first national form was used for the 2019 reports. */
+const FIRST_FORM_YEAR = 2019;
+
+function formForYear(year: number | null): T2Form | undefined {
+  if (year === null || year < FIRST_FORM_YEAR) return undefined;
+  return year >= 2021 ? '2021' : '2019';
+}
+
+export function mapDocument(doc: DocumentModel): MappedReport {
+  const title = findTitle(doc);
+  const year = yearFromTitle(title) ?? yearFromText(doc);
+  const agency = agencyFromTitle(title);
+  const warnings: Message[] = [];
+
+  const sections = splitSections(rowStream(doc));
+  const t2 = mapTable2(sections.t2, formForYear(year));
+  const t3 = mapTable3(sections.t3);
+  const t4 = mapTable4(sections.t4);
+  let fields: Record<string, Field> = { ...t2.fields, ...t3.fields, ...t4.fields };
+  warnings.push(...t2.warnings, ...t3.warnings, ...t4.warnings);
+
+  // Cells run together by a crawler ("行政规范性文件6233440"): split only where one reading is possible.
+  let runForm: T2Form | undefined;
+  if (Object.keys(fields).length === 0) {
+    const runs = mapDigitRuns(doc, formForYear(year));
+    fields = runs.fields;
+    runForm = runs.form;
+    warnings.push(...runs.warnings);
+  }
+
+  let template: Template;
+  const mapped = Object.keys(fields).length > 0;
+  if (year !== null && year < FIRST_FORM_YEAR) {
+    template = 'legacy';
+    if (mapped) {
+      warnings.push({
+        code: 'legacy-tables-ignored',
+        message: `a ${year} report predates the national form; ${Object.keys(fields).length} cell(s) that looked like its tables were not kept`,
+      });
+      fields = {};
+    }
+  } else if (!mapped) {
+    template = 'unknown';
+  } else {
+    const form = t2.form ?? runForm;
+    if (form) template = form;
+    else if (t3.variant === 'triple') template = '2021';
+    else template = formForYear(year) ?? (t3.variant === 'single' ? '2019' : 'unknown');
+  }
+  if (template === 'unknown' && !mapped) {
+    warnings.push({ code: 'no-tables', message: 'no table of the national form (tables 2, 3, 4) was found' });
+  }
+  return { report: { agency, year, template, title }, fields, warnings };
 }

@@ -1,0 +1,59 @@
+/** Building one Field from a printed cell: value, raw text, confidence, flags and source. */
+import type { SourceLocation } from '../model.js';
+import { FIELD_SPECS } from '../spec/fields.js';
+import { PENALTY, baseConfidence, round3 } from './confidence.js';
+import type { Field } from './types.js';
+import { parseValue, toFieldUnit } from './values.js';
+
+const UNIT_OF = new Map(FIELD_SPECS.map((f) => [f.key, f.unit]));
+
+/** A guess mapping made, to be charged to the field's confidence. */
+export interface Guess {
+  factor: number;
+  flag: string;
+}
+
+export interface CellRef {
+  text: string;
+  source: SourceLocation;
+}
+
+export function makeField(
+  key: string,
+  cell: CellRef,
+  method: string,
+  guesses: Guess[],
+  labels: { row?: string; col?: string },
+): Field {
+  const parsed = parseValue(cell.text);
+  const base = baseConfidence(method);
+  let confidence = base.confidence;
+  const flags = [...base.flags, ...parsed.flags];
+  for (const g of guesses) {
+    confidence *= g.factor;
+    if (!flags.includes(g.flag)) flags.push(g.flag);
+  }
+  if (parsed.flags.includes('annotated')) confidence *= PENALTY.annotated;
+  let value = parsed.value;
+  if (value !== null) {
+    const unit = UNIT_OF.get(key) ?? '';
+    const conv = toFieldUnit(value, parsed.unit, unit);
+    if (conv.converted) {
+      value = conv.value;
+      confidence *= PENALTY.unitConverted;
+      flags.push('unit-converted');
+    }
+  }
+  return {
+    value,
+    raw: cell.text,
+    confidence: round3(confidence),
+    flags,
+    source: {
+      ...cell.source,
+      method,
+      ...(labels.row ? { rowLabel: labels.row.replace(/\s+/g, ' ').trim() } : {}),
+      ...(labels.col ? { colLabel: labels.col } : {}),
+    },
+  };
+}
