@@ -62,12 +62,13 @@ CREATE INDEX crawl_frontier_queue ON crawl_frontier(run_id, state, priority, id)
 
 -- Every state a URL was seen in, append-only. A new row only when something
 -- changed: first content ('new'), other content ('changed': the old document
--- stays), gone (404/410 after content) or too large to download.
+-- stays), gone (404/410 after content), back with its last content ('restored')
+-- or too large to download.
 CREATE TABLE url_versions (
   id              INTEGER PRIMARY KEY,
   url             TEXT NOT NULL,       -- canonical URL
   fetched_url     TEXT NOT NULL,       -- the URL as requested (= document_locations.location)
-  status          TEXT NOT NULL CHECK (status IN ('new', 'changed', 'gone', 'too-large')),
+  status          TEXT NOT NULL CHECK (status IN ('new', 'changed', 'restored', 'gone', 'too-large')),
   sha256          TEXT,
   document_id     INTEGER REFERENCES documents(id) ON DELETE SET NULL,
   http_status     INTEGER,

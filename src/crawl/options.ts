@@ -1,0 +1,93 @@
+/**
+ * The crawler's options and their polite defaults. Politeness and limits are
+ * options, not code in the request handler (as in Crawlee).
+ */
+import { OGI_VERSION } from '../version.js';
+import { DEFAULT_NAV_TEXT, DEFAULT_REPORT_TEXT } from './discover.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_AFTER_MS } from './lock.js';
+
+export interface CrawlOptions {
+  startUrls: string[];
+  /** URLs fetched per run (pages, reports, attachments; not robots.txt). */
+  maxPages: number;
+  /** Link hops from a start page; pagination and frames do not add to it. */
+  maxDepth: number;
+  /** Pagination hops within one listing: ends endless calendars and "next" traps. */
+  maxListingPages: number;
+  /** Requests in flight per host. */
+  concurrency: number;
+  /** Minimum milliseconds between request starts on one host (robots Crawl-delay can raise it). */
+  delayMs: number;
+  include: RegExp[];
+  exclude: RegExp[];
+  /** Hosts besides those of the start URLs (host, host:port or *.domain). */
+  allowHosts: string[];
+  userAgent: string;
+  maxBytes: number;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxRetryAfterMs: number;
+  reportText: RegExp;
+  navText: RegExp;
+  /** Start over even if an interrupted run with the same start URLs could be resumed. */
+  fresh: boolean;
+  /** An interrupted run older than this is abandoned rather than resumed. */
+  resumeWithinMs: number;
+  /** Progress line interval on stderr; 0 turns it off. */
+  progressMs: number;
+  lockStaleAfterMs: number;
+  lockHeartbeatMs: number;
+}
+
+export const DEFAULT_USER_AGENT = `ogi/${OGI_VERSION} (government information-disclosure annual report crawler)`;
+
+export const DEFAULTS: Omit<CrawlOptions, 'startUrls'> = {
+  maxPages: 5000,
+  maxDepth: 5,
+  maxListingPages: 100,
+  concurrency: 2,
+  delayMs: 1000,
+  include: [],
+  exclude: [],
+  allowHosts: [],
+  userAgent: DEFAULT_USER_AGENT,
+  maxBytes: 50 * 1024 * 1024,
+  timeoutMs: 30_000,
+  retries: 3,
+  retryBaseMs: 1000,
+  retryMaxMs: 30_000,
+  maxRetryAfterMs: 120_000,
+  reportText: DEFAULT_REPORT_TEXT,
+  navText: DEFAULT_NAV_TEXT,
+  fresh: false,
+  resumeWithinMs: 20 * 3600_000,
+  progressMs: 10_000,
+  lockStaleAfterMs: DEFAULT_STALE_AFTER_MS,
+  lockHeartbeatMs: DEFAULT_HEARTBEAT_MS,
+};
+
+export function resolveOptions(o: Partial<CrawlOptions> & { startUrls: string[] }): CrawlOptions {
+  const r: CrawlOptions = { ...DEFAULTS, ...o };
+  for (const k of ['maxPages', 'concurrency', 'timeoutMs', 'maxBytes'] as const) {
+    if (!(Number.isInteger(r[k]) && r[k] >= 1)) throw new RangeError(`${k} must be a whole number of at least 1`);
+  }
+  for (const k of ['maxDepth', 'delayMs', 'retries', 'retryBaseMs', 'maxListingPages'] as const) {
+    if (!(Number.isInteger(r[k]) && r[k] >= 0)) throw new RangeError(`${k} must be a whole number of 0 or more`);
+  }
+  if (r.startUrls.length === 0) throw new RangeError('at least one start URL is needed');
+  return r;
+}
+
+/** The options as stored in crawl_runs.options (JSON-friendly). */
+export function describeOptions(o: CrawlOptions): Record<string, unknown> {
+  const { include, exclude, reportText, navText, ...rest } = o;
+  return {
+    ...rest,
+    include: include.map(String),
+    exclude: exclude.map(String),
+    reportText: String(reportText),
+    navText: String(navText),
+  };
+}

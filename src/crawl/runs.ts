@@ -1,0 +1,82 @@
+/**
+ * crawl_runs: one row per run. A run that did not finish (killed: still
+ * 'running' though nobody holds the lock; or stopped: 'interrupted') is
+ * resumed by the next run with the same start URLs, unless it is too old or
+ * --fresh is given; otherwise it is marked 'abandoned' and its frontier dropped.
+ * Callers hold the crawl lock, so a 'running' row here is never alive.
+ */
+import { hostname } from 'node:os';
+import type { DB } from '../store/db.js';
+import type { RunCounts } from './frontier.js';
+
+export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted' | 'abandoned';
+
+interface RunRow {
+  id: number;
+  started_at: string;
+  status: RunStatus;
+  seeds: string;
+}
+
+export interface RunStart {
+  runId: number;
+  resumed: boolean;
+  /** The unfinished run that was abandoned instead of resumed. */
+  abandoned?: number;
+}
+
+export function seedsKey(seeds: string[]): string {
+  return JSON.stringify([...new Set(seeds)].sort());
+}
+
+export function startRun(
+  db: DB,
+  seeds: string[],
+  options: Record<string, unknown>,
+  policy: { fresh: boolean; resumeWithinMs: number },
+  now = new Date(),
+): RunStart {
+  const key = seedsKey(seeds);
+  return db.transaction((): RunStart => {
+    const last = db.prepare('SELECT id, started_at, status, seeds FROM crawl_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
+    const unfinished = last && (last.status === 'running' || last.status === 'interrupted');
+    if (
+      unfinished &&
+      !policy.fresh &&
+      last.seeds === key &&
+      now.getTime() - Date.parse(last.started_at) <= policy.resumeWithinMs
+    ) {
+      db.prepare(
+        `UPDATE crawl_runs SET status = 'running', pid = ?, host = ?, resumed = resumed + 1, options = ? WHERE id = ?`,
+      ).run(process.pid, hostname(), JSON.stringify(options), last.id);
+      return { runId: last.id, resumed: true };
+    }
+    const stamp = now.toISOString();
+    db.prepare(`UPDATE crawl_runs SET status = 'abandoned', finished_at = ? WHERE status IN ('running', 'interrupted')`).run(stamp);
+    // Only the latest run keeps its frontier (to answer "why was X skipped?"); history is in url_versions.
+    db.prepare('DELETE FROM crawl_frontier').run();
+    const id = Number(
+      db
+        .prepare(`INSERT INTO crawl_runs (started_at, status, seeds, options, pid, host) VALUES (?, 'running', ?, ?, ?, ?)`)
+        .run(stamp, key, JSON.stringify(options), process.pid, hostname()).lastInsertRowid,
+    );
+    return { runId: id, resumed: false, abandoned: unfinished ? last.id : undefined };
+  }).immediate();
+}
+
+export function saveCounts(db: DB, runId: number, c: RunCounts): void {
+  db.prepare(
+    `UPDATE crawl_runs SET new = ?, changed = ?, unchanged = ?, failed = ?, blocked = ?, skipped = ?, pages = ?, bytes = ?
+     WHERE id = ?`,
+  ).run(c.new, c.changed, c.unchanged, c.failed, c.blocked, c.skipped, c.pages, c.bytes, runId);
+}
+
+export function finishRun(db: DB, runId: number, status: RunStatus, c: RunCounts, error?: string): void {
+  saveCounts(db, runId, c);
+  db.prepare('UPDATE crawl_runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(
+    status,
+    status === 'interrupted' ? null : new Date().toISOString(),
+    error ?? null,
+    runId,
+  );
+}

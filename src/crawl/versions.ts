@@ -1,0 +1,145 @@
+/**
+ * What the crawler remembers across runs: every version a URL served
+ * (url_versions, append-only) and the links it followed (crawl_links).
+ * A new version row only when something changed, so a nightly run that finds
+ * nothing new adds nothing but last_checked_at timestamps.
+ */
+import type { DB } from '../store/db.js';
+
+export type VersionStatus = 'new' | 'changed' | 'restored' | 'gone' | 'too-large';
+
+export interface UrlVersion {
+  id: number;
+  url: string;
+  fetched_url: string;
+  status: VersionStatus;
+  sha256: string | null;
+  document_id: number | null;
+  http_status: number | null;
+  etag: string | null;
+  last_modified: string | null;
+  fetched_at: string;
+  last_checked_at: string;
+}
+
+/** The newest row for a URL, whatever its status. */
+export function latestVersion(db: DB, url: string): UrlVersion | undefined {
+  return db.prepare('SELECT * FROM url_versions WHERE url = ? ORDER BY id DESC LIMIT 1').get(url) as UrlVersion | undefined;
+}
+
+/** The newest row that had content: its validators drive conditional requests. */
+export function latestContent(db: DB, url: string): UrlVersion | undefined {
+  return db
+    .prepare('SELECT * FROM url_versions WHERE url = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1')
+    .get(url) as UrlVersion | undefined;
+}
+
+export interface Observed {
+  url: string;
+  fetchedUrl: string;
+  runId: number;
+  httpStatus: number;
+  sha256?: string;
+  documentId?: number;
+  etag?: string;
+  lastModified?: string;
+  contentType?: string;
+  bytes?: number;
+}
+
+/**
+ * Records content just downloaded. Returns 'new' (first content of the URL),
+ * 'changed' (other bytes than its last content: a new row, the old one stays)
+ * or 'unchanged' (same bytes: only the validators and last_checked_at move).
+ */
+export function recordContent(db: DB, o: Observed, now = new Date().toISOString()): 'new' | 'changed' | 'unchanged' {
+  return db.transaction(() => {
+    const last = latestVersion(db, o.url);
+    const lastContent = last?.sha256 ? last : latestContent(db, o.url);
+    if (last && last.sha256 === o.sha256) {
+      db.prepare(
+        `UPDATE url_versions SET last_checked_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified)
+         WHERE id = ?`,
+      ).run(now, o.etag ?? null, o.lastModified ?? null, last.id);
+      return 'unchanged' as const;
+    }
+    if (lastContent && lastContent.sha256 === o.sha256) {
+      // Back after being gone (or too large) with the same bytes: a new state, not an edit.
+      insertVersion(db, o, 'restored', now);
+      return 'unchanged' as const;
+    }
+    const status = lastContent ? ('changed' as const) : ('new' as const);
+    insertVersion(db, o, status, now);
+    return status;
+  })();
+}
+
+/** A 304: the last content is confirmed; refresh validators the server sent. */
+export function recordNotModified(db: DB, url: string, etag?: string, lastModified?: string, now = new Date().toISOString()): UrlVersion | undefined {
+  const v = latestContent(db, url);
+  if (!v) return undefined;
+  db.prepare(
+    `UPDATE url_versions SET last_checked_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE id = ?`,
+  ).run(now, etag ?? null, lastModified ?? null, v.id);
+  return v;
+}
+
+/** A state without content (gone, too-large): a new row only when the last row says otherwise. */
+export function recordState(db: DB, o: Observed, status: 'gone' | 'too-large', now = new Date().toISOString()): boolean {
+  return db.transaction(() => {
+    const last = latestVersion(db, o.url);
+    if (status === 'gone' && !last) return false; // never had content: a plain 404, not a removal
+    if (last && last.status === status) {
+      db.prepare('UPDATE url_versions SET last_checked_at = ? WHERE id = ?').run(now, last.id);
+      return false;
+    }
+    insertVersion(db, o, status, now);
+    return true;
+  })();
+}
+
+function insertVersion(db: DB, o: Observed, status: VersionStatus, now: string): void {
+  db.prepare(
+    `INSERT INTO url_versions (url, fetched_url, status, sha256, document_id, http_status, etag, last_modified,
+       content_type, bytes, fetched_at, last_checked_at, run_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    o.url,
+    o.fetchedUrl,
+    status,
+    o.sha256 ?? null,
+    o.documentId ?? null,
+    o.httpStatus,
+    o.etag ?? null,
+    o.lastModified ?? null,
+    o.contentType ?? null,
+    o.bytes ?? null,
+    now,
+    now,
+    o.runId,
+  );
+}
+
+export interface LinkRow {
+  to_url: string;
+  kind: string;
+  anchor: string | null;
+}
+
+export function recordLinks(db: DB, fromUrl: string, links: Array<{ to: string; kind: string; anchor?: string }>): void {
+  if (links.length === 0) return;
+  const now = new Date().toISOString();
+  const stmt = db.prepare(
+    `INSERT INTO crawl_links (from_url, to_url, kind, anchor, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (from_url, to_url) DO UPDATE SET last_seen = excluded.last_seen, kind = excluded.kind,
+       anchor = COALESCE(excluded.anchor, crawl_links.anchor)`,
+  );
+  db.transaction(() => {
+    for (const l of links) stmt.run(fromUrl, l.to, l.kind, l.anchor ?? null, now, now);
+  })();
+}
+
+/** The links followed from a page last time it was read (for a page answered 304). */
+export function linksFrom(db: DB, fromUrl: string): LinkRow[] {
+  return db.prepare('SELECT to_url, kind, anchor FROM crawl_links WHERE from_url = ? ORDER BY first_seen, to_url').all(fromUrl) as LinkRow[];
+}
