@@ -1,0 +1,48 @@
+/** Page blocks → the document model's blocks, with table and block numbering. */
+import type { Block, Cell, TableBlock, TextBlock } from '../../src/model.js';
+import type { Box, PageBlock } from './types.js';
+
+const round = (b: Box): Box => b.map((v) => Math.round(v * 100) / 100) as Box;
+
+export function toModelBlocks(blocks: PageBlock[]): Block[] {
+  const out: Block[] = [];
+  let tableIndex = 0;
+  for (const b of blocks) {
+    if (b.kind === 'table') {
+      const index = tableIndex++;
+      const cells: Cell[] = b.cells
+        .slice()
+        .sort((x, y) => x.row - y.row || x.col - y.col)
+        .map((c) => ({
+          row: c.row,
+          col: c.col,
+          rowSpan: c.rowSpan,
+          colSpan: c.colSpan,
+          text: c.text,
+          source: { page: c.page, bbox: round(c.bbox), table: index, row: c.row, col: c.col },
+        }));
+      const t: TableBlock = {
+        kind: 'table',
+        index,
+        structure: b.method === 'pdf-ruled' ? 'grid' : 'rows',
+        nRows: b.nRows,
+        nCols: b.nCols,
+        cells,
+        source: { page: b.page, bbox: round(b.bbox), table: index },
+        method: b.method,
+      };
+      if (b.continues) t.continues = true;
+      out.push(t);
+    } else {
+      const t: TextBlock = {
+        kind: b.kind,
+        text: b.text,
+        source: { page: b.page, bbox: round(b.bbox), block: out.length },
+        method: 'pdf-text',
+      };
+      if (b.level !== undefined) t.level = b.level;
+      out.push(t);
+    }
+  }
+  return out;
+}

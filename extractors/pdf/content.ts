@@ -1,0 +1,435 @@
+/**
+ * Reads one page's operator list into glyphs and ruling segments.
+ *
+ * Text comes from the operator list, not from getTextContent: one parse of the
+ * content stream serves both text and rulings, and getTextContent drops glyphs
+ * of vertical-font text (the one-character-per-line labels of table 3). Glyph
+ * placement mirrors pdf.js' canvas showText.
+ */
+import type { PdfPage } from './load.js';
+import { IDENTITY, applyX, applyY, multiply, scaleOf, type Matrix } from './matrix.js';
+import type { Char, Flow, PageContent, Segment } from './types.js';
+
+/** pdf.js OPS codes (stable within the pinned pdfjs-dist version; read from the library at runtime). */
+export type OpsTable = Record<string, number>;
+
+interface FontInfo {
+  fontMatrix: number[];
+  vertical: boolean;
+  defaultVMetrics?: number[];
+  broken: boolean;
+}
+
+interface Glyph {
+  unicode: string;
+  width: number;
+  isSpace?: boolean;
+  vmetric?: number[];
+}
+
+interface State {
+  ctm: Matrix;
+  fillVisible: boolean;
+  strokeVisible: boolean;
+  fillAlpha: number;
+  strokeAlpha: number;
+  lineWidth: number;
+  font: FontInfo | null;
+  fontSize: number;
+  fontDirection: number;
+  charSpacing: number;
+  wordSpacing: number;
+  hScale: number;
+  leading: number;
+  rise: number;
+  textMatrix: Matrix;
+  x: number;
+  y: number;
+  lineX: number;
+  lineY: number;
+  /** Inside a soft-mask group: nothing drawn there is visible content. */
+  hidden: boolean;
+}
+
+const DRAW_MOVE = 0;
+const DRAW_LINE = 1;
+const DRAW_CURVE = 2;
+const DRAW_QUAD = 3;
+const DRAW_CLOSE = 4;
+
+/** Filled rectangles at most this thick (points) are drawn lines, thicker ones are shading. */
+const THIN_FILL = 2.5;
+/** Kangxi radicals, CJK compatibility ideographs and ligatures are encoding artefacts: NFKC folds them. */
+const COMPAT = /[\u2e80-\u2fdf\uf900-\ufaff\ufb00-\ufb4f]/;
+
+/** White (or nearly) paint is invisible on paper: such lines and fills are not rulings. */
+function isWhite(hex: unknown): boolean {
+  const m = typeof hex === 'string' ? /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex) : null;
+  return !!m && m.slice(1).every((h) => parseInt(h, 16) >= 0xf8);
+}
+
+function cloneState(s: State): State {
+  return { ...s };
+}
+
+async function resolveFonts(page: PdfPage, names: Set<string>): Promise<Map<string, FontInfo>> {
+  const fonts = new Map<string, FontInfo>();
+  const objs = page.commonObjs as unknown as {
+    has(id: string): boolean;
+    get(id: string, cb?: (v: unknown) => void): unknown;
+  };
+  for (const name of names) {
+    let obj: unknown;
+    if (objs.has(name)) obj = objs.get(name);
+    else obj = await new Promise((resolve) => objs.get(name, resolve));
+    const f = obj as { fontMatrix?: number[]; vertical?: boolean; defaultVMetrics?: number[]; isType3Font?: boolean } | null;
+    const ok = !!f && typeof f === 'object';
+    fonts.set(name, {
+      fontMatrix: ok && Array.isArray(f.fontMatrix) ? f.fontMatrix : [0.001, 0, 0, 0.001, 0, 0],
+      vertical: ok && !!f.vertical,
+      defaultVMetrics: ok ? f.defaultVMetrics : undefined,
+      broken: !ok,
+    });
+  }
+  return fonts;
+}
+
+function flowOf(m: Matrix, vertical: boolean): Flow {
+  // Direction of the pen advance on the page (y grows downwards).
+  const dx = vertical ? -m[2] : m[0];
+  const dy = vertical ? -m[3] : m[1];
+  if (Math.abs(dy) <= Math.abs(dx) * 0.1 && dx > 0) return 'h';
+  if (Math.abs(dx) <= Math.abs(dy) * 0.1 && dy > 0) return 'v';
+  return 'r';
+}
+
+/**
+ * Walks the operator list. `base` maps PDF user space to the top-left page
+ * space (the viewport transform at scale 1).
+ */
+export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisable: number): Promise<PageContent> {
+  const viewport = page.getViewport({ scale: 1 });
+  const base = viewport.transform as Matrix;
+  const list = await page.getOperatorList({ annotationMode: annotationModeDisable });
+  const { fnArray, argsArray } = list;
+
+  const fontNames = new Set<string>();
+  for (let i = 0; i < fnArray.length; i++) {
+    if (fnArray[i] === OPS.setFont) fontNames.add(argsArray[i][0]);
+    else if (fnArray[i] === OPS.setGState) {
+      for (const [k, v] of argsArray[i][0] as [string, unknown][]) if (k === 'Font' && Array.isArray(v)) fontNames.add(String(v[0]));
+    }
+  }
+  const fonts = await resolveFonts(page, fontNames);
+
+  const chars: Char[] = [];
+  const segments: Segment[] = [];
+  let unmapped = 0;
+  const stack: State[] = [];
+  let s: State = {
+    ctm: base,
+    fillVisible: true,
+    strokeVisible: true,
+    fillAlpha: 1,
+    strokeAlpha: 1,
+    lineWidth: 1,
+    font: null,
+    fontSize: 0,
+    fontDirection: 1,
+    charSpacing: 0,
+    wordSpacing: 0,
+    hScale: 1,
+    leading: 0,
+    rise: 0,
+    textMatrix: IDENTITY,
+    x: 0,
+    y: 0,
+    lineX: 0,
+    lineY: 0,
+    hidden: false,
+  };
+
+  const setFont = (name: string, size: number) => {
+    s.font = fonts.get(name) ?? null;
+    s.fontDirection = size < 0 ? -1 : 1;
+    s.fontSize = Math.abs(size);
+  };
+
+  const showText = (glyphs: (Glyph | number)[]) => {
+    const font = s.font;
+    if (!font || s.fontSize === 0) return;
+    const fontSize = s.fontSize;
+    const advanceScale = fontSize * font.fontMatrix[0];
+    const em = Math.abs(fontSize * (font.fontMatrix[3] || 0.001) * 1000);
+    const hScale = s.hScale * s.fontDirection;
+    const vertical = font.vertical;
+    // Text space → page, at the current pen position.
+    const m = multiply(multiply(s.ctm, s.textMatrix), [1, 0, 0, 1, s.x, s.y + s.rise]);
+    const size = em * scaleOf(m);
+    const flow = flowOf(m, vertical);
+    const visible = !s.hidden;
+    let x = 0;
+    for (const g of glyphs) {
+      if (typeof g === 'number') {
+        x += ((vertical ? 1 : -1) * g * fontSize) / 1000;
+        continue;
+      }
+      const spacing = (g.isSpace ? s.wordSpacing : 0) + s.charSpacing;
+      let width = g.width;
+      let bx0: number, bx1: number, by0: number, by1: number;
+      if (vertical) {
+        const vm = g.vmetric ?? font.defaultVMetrics;
+        if (vm) width = -vm[0];
+        // Vertical glyphs hang below the pen, centred on it.
+        bx0 = -em / 2;
+        bx1 = em / 2;
+        by0 = -x - em;
+        by1 = -x;
+      } else {
+        bx0 = x * hScale;
+        bx1 = (x + width * advanceScale) * hScale;
+        by0 = -0.15 * em;
+        by1 = 0.85 * em;
+      }
+      const advance = vertical ? width * advanceScale - spacing * s.fontDirection : width * advanceScale + spacing * s.fontDirection;
+      x += advance;
+      const u = g.unicode;
+      if (!visible || g.isSpace || !u || /^\s+$/.test(u)) {
+        if (!u && !g.isSpace) unmapped++;
+        continue;
+      }
+      const xa = applyX(m, bx0, by0), xb = applyX(m, bx1, by1), xc = applyX(m, bx0, by1), xd = applyX(m, bx1, by0);
+      const ya = applyY(m, bx0, by0), yb = applyY(m, bx1, by1), yc = applyY(m, bx0, by1), yd = applyY(m, bx1, by0);
+      chars.push({
+        text: COMPAT.test(u) ? u.normalize('NFKC') : u,
+        x0: Math.min(xa, xb, xc, xd),
+        y0: Math.min(ya, yb, yc, yd),
+        x1: Math.max(xa, xb, xc, xd),
+        y1: Math.max(ya, yb, yc, yd),
+        size,
+        flow,
+      });
+    }
+    if (vertical) s.y -= x;
+    else s.x += x * hScale;
+  };
+
+  const addLine = (ax: number, ay: number, bx: number, by: number, thick: number) => {
+    const dx = Math.abs(bx - ax);
+    const dy = Math.abs(by - ay);
+    const slack = Math.max(0.5, thick);
+    if (dy <= slack && dx > dy) segments.push({ orient: 'h', pos: (ay + by) / 2, from: Math.min(ax, bx), to: Math.max(ax, bx) });
+    else if (dx <= slack && dy > dx) segments.push({ orient: 'v', pos: (ax + bx) / 2, from: Math.min(ay, by), to: Math.max(ay, by) });
+  };
+
+  /** A closed subpath that is an axis-aligned rectangle, in page space. */
+  const rectOf = (pts: number[]): [number, number, number, number] | null => {
+    const n = pts.length / 2;
+    if (n < 2 || n > 5) return null;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let i = 0; i < pts.length; i += 2) {
+      x0 = Math.min(x0, pts[i]);
+      x1 = Math.max(x1, pts[i]);
+      y0 = Math.min(y0, pts[i + 1]);
+      y1 = Math.max(y1, pts[i + 1]);
+    }
+    // Every corner must lie on the box edges (rotated shapes fail this).
+    for (let i = 0; i < pts.length; i += 2) {
+      const onX = Math.abs(pts[i] - x0) < 0.5 || Math.abs(pts[i] - x1) < 0.5;
+      const onY = Math.abs(pts[i + 1] - y0) < 0.5 || Math.abs(pts[i + 1] - y1) < 0.5;
+      if (!onX || !onY) return null;
+    }
+    return [x0, y0, x1, y1];
+  };
+
+  const paintPath = (paintOp: number, buf: ArrayLike<number> | null) => {
+    if (!buf || s.hidden) return;
+    const stroke =
+      paintOp === OPS.stroke || paintOp === OPS.closeStroke || paintOp === OPS.fillStroke || paintOp === OPS.eoFillStroke ||
+      paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
+    const fill =
+      paintOp === OPS.fill || paintOp === OPS.eoFill || paintOp === OPS.fillStroke || paintOp === OPS.eoFillStroke ||
+      paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
+    const doStroke = stroke && s.strokeVisible && s.strokeAlpha > 0;
+    const doFill = fill && s.fillVisible && s.fillAlpha > 0;
+    if (!doStroke && !doFill) return;
+    const m = s.ctm;
+    const thick = s.lineWidth * scaleOf(m);
+    let sub: number[] = [];
+    let curved = false;
+    const flush = (closed: boolean) => {
+      if (sub.length >= 4) {
+        if (doStroke) {
+          for (let i = 2; i < sub.length; i += 2) addLine(sub[i - 2], sub[i - 1], sub[i], sub[i + 1], thick);
+          if (closed) addLine(sub[sub.length - 2], sub[sub.length - 1], sub[0], sub[1], thick);
+        }
+        if (doFill && !curved) {
+          const r = rectOf(sub);
+          if (r) {
+            const w = r[2] - r[0];
+            const h = r[3] - r[1];
+            if (h <= THIN_FILL && w > h) segments.push({ orient: 'h', pos: (r[1] + r[3]) / 2, from: r[0], to: r[2] });
+            else if (w <= THIN_FILL && h > w) segments.push({ orient: 'v', pos: (r[0] + r[2]) / 2, from: r[1], to: r[3] });
+          }
+        }
+      }
+      sub = [];
+      curved = false;
+    };
+    for (let i = 0; i < buf.length; ) {
+      const op = buf[i++];
+      if (op === DRAW_MOVE) {
+        flush(false);
+        const x = buf[i++], y = buf[i++];
+        sub.push(applyX(m, x, y), applyY(m, x, y));
+      } else if (op === DRAW_LINE) {
+        const x = buf[i++], y = buf[i++];
+        sub.push(applyX(m, x, y), applyY(m, x, y));
+      } else if (op === DRAW_CURVE) {
+        // A curve ends the straight run: keep what was before it, restart at its end.
+        flush(false);
+        const x = buf[i + 4], y = buf[i + 5];
+        i += 6;
+        sub.push(applyX(m, x, y), applyY(m, x, y));
+        curved = true;
+      } else if (op === DRAW_QUAD) {
+        flush(false);
+        const x = buf[i + 2], y = buf[i + 3];
+        i += 4;
+        sub.push(applyX(m, x, y), applyY(m, x, y));
+        curved = true;
+      } else if (op === DRAW_CLOSE) {
+        const first = sub.slice(0, 2);
+        flush(true);
+        if (first.length) sub.push(...first);
+      } else {
+        break; // unknown drawing op: stop rather than misread the buffer
+      }
+    }
+    flush(false);
+  };
+
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const a = argsArray[i];
+    switch (fn) {
+      case OPS.save:
+        stack.push(cloneState(s));
+        break;
+      case OPS.restore:
+        if (stack.length) s = stack.pop()!;
+        break;
+      case OPS.transform:
+        s.ctm = multiply(s.ctm, a);
+        break;
+      case OPS.paintFormXObjectBegin:
+        stack.push(cloneState(s));
+        if (a[0] && typeof a[0].length === 'number' && a[0].length === 6) s.ctm = multiply(s.ctm, a[0] as ArrayLike<number>);
+        break;
+      case OPS.paintFormXObjectEnd:
+      case OPS.endGroup:
+      case OPS.endAnnotation:
+        if (stack.length) s = stack.pop()!;
+        break;
+      case OPS.beginGroup:
+        stack.push(cloneState(s));
+        if (a[0]?.smask) s.hidden = true;
+        break;
+      case OPS.beginAnnotation:
+        stack.push(cloneState(s));
+        s.hidden = true; // annotations are disabled; anything left here is not page content
+        break;
+      case OPS.setLineWidth:
+        s.lineWidth = a[0];
+        break;
+      case OPS.setStrokeRGBColor:
+        s.strokeVisible = !isWhite(a[0]);
+        break;
+      case OPS.setFillRGBColor:
+        s.fillVisible = !isWhite(a[0]);
+        break;
+      case OPS.setStrokeColorN:
+      case OPS.setStrokeColor:
+        s.strokeVisible = true;
+        break;
+      case OPS.setFillColorN:
+      case OPS.setFillColor:
+        s.fillVisible = true;
+        break;
+      case OPS.setStrokeTransparent:
+        s.strokeVisible = false;
+        break;
+      case OPS.setFillTransparent:
+        s.fillVisible = false;
+        break;
+      case OPS.setGState:
+        for (const [k, v] of a[0] as [string, unknown][]) {
+          if (k === 'LW' && typeof v === 'number') s.lineWidth = v;
+          else if (k === 'CA' && typeof v === 'number') s.strokeAlpha = v;
+          else if (k === 'ca' && typeof v === 'number') s.fillAlpha = v;
+          else if (k === 'Font' && Array.isArray(v)) setFont(String(v[0]), Number(v[1]));
+        }
+        break;
+      case OPS.constructPath:
+        paintPath(a[0], a[1]?.[0] ?? null);
+        break;
+      case OPS.beginText:
+        s.textMatrix = IDENTITY;
+        s.x = s.lineX = 0;
+        s.y = s.lineY = 0;
+        break;
+      case OPS.setFont:
+        setFont(a[0], a[1]);
+        break;
+      case OPS.setCharSpacing:
+        s.charSpacing = a[0];
+        break;
+      case OPS.setWordSpacing:
+        s.wordSpacing = a[0];
+        break;
+      case OPS.setHScale:
+        s.hScale = a[0] / 100;
+        break;
+      case OPS.setLeading:
+        s.leading = -a[0];
+        break;
+      case OPS.setTextRise:
+        s.rise = a[0];
+        break;
+      case OPS.moveText:
+        s.x = s.lineX += a[0];
+        s.y = s.lineY += a[1];
+        break;
+      case OPS.setLeadingMoveText:
+        s.leading = a[1];
+        s.x = s.lineX += a[0];
+        s.y = s.lineY += a[1];
+        break;
+      case OPS.setTextMatrix:
+        s.textMatrix = Array.from(a[0] as ArrayLike<number>) as Matrix;
+        s.x = s.lineX = 0;
+        s.y = s.lineY = 0;
+        break;
+      case OPS.nextLine:
+        s.x = s.lineX;
+        s.y = s.lineY += s.leading;
+        break;
+      case OPS.showText:
+        showText(a[0]);
+        break;
+      default:
+        break;
+    }
+  }
+
+  const brokenFonts = [...fonts].filter(([, f]) => f.broken).map(([n]) => n);
+  return {
+    page: page.pageNumber,
+    width: viewport.width,
+    height: viewport.height,
+    chars,
+    segments,
+    unmapped,
+    brokenFonts,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Tables split by a page break. When a page ends with a table and the next
+ * page starts with one whose columns line up, the two are one table: the
+ * second part's rows are appended (a repeated header is dropped, and a merged
+ * cell cut by the break is joined again). Otherwise the second part is marked
+ * `continues`.
+ */
+import type { PageBlock, PageCell, PageTable } from './types.js';
+
+/** Column boundaries match within this many points. */
+const TOL = 3;
+/** Largest sideways shift between pages (mirrored margins). */
+const MAX_SHIFT = 36;
+
+function near(xs: number[], x: number): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i] - x) < Math.abs(xs[best] - x)) best = i;
+  return best;
+}
+
+function subset(small: number[], big: number[]): boolean {
+  return small.every((x) => big.some((y) => Math.abs(x - y) <= TOL));
+}
+
+/** The shift that aligns b's columns with a's, or null when they do not line up. */
+export function columnShift(a: number[], b: number[]): number | null {
+  const shift = b[0] - a[0];
+  if (Math.abs(shift) > MAX_SHIFT) return null;
+  const bs = b.map((x) => x - shift);
+  if (Math.abs(bs[bs.length - 1] - a[a.length - 1]) > TOL) return null;
+  return subset(bs, a) || subset(a, bs) ? shift : null;
+}
+
+function unionBounds(a: number[], b: number[]): number[] {
+  const all = [...a, ...b].sort((x, y) => x - y);
+  const out: number[] = [];
+  for (const x of all) if (!out.length || x - out[out.length - 1] > TOL) out.push(x);
+  return out;
+}
+
+/** Re-indexes a part's cells onto the merged column boundaries. */
+function remap(t: PageTable, xs: number[], shift: number, rowOffset: number): PageCell[] {
+  return t.cells.map((c) => {
+    const col = near(xs, t.xs[c.col] - shift);
+    const end = near(xs, t.xs[c.col + c.colSpan] - shift);
+    return { ...c, row: c.row + rowOffset, col, colSpan: Math.max(1, end - col) };
+  });
+}
+
+function rowKey(cells: PageCell[], row: number): string {
+  return cells
+    .filter((c) => c.row === row)
+    .sort((a, b) => a.col - b.col)
+    .map((c) => `${c.col}:${c.colSpan}:${c.text.replace(/\s+/g, '')}`)
+    .join('|');
+}
+
+function merge(t: PageTable, u: PageTable, shift: number): PageTable {
+  const xs = unionBounds(t.xs, u.xs.map((x) => x - shift));
+  const top = remap(t, xs, 0, 0);
+  let bottom = remap(u, xs, shift, t.nRows);
+
+  // A header repeated on the new page: leading rows identical to the table's first rows.
+  let k = 0;
+  while (k < u.nRows - 1 && k < t.nRows) {
+    const row = t.nRows + k;
+    const hasText = bottom.some((c) => c.row === row && c.text.trim());
+    if (!hasText || rowKey(bottom, row) !== rowKey(top, k)) break;
+    k++;
+  }
+  if (k > 0) {
+    bottom = bottom.filter((c) => c.row >= t.nRows + k).map((c) => ({ ...c, row: c.row - k }));
+  }
+
+  // A merged cell cut by the page break: an empty cell right below a spanning one, same columns.
+  const lastRow = t.nRows - 1;
+  const kept: PageCell[] = [];
+  for (const c of bottom) {
+    if (c.row === t.nRows && !c.text.trim()) {
+      const above = top.find((a) => a.row + a.rowSpan - 1 === lastRow && a.col === c.col && a.colSpan === c.colSpan);
+      if (above && (above.rowSpan > 1 || c.rowSpan > 1)) {
+        above.rowSpan += c.rowSpan;
+        continue;
+      }
+    }
+    kept.push(c);
+  }
+  const cells = [...top, ...kept];
+  const nRows = Math.max(...cells.map((c) => c.row + c.rowSpan));
+  return { ...t, xs, nRows, nCols: xs.length - 1, cells };
+}
+
+/** Flattens the pages' blocks, joining tables that continue across a page break. */
+export function joinPages(pages: PageBlock[][]): PageBlock[] {
+  const out: PageBlock[] = [];
+  let tail: { table: PageTable; page: number } | null = null;
+  for (const blocks of pages) {
+    blocks.forEach((b, i) => {
+      if (i === 0 && b.kind === 'table' && tail && tail.page === b.page - 1 && tail.table.method === b.method) {
+        const shift = columnShift(tail.table.xs, b.xs);
+        if (shift !== null) {
+          const merged = merge(tail.table, b, shift);
+          out[out.lastIndexOf(tail.table)] = merged;
+          tail = i === blocks.length - 1 ? { table: merged, page: b.page } : null;
+          return;
+        }
+        b = { ...b, continues: true };
+      }
+      out.push(b);
+      tail = b.kind === 'table' && i === blocks.length - 1 ? { table: b, page: b.page } : null;
+    });
+    if (!blocks.length) tail = null;
+  }
+  return out;
+}

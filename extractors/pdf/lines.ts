@@ -1,0 +1,179 @@
+/**
+ * Glyphs → lines. Horizontal glyphs group by baseline, vertical ones by column;
+ * Chinese text joins without spaces, and a space marks a real gap.
+ */
+import type { Char, Line, Piece } from './types.js';
+
+/** Gaps wider than this many ems split a line into pieces (column candidates). */
+export const PIECE_GAP = 1.0;
+/** Latin/digit gaps wider than this many ems are word spaces. */
+const WORD_GAP = 0.15;
+/** Next to Chinese, only gaps wider than this many ems are spaces (justified text spreads glyphs). */
+const CJK_GAP = 1.0;
+
+/** Chinese, Japanese and Korean characters, their punctuation and full-width forms. */
+export function isCjk(ch: string | undefined): boolean {
+  if (!ch) return false;
+  const c = ch.codePointAt(0)!;
+  return (
+    (c >= 0x2e80 && c <= 0x9fff) || // radicals, CJK punctuation, kana, unified ideographs
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xffef) || // full-width forms
+    (c >= 0x2010 && c <= 0x2027) || // dashes, quotes and ellipsis used in Chinese text
+    (c >= 0xac00 && c <= 0xd7af) ||
+    c >= 0x20000
+  );
+}
+
+function lastChar(s: string): string | undefined {
+  const a = Array.from(s);
+  return a[a.length - 1];
+}
+
+/** Separator between two pieces of one line, given the gap between them. */
+export function gapSeparator(left: string, right: string, gap: number, size: number): string {
+  if (gap <= WORD_GAP * size) return '';
+  if (isCjk(lastChar(left)) || isCjk(Array.from(right)[0])) return gap > CJK_GAP * size ? ' ' : '';
+  return ' ';
+}
+
+/**
+ * Joins the lines of one cell or paragraph: wrapped Chinese joins directly
+ * ('商业' + '企业' → '商业企业'); anything else keeps a line break so that two
+ * numbers never run together ('10' + '5' stays '10\n5').
+ */
+export function joinLines(texts: string[], latinSep = '\n'): string {
+  let out = '';
+  for (const t of texts) {
+    if (!t) continue;
+    if (!out) out = t;
+    else out += isCjk(lastChar(out)) || isCjk(Array.from(t)[0]) ? t : latinSep + t;
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length ? v[v.length >> 1] : 0;
+}
+
+/** Text of chars already in reading order, with pieces split at wide gaps. */
+function assemble(chars: Char[], along: 'x' | 'y'): { text: string; pieces: Piece[] } {
+  const pieces: Piece[] = [];
+  let text = '';
+  let piece: Piece | null = null;
+  let prev: Char | null = null;
+  for (const c of chars) {
+    if (prev) {
+      const gap = along === 'x' ? c.x0 - prev.x1 : c.y0 - prev.y1;
+      const size = Math.max(prev.size, c.size);
+      const sep = gapSeparator(prev.text, c.text, gap, size);
+      text += sep;
+      if (gap >= PIECE_GAP * size || !piece) {
+        piece = { x0: c.x0, x1: c.x1, text: c.text };
+        pieces.push(piece);
+      } else {
+        piece.text += sep + c.text;
+        piece.x1 = Math.max(piece.x1, c.x1);
+      }
+    } else {
+      piece = { x0: c.x0, x1: c.x1, text: c.text };
+      pieces.push(piece);
+    }
+    text += c.text;
+    prev = c;
+  }
+  return { text, pieces };
+}
+
+function makeLine(chars: Char[], along: 'x' | 'y'): Line {
+  const { text, pieces } = assemble(chars, along);
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const c of chars) {
+    x0 = Math.min(x0, c.x0);
+    y0 = Math.min(y0, c.y0);
+    x1 = Math.max(x1, c.x1);
+    y1 = Math.max(y1, c.y1);
+  }
+  return { chars, x0, y0, x1, y1, size: median(chars.map((c) => c.size)), flow: chars[0].flow, text, pieces };
+}
+
+/** Drops glyphs printed twice on top of each other (fake bold, shadowed text). */
+function dedupe(sorted: Char[], along: 'x' | 'y'): Char[] {
+  const kept: Char[] = [];
+  for (const c of sorted) {
+    let dup = false;
+    for (let k = kept.length - 1; k >= 0 && k >= kept.length - 4; k--) {
+      const o = kept[k];
+      if (o.text !== c.text) continue;
+      const d = along === 'x' ? Math.abs(o.x0 - c.x0) : Math.abs(o.y0 - c.y0);
+      const cross = along === 'x' ? Math.abs(o.y0 + o.y1 - c.y0 - c.y1) / 2 : Math.abs(o.x0 + o.x1 - c.x0 - c.x1) / 2;
+      if (d < 0.3 * c.size && cross < 0.3 * c.size) {
+        dup = true;
+        break;
+      }
+    }
+    if (!dup) kept.push(c);
+  }
+  return kept;
+}
+
+/** Clusters chars whose centres across the flow lie close together, then orders each cluster along it. */
+function cluster(chars: Char[], along: 'x' | 'y'): Line[] {
+  const across = (c: Char) => (along === 'x' ? (c.y0 + c.y1) / 2 : (c.x0 + c.x1) / 2);
+  const sorted = [...chars].sort((a, b) => across(a) - across(b));
+  const groups: Char[][] = [];
+  let group: Char[] = [];
+  let centre = 0;
+  let size = 0;
+  for (const c of sorted) {
+    const m = across(c);
+    if (group.length && Math.abs(m - centre) <= 0.45 * Math.min(size, c.size)) {
+      group.push(c);
+      centre += (m - centre) / group.length;
+      size = Math.max(size, c.size);
+    } else {
+      if (group.length) groups.push(group);
+      group = [c];
+      centre = m;
+      size = c.size;
+    }
+  }
+  if (group.length) groups.push(group);
+  return groups.map((g) => {
+    g.sort(along === 'x' ? (a, b) => a.x0 - b.x0 : (a, b) => a.y0 - b.y0);
+    return makeLine(dedupe(g, along), along);
+  });
+}
+
+/** Rotated text: consecutive glyphs (content order) that touch form a line. */
+function rotatedLines(chars: Char[]): Line[] {
+  const out: Line[] = [];
+  let run: Char[] = [];
+  for (const c of chars) {
+    const p = run[run.length - 1];
+    if (p && Math.hypot((p.x0 + p.x1 - c.x0 - c.x1) / 2, (p.y0 + p.y1 - c.y0 - c.y1) / 2) > 2 * Math.max(p.size, c.size)) {
+      out.push(makeLine(run, 'x'));
+      run = [];
+    }
+    run.push(c);
+  }
+  if (run.length) out.push(makeLine(run, 'x'));
+  return out;
+}
+
+/**
+ * Lines of a set of chars, top to bottom. Vertical columns read right to left,
+ * as vertical Chinese does; each is placed by its top edge.
+ */
+export function buildLines(chars: Char[]): Line[] {
+  const h: Char[] = [];
+  const v: Char[] = [];
+  const r: Char[] = [];
+  for (const c of chars) (c.flow === 'h' ? h : c.flow === 'v' ? v : r).push(c);
+  const lines = cluster(h, 'x');
+  if (v.length) lines.push(...cluster(v, 'y').sort((a, b) => b.x0 - a.x0));
+  if (r.length) lines.push(...rotatedLines(r));
+  return lines.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+}

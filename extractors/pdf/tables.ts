@@ -1,0 +1,65 @@
+/** Ruled tables: rulings → frames → grids, and each glyph placed in the cell that holds its centre. */
+import { buildGrid, locate, type Grid } from './grid.js';
+import { buildLines, joinLines } from './lines.js';
+import { findFrames, mergeSegments } from './rulings.js';
+import type { Char, PageCell, PageTable, Segment } from './types.js';
+
+export function cellText(chars: Char[]): string {
+  return joinLines(buildLines(chars).map((l) => l.text));
+}
+
+function fill(page: number, grid: Grid, chars: Char[]): PageTable | null {
+  const { xs, ys, cells, slotCell } = grid;
+  const nCols = xs.length - 1;
+  const buckets: Char[][] = cells.map(() => []);
+  for (const ch of chars) {
+    const c = locate(xs, (ch.x0 + ch.x1) / 2);
+    const r = locate(ys, (ch.y0 + ch.y1) / 2);
+    buckets[slotCell[r * nCols + c]].push(ch);
+  }
+  if (buckets.every((b) => b.length === 0)) return null; // decoration, not a table
+  const out: PageCell[] = cells.map((c, i) => ({
+    row: c.row,
+    col: c.col,
+    rowSpan: c.rowSpan,
+    colSpan: c.colSpan,
+    text: cellText(buckets[i]),
+    page,
+    bbox: c.bbox,
+  }));
+  return {
+    kind: 'table',
+    page,
+    bbox: [xs[0], ys[0], xs[xs.length - 1], ys[ys.length - 1]],
+    xs,
+    nRows: ys.length - 1,
+    nCols,
+    cells: out,
+    method: 'pdf-ruled',
+  };
+}
+
+/** Tables drawn with rulings; the glyphs they hold are removed from `rest`. */
+export function ruledTables(page: number, chars: Char[], segments: Segment[]): { tables: PageTable[]; rest: Char[] } {
+  const { h, v } = mergeSegments(segments);
+  const tables: PageTable[] = [];
+  let rest = chars;
+  for (const frame of findFrames(h, v)) {
+    const grid = buildGrid(frame);
+    if (!grid) continue;
+    const [x0, x1] = [grid.xs[0], grid.xs[grid.xs.length - 1]];
+    const [y0, y1] = [grid.ys[0], grid.ys[grid.ys.length - 1]];
+    const inside: Char[] = [];
+    const outside: Char[] = [];
+    for (const ch of rest) {
+      const cx = (ch.x0 + ch.x1) / 2;
+      const cy = (ch.y0 + ch.y1) / 2;
+      (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1 ? inside : outside).push(ch);
+    }
+    const table = fill(page, grid, inside);
+    if (!table) continue;
+    tables.push(table);
+    rest = outside;
+  }
+  return { tables, rest };
+}

@@ -1,0 +1,99 @@
+/** Page geometry shared by the pdf modules. All coordinates are PDF points, origin top-left, y down. */
+
+export type Box = [number, number, number, number];
+
+/**
+ * Writing flow of a glyph on the page: 'h' left-to-right, 'v' top-to-bottom
+ * (vertical fonts or text turned 90° clockwise), 'r' anything else (rotated).
+ */
+export type Flow = 'h' | 'v' | 'r';
+
+/** One visible glyph with its Unicode text. */
+export interface Char {
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** Em size on the page (font size times scale). */
+  size: number;
+  flow: Flow;
+}
+
+/** An axis-aligned piece of a drawn line (a ruling candidate). */
+export interface Segment {
+  orient: 'h' | 'v';
+  /** y for horizontal, x for vertical segments. */
+  pos: number;
+  /** Extent along the line. */
+  from: number;
+  to: number;
+}
+
+/** Everything read from one page's operator list. */
+export interface PageContent {
+  page: number;
+  width: number;
+  height: number;
+  chars: Char[];
+  segments: Segment[];
+  /** Glyphs that carried no Unicode (unreadable text). */
+  unmapped: number;
+  /** Fonts pdf.js could not load (their text is lost). */
+  brokenFonts: string[];
+}
+
+/** A line of text: chars on one baseline (or one column for vertical text). */
+export interface Line {
+  chars: Char[];
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  size: number;
+  flow: Flow;
+  text: string;
+  /** Pieces of the line separated by wide gaps (column candidates). */
+  pieces: Piece[];
+}
+
+export interface Piece {
+  x0: number;
+  x1: number;
+  text: string;
+}
+
+/** A cell of a table found on one page, before document-level numbering. */
+export interface PageCell {
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+  text: string;
+  page: number;
+  bbox: Box;
+}
+
+export interface PageTable {
+  kind: 'table';
+  page: number;
+  bbox: Box;
+  /** Column boundaries (nCols + 1 values), used to match continued tables. */
+  xs: number[];
+  nRows: number;
+  nCols: number;
+  cells: PageCell[];
+  method: 'pdf-ruled' | 'pdf-aligned';
+  continues?: boolean;
+}
+
+export interface PageText {
+  kind: 'heading' | 'paragraph';
+  page: number;
+  bbox: Box;
+  text: string;
+  size: number;
+  level?: number;
+}
+
+export type PageBlock = PageTable | PageText;
