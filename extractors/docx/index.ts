@@ -127,6 +127,10 @@ export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {
 
   const xml = pkg.text(main)!;
   options.signal?.throwIfAborted();
+  // The parser is lenient with unclosed elements, so a cut-off part would pass silently.
+  if (!/<\/w:document>\s*$/.test(xml.slice(-200))) {
+    warnings.push({ code: 'docx-truncated-xml', message: `${main} ends before </w:document>: text after the cut is missing` });
+  }
   const root = parseXml(slimXml(xml, DOCUMENT_KEEP), main).find((n) => tagOf(n) === 'w:document');
   if (!root) throw notDocx(`${main} is not a WordprocessingML document`);
   const body = kids(root).find((n) => tagOf(n) === 'w:body');
