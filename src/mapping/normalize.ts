@@ -51,20 +51,30 @@ export function similarity(a: string, b: string): number {
   return m === 0 ? 1 : 1 - levenshtein(a, b) / m;
 }
 
+/** Upper bound of similarity() from the lengths alone: edits are at least the length difference. */
+function maxSimilarity(a: number, b: number): number {
+  const m = Math.max(a, b);
+  return m === 0 ? 1 : 1 - Math.abs(a - b) / m;
+}
+
 /**
  * How well `label` (normalised, enumerators stripped) matches `candidate`.
  * A label that ends with the candidate matches fully: merged label cells such as
  * "三、本年度办理结果（一）予以公开" carry their parents in front.
+ * Scores below `floor` are not computed exactly (they come back as 0).
  */
-export function labelScore(label: string, candidate: string): number {
+export function labelScore(label: string, candidate: string, floor = 0): number {
   if (!label || !candidate) return 0;
   if (label === candidate || label.endsWith(candidate)) return 1;
-  let best = similarity(label, candidate);
+  let best = 0;
+  if (maxSimilarity(label.length, candidate.length) >= floor) best = similarity(label, candidate);
   // Compare the tail too, so a parent prefix does not hide a typo in the item.
   if (label.length > candidate.length) {
     for (const extra of [-2, -1, 0, 1, 2]) {
       const n = candidate.length + extra;
-      if (n > 1 && n < label.length) best = Math.max(best, similarity(label.slice(-n), candidate));
+      if (n > 1 && n < label.length && maxSimilarity(n, candidate.length) > Math.max(best, floor)) {
+        best = Math.max(best, similarity(label.slice(-n), candidate));
+      }
     }
   }
   return best;
@@ -77,7 +87,8 @@ export interface Match<T> {
 
 /**
  * Best candidate for a label with its score, or undefined when nothing is close
- * enough or two candidates are too close to call.
+ * enough or two candidates are too close to call. Two full matches go to the
+ * longer label: "其他处理" beats "其他" for "（六）其他处理".
  */
 export function bestMatch<T>(
   label: string,
@@ -86,15 +97,37 @@ export function bestMatch<T>(
   minScore = 0.7,
   minMargin = 0.1,
 ): Match<T> | undefined {
+  let exact: { item: T; len: number } | undefined;
+  for (const item of candidates) {
+    for (const l of labelsOf(item)) {
+      if ((label === l || label.endsWith(l)) && (!exact || l.length > exact.len)) exact = { item, len: l.length };
+    }
+  }
+  if (exact) return { item: exact.item, score: 1 };
+  const floor = minScore - minMargin;
   const scored: Match<T>[] = [];
   for (const item of candidates) {
     let s = 0;
-    for (const l of labelsOf(item)) s = Math.max(s, labelScore(label, l));
+    for (const l of labelsOf(item)) s = Math.max(s, labelScore(label, l, floor));
     scored.push({ item, score: s });
   }
   scored.sort((a, b) => b.score - a.score);
   const [first, second] = scored;
   if (!first || first.score < minScore) return undefined;
-  if (first.score < 1 && second && first.score - second.score < minMargin) return undefined;
+  if (second && first.score - second.score < minMargin) return undefined;
   return first;
+}
+
+/** Memoises a label matcher: a batch sees the same few hundred labels thousands of times. */
+export function memoise<R>(fn: (label: string) => R, max = 20_000): (label: string) => R {
+  const cache = new Map<string, R>();
+  return (label) => {
+    let r = cache.get(label);
+    if (r === undefined && !cache.has(label)) {
+      if (cache.size >= max) cache.clear();
+      r = fn(label);
+      cache.set(label, r);
+    }
+    return r as R;
+  };
 }

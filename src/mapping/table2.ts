@@ -12,7 +12,7 @@ import { FIELD_KEYS } from '../spec/fields.js';
 import { T2_COLUMNS, T2_DEFAULT_COLUMNS, T2_ROWS } from './catalog.js';
 import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
-import { bestMatch, labelCore, normLabel } from './normalize.js';
+import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
 import { isBlankText, rowLabel, splitRow, type LogicalRow } from './rows.js';
 import type { SectionResult } from './table3.js';
 import type { Field } from './types.js';
@@ -47,6 +47,8 @@ function formOf(cols: HeaderColumn[]): T2Form | undefined {
   return undefined;
 }
 
+const matchT2Row = memoise((label: string) => (label ? bestMatch(labelCore(label), T2_ROWS, (r) => r.labels) : undefined));
+
 export interface Table2Result extends SectionResult {
   form?: T2Form;
 }
@@ -68,7 +70,7 @@ export function mapTable2(section: LogicalRow[], fallbackForm: T2Form | undefine
       }
       continue;
     }
-    const m = label ? bestMatch(labelCore(label), T2_ROWS, (r) => r.labels) : undefined;
+    const m = matchT2Row(label);
     if (!m) continue;
     const rowId = m.item.id;
     const values = split.values;

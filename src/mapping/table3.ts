@@ -9,7 +9,7 @@ import type { Message } from '../model.js';
 import { T3_ALL_ROWS, T3_COLUMNS, t3Rows, type LabelledId, type T3Variant } from './catalog.js';
 import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
-import { bestMatch, labelCore, normLabel } from './normalize.js';
+import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
 import { fitValues, type Fitted } from './fit.js';
 import { rowLabel, splitRow, type LogicalRow } from './rows.js';
 import type { Field } from './types.js';
@@ -32,11 +32,11 @@ export interface Table3Result extends SectionResult {
   variant?: T3Variant;
 }
 
-function matchRow(label: string): { id: string; score: number } | undefined {
+const matchRow = memoise((label: string): { id: string; score: number } | undefined => {
   if (!label) return undefined;
   const m = bestMatch(labelCore(label), T3_ALL_ROWS, (r: LabelledId) => r.labels);
   return m ? { id: m.item.id, score: m.score } : undefined;
-}
+});
 
 /** The column header, if present, must read 自然人 … 其他 … 总计 in the form's order. */
 function headerConfirmsColumns(rows: LogicalRow[]): boolean {
@@ -108,7 +108,9 @@ export function mapTable3(section: LogicalRow[]): Table3Result {
   for (const row of section) {
     const split = splitRow(row);
     const label = rowLabel(split);
-    const match = matchRow(label);
+    // A copy: alignment may drop the match of an out-of-order row.
+    const found = matchRow(label);
+    const match = found ? { ...found } : undefined;
     const fitted = fitValues(split.values, K);
     const hasNumber = split.values.some((c) => /\d/.test(c.text));
     if (!fitted) {

@@ -7,7 +7,7 @@ import { T4_COLUMNS, T4_GROUPS, type LabelledId } from './catalog.js';
 import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { fitValues, type Fitted } from './fit.js';
-import { bestMatch, labelCore, normLabel } from './normalize.js';
+import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
 import { rowLabel, splitRow, type LogicalRow } from './rows.js';
 import type { SectionResult } from './table3.js';
 import type { Field } from './types.js';
@@ -24,6 +24,8 @@ function headerConfirms(rows: LogicalRow[]): boolean {
   }
   return text.includes('行政复议') && text.includes('行政诉讼');
 }
+
+const matchGroup = memoise((label: string) => (label ? bestMatch(labelCore(label), T4_GROUPS, (g) => g.labels) : undefined));
 
 export function mapTable4(section: LogicalRow[]): SectionResult {
   const fields: Record<string, Field> = {};
@@ -55,7 +57,7 @@ export function mapTable4(section: LogicalRow[]): SectionResult {
     }
     // One row per group, labelled 行政复议 / 未经复议直接起诉 / 复议后起诉.
     const one = fitValues(split.values, PER_GROUP);
-    const m = label ? bestMatch(labelCore(label), T4_GROUPS, (g) => g.labels) : undefined;
+    const m = matchGroup(label);
     if (one && m) {
       const extra: Guess[] = m.score < 1 ? [{ factor: PENALTY.labelFuzzy(m.score), flag: 'label-fuzzy' }] : [];
       emit([m.item], row, one, label, extra);

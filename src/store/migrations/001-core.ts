@@ -80,7 +80,6 @@ CREATE TABLE fields (
   source     TEXT NOT NULL,
   PRIMARY KEY (report_id, key)
 ) WITHOUT ROWID;
-CREATE INDEX fields_key ON fields(key);
 
 CREATE TABLE findings (
   id        INTEGER PRIMARY KEY,

@@ -1,0 +1,39 @@
+/**
+ * carryover: 二、上年结转 of year N = 四、结转下年度继续办理 of year N−1, per
+ * table-3 column, for the same agency. `keys` name year N's carried_over cell
+ * first, then year N−1's carried_forward cell.
+ */
+import { T3_COLUMNS } from '../mapping/catalog.js';
+import { FINDING_MIN_CONFIDENCE } from '../mapping/confidence.js';
+import type { Finding } from '../mapping/types.js';
+
+export interface CarryoverField {
+  value: number | null;
+  confidence: number;
+  flags: string[];
+}
+
+export function carryoverFindings(
+  previous: Record<string, CarryoverField>,
+  current: Record<string, CarryoverField>,
+  year: number,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const c of T3_COLUMNS) {
+    const now = current[`t3.carried_over.${c.id}`];
+    const before = previous[`t3.carried_forward.${c.id}`];
+    // Blank cells and unsure readings say nothing about the filing.
+    if (!now || !before || now.value === null || before.value === null) continue;
+    if (now.confidence < FINDING_MIN_CONFIDENCE || before.confidence < FINDING_MIN_CONFIDENCE) continue;
+    if (now.value === before.value) continue;
+    out.push({
+      rule: 'carryover',
+      severity: 'error',
+      keys: [`t3.carried_over.${c.id}`, `t3.carried_forward.${c.id}`],
+      expected: before.value,
+      actual: now.value,
+      message: `Table 3, column ${c.labels[0]}: ${year} reports 上年结转 ${now.value}, but the ${year - 1} report carried forward ${before.value}`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,166 @@
+/** The command-line contract (spec/contract.md), end to end through the built CLI. */
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIELD_KEYS } from '../src/spec/fields.js';
+import { ogi } from './helpers/cli.js';
+import { ROOT } from './helpers/gold.js';
+
+const SEED = join(ROOT, 'corpus/000_97b5ed2afefa8716.txt');
+const KEWEI = join(ROOT, 'corpus/kewei-2024-source.md');
+const tmp = () => mkdtempSync(join(tmpdir(), 'ogi-cli-'));
+
+describe('ogi extract --json', () => {
+  it('prints one contract-shaped object per file, in input order, and writes no database', () => {
+    const dir = tmp();
+    const r = ogi(['extract', KEWEI, SEED, '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.file)).toEqual([KEWEI, SEED]);
+    const seed = lines[1];
+    expect(Object.keys(seed)).toEqual(expect.arrayContaining(['file', 'sha256', 'format', 'report', 'fields', 'findings', 'errors']));
+    expect(seed.format).toBe('txt');
+    expect(seed.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(seed.report).toEqual({ agency: '铁东区政务服务局', year: 2023, template: '2021', title: expect.any(String) });
+    for (const key of Object.keys(seed.fields)) expect(FIELD_KEYS.has(key)).toBe(true);
+    expect(seed.fields['t3.new.natural_person']).toMatchObject({ value: 0, raw: '0', flags: [], source: { table: 1, method: 'txt-cells' } });
+    expect(seed.fields['t3.new.natural_person'].confidence).toBeGreaterThan(0.9);
+    expect(readFileSync(join(ROOT, 'package.json'))).toBeTruthy();
+    expect(() => readFileSync(join(dir, 'output/ogi.sqlite'))).toThrow();
+  });
+
+  it('exit code 2 when an input is missing, and still prints the others', () => {
+    const r = ogi(['extract', SEED, '/nonexistent/report.pdf', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('/nonexistent/report.pdf');
+  });
+
+  it('exit code 1 on bad arguments', () => {
+    expect(ogi(['extract']).code).toBe(1);
+    expect(ogi(['extract', SEED, '--max-bytes', 'lots']).code).toBe(1);
+    expect(ogi(['no-such-command']).code).toBe(1);
+    expect(ogi(['export', '--format', 'xml']).code).toBe(1);
+  });
+
+  it('--help explains with examples and exits 0', () => {
+    const r = ogi(['ingest', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(ogi(['--help']).stdout).toContain('Exit codes');
+  });
+});
+
+describe('ogi ingest', () => {
+  let dir: string;
+  let db: string;
+  beforeAll(() => {
+    dir = tmp();
+    db = join(dir, 'ogi.sqlite');
+    mkdirSync(join(dir, 'in'));
+    copyFileSync(SEED, join(dir, 'in/seed.txt'));
+    copyFileSync(KEWEI, join(dir, 'in/kewei.md'));
+  });
+
+  it('stores documents, reports, fields and a summary; a second run changes nothing', () => {
+    const first = ogi(['ingest', join(dir, 'in'), '--db', db, '--json']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('reports: 2');
+    expect(JSON.parse(first.stdout.trim().split('\n').pop()!)).toMatchObject({ new: 2, unchanged: 0, unreadable: 0 });
+    const snapshot = () => {
+      const d = new Database(db, { readonly: true });
+      const s = ['documents', 'reports', 'fields', 'findings', 'document_messages'].map((t) => d.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
+      const f = d.prepare('SELECT * FROM fields ORDER BY report_id, key').all();
+      d.close();
+      return { s, f };
+    };
+    const before = snapshot();
+    expect(before.s.slice(0, 3)).toEqual([2, 2, 400]);
+    const second = ogi(['ingest', join(dir, 'in'), '--db', db, '--json']);
+    expect(JSON.parse(second.stdout.trim().split('\n').pop()!)).toMatchObject({ new: 0, unchanged: 2 });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('the same content at a second path is one document with two locations', () => {
+    copyFileSync(SEED, join(dir, 'copy-of-seed.txt'));
+    const r = ogi(['ingest', join(dir, 'copy-of-seed.txt'), '--db', db, '--json']);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ unchanged: 1 });
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare('SELECT COUNT(*) FROM documents').pluck().get()).toBe(2);
+    expect(d.prepare("SELECT COUNT(*) FROM document_locations WHERE location LIKE '%seed.txt'").pluck().get()).toBe(2);
+    d.close();
+  });
+
+  it('export jsonl: one contract object per report; csv: one row per field', () => {
+    const j = ogi(['export', '--format', 'jsonl', '--db', db]);
+    expect(j.code).toBe(0);
+    const objs = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(objs).toHaveLength(2);
+    expect(objs[0]).toMatchObject({ format: 'txt', report: { template: '2021' }, errors: [] });
+    expect(Object.keys(objs[0].fields)).toHaveLength(200);
+    const out = join(dir, 'fields.csv');
+    expect(ogi(['export', '--format', 'csv', '--db', db, '--out', out]).code).toBe(0);
+    const csv = readFileSync(out, 'utf8');
+    const rows = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(rows[0]).toBe('report_id,agency,year,template,key,value,confidence,flags,raw,sha256,file,source_url');
+    expect(rows).toHaveLength(401);
+    expect(rows.some((r) => r.includes(',上海市科委,2024,2021,t3.new.total,34,'))).toBe(true);
+  });
+
+  it('query and report read the database; an unusable database is exit code 1', () => {
+    const q = ogi(['query', 'SELECT agency, year, new__total FROM t3_requests ORDER BY year', '--db', db, '--json']);
+    expect(q.code).toBe(0);
+    expect(q.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { agency: '铁东区政务服务局', year: 2023, new__total: 0 },
+      { agency: '上海市科委', year: 2024, new__total: 34 },
+    ]);
+    expect(ogi(['query', 'DELETE FROM fields', '--db', db]).code).toBe(1);
+    expect(ogi(['report', '--db', db]).stdout).toContain('reports: 2');
+    const s = ogi(['search', '政务大厅', '--db', db, '--json']);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toContain('铁东区政务服务局');
+    const notDb = join(dir, 'not-a-db.sqlite');
+    writeFileSync(notDb, 'this is not sqlite');
+    expect(ogi(['ingest', SEED, '--db', notDb]).code).toBe(1);
+    expect(ogi(['report', '--db', join(dir, 'missing.sqlite')]).code).toBe(1);
+  });
+});
+
+describe('bad input never stops a batch', () => {
+  it('records every bad file with an error code and goes on', () => {
+    const dir = tmp();
+    const inDir = join(dir, 'in');
+    mkdirSync(join(inDir, 'many'), { recursive: true });
+    writeFileSync(join(inDir, 'empty.txt'), '');
+    writeFileSync(join(inDir, 'blank.html'), '   \n\n ');
+    const garbage = Buffer.alloc(4096);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 256;
+    writeFileSync(join(inDir, 'garbage.html'), garbage);
+    writeFileSync(join(inDir, 'undecodable.txt'), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? 0x81 : i % 3 === 1 ? 0x7f : 0x30))));
+    writeFileSync(join(inDir, 'notes.xyz'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    writeFileSync(join(inDir, 'really-html.pdf'), '<html><body><p>页面不存在</p></body></html>');
+    copyFileSync(SEED, join(inDir, 'good.txt'));
+    // A folder with thousands of files.
+    const seed = readFileSync(SEED, 'utf8');
+    for (let i = 0; i < 2000; i++) writeFileSync(join(inDir, 'many', `r${String(i).padStart(4, '0')}.txt`), seed.replace('2023年度', `${2021 + (i % 4)}年度`).replace('邮编：136001', `邮编：${i}`));
+    const db = join(dir, 'ogi.sqlite');
+    const r = ogi(['ingest', inDir, '--db', db, '--json', '--quiet'], { timeoutMs: 300_000 });
+    expect(r.code).toBe(0);
+    const d = new Database(db, { readonly: true });
+    const codes = Object.fromEntries(
+      (d.prepare("SELECT substr(l.location, length(?) + 2) AS f, m.code FROM document_messages m JOIN document_locations l USING (document_id) WHERE m.level = 'error'").all(inDir) as { f: string; code: string }[]).map((x) => [x.f, x.code]),
+    );
+    expect(codes['empty.txt']).toBe('empty-file');
+    expect(codes['blank.html']).toBe('empty-file');
+    expect(codes['garbage.html']).toBe('binary-content');
+    expect(codes['undecodable.txt']).toMatch(/not-decodable|binary-content/);
+    expect(codes['notes.xyz']).toBe('binary-content');
+    expect(codes['really-html.pdf']).toBe('format-mismatch');
+    expect(codes['good.txt']).toBeUndefined();
+    expect(d.prepare('SELECT COUNT(*) FROM documents').pluck().get()).toBe(2007);
+    expect(d.prepare("SELECT COUNT(*) FROM reports WHERE template = '2021'").pluck().get()).toBe(2001);
+    d.close();
+  });
+});
