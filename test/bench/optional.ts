@@ -1,0 +1,81 @@
+/**
+ * Optional bench modules written elsewhere: test/bench/pdf.ts (benchPdf),
+ * docx.ts (benchDocx), crawl.ts (benchCrawl). Each is imported only if its
+ * compiled file exists; a missing or failing module is reported, never fatal.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchRow } from './types.js';
+
+export interface OptionalResult {
+  module: string;
+  rows: BenchRow[];
+  /** 'absent', an error, or '' when it ran. */
+  note: string;
+}
+
+function findFiles(dirs: string[], ext: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory() && e.name !== 'node_modules') walk(p);
+      else if (e.isFile() && e.name.toLowerCase().endsWith(ext)) out.push(p);
+    }
+  };
+  dirs.forEach(walk);
+  return out.sort();
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** Accepts camelCase or snake_case fields from modules that do not import BenchRow. */
+export function toRows(module: string, x: unknown): BenchRow[] {
+  const list = Array.isArray(x) ? x : x && typeof x === 'object' ? [x] : [];
+  return list
+    .filter((o): o is Record<string, unknown> => !!o && typeof o === 'object')
+    .map((o) => ({
+      name: typeof o.name === 'string' ? o.name : module,
+      docs: num(o.docs),
+      pages: num(o.pages),
+      seconds: num(o.seconds),
+      docsPerSec: num(o.docsPerSec) ?? num(o.docs_per_s) ?? num(o.docs_per_sec),
+      pagesPerSec: num(o.pagesPerSec) ?? num(o.pages_per_s) ?? num(o.pages_per_sec),
+      peakRssMb: num(o.peakRssMb) ?? num(o.peak_rss_mb),
+      target: typeof o.target === 'string' ? o.target : undefined,
+      pass: typeof o.pass === 'boolean' ? o.pass : undefined,
+      note: typeof o.note === 'string' ? o.note : undefined,
+    }));
+}
+
+export async function runOptionalModules(root: string): Promise<OptionalResult[]> {
+  const sources = [join(root, 'corpus'), join(root, 'test', 'fixtures')];
+  const specs: [string, string, () => unknown[]][] = [
+    ['pdf', 'benchPdf', () => [findFiles(sources, '.pdf')]],
+    ['docx', 'benchDocx', () => [findFiles(sources, '.docx')]],
+    ['crawl', 'benchCrawl', () => []],
+  ];
+  const out: OptionalResult[] = [];
+  for (const [module, fnName, args] of specs) {
+    const path = fileURLToPath(new URL(`./${module}.js`, import.meta.url));
+    if (!existsSync(path)) {
+      out.push({ module, rows: [], note: `absent (test/bench/${module}.ts not written yet)` });
+      continue;
+    }
+    try {
+      const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      const fn = mod[fnName];
+      if (typeof fn !== 'function') {
+        out.push({ module, rows: [], note: `test/bench/${module}.ts has no export ${fnName}` });
+        continue;
+      }
+      const result: unknown = await (fn as (...a: unknown[]) => unknown)(...args());
+      out.push({ module, rows: toRows(module, result), note: '' });
+    } catch (e) {
+      out.push({ module, rows: [], note: `failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  return out;
+}
