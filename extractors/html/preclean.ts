@@ -1,0 +1,123 @@
+/**
+ * Strips what can never be report content before the page is parsed:
+ * comments (Word's `<!--[if gte mso 9]><xml>…</xml><![endif]-->` blocks),
+ * raw-text elements (script, style, …) and giant attribute values (base64
+ * `data:` images). Huge portal pages are mostly these, and parse5 spends time
+ * and memory on every node, so removing them first is what keeps a 50 MB page
+ * cheap. One linear scan with indexOf; no backtracking regex over the page.
+ *
+ * The content between Word's conditional markers (`<!--[if !supportLists]-->1.
+ * <!--[endif]-->`) is kept: browsers render it, and it carries list numbers.
+ */
+
+/** Elements whose whole content is dropped. */
+const DROP_WITH_CONTENT = new Set([
+  'script', 'style', 'noscript', 'noembed', 'noframes', 'template', 'textarea', 'select', 'svg', 'math', 'iframe',
+  'object', 'xml',
+]);
+/** First letters of those names (lower case): other tags skip the name check. */
+const DROP_INITIALS = new Set([...DROP_WITH_CONTENT].map((n) => n.charCodeAt(0)));
+
+/** Attribute values longer than this inside a tag are emptied (data: URIs, inline base64). */
+const MAX_ATTR_VALUE = 1024;
+const LONG_ATTR = new RegExp(`(=\\s*)(["'])([^"']{${MAX_ATTR_VALUE},})\\2`, 'g');
+
+const TAG_NAME = /<([a-zA-Z][\w:-]*)/y;
+const closeRe = new Map<string, RegExp>();
+
+function closingTag(name: string): RegExp {
+  let re = closeRe.get(name);
+  if (!re) {
+    re = new RegExp(`</${name}[\\s>/]`, 'gi');
+    closeRe.set(name, re);
+  }
+  return re;
+}
+
+export interface Precleaned {
+  html: string;
+  /** Characters removed, for the record. */
+  removed: number;
+  /** True when the kept markup passed `maxChars`: scanning stopped and `html` is incomplete. */
+  exceeded: boolean;
+}
+
+/**
+ * @param maxChars stop as soon as more than this many characters are kept
+ *   (the caller refuses the page anyway; no need to scan 50 MB of it).
+ */
+export function preclean(html: string, maxChars = Infinity): Precleaned {
+  const out: string[] = [];
+  let kept = 0; // characters in `out`
+  let last = 0; // start of the pending, unemitted slice
+  const emit = (s: string): void => {
+    out.push(s);
+    kept += s.length;
+  };
+  /** Drops html[from, to) and returns where scanning resumes. */
+  const drop = (from: number, to: number): number => {
+    if (from > last) emit(html.slice(last, from));
+    last = to;
+    return to;
+  };
+  const done = (exceeded: boolean): Precleaned => {
+    if (!exceeded && last < html.length) emit(html.slice(last));
+    const cleaned = out.join('');
+    return { html: cleaned, removed: html.length - cleaned.length, exceeded };
+  };
+
+  let lt = html.indexOf('<');
+  while (lt >= 0) {
+    if (kept + (lt - last) > maxChars) return done(true);
+    const c1 = html.charCodeAt(lt + 1);
+    if (c1 === 0x21 /* ! */ && html.startsWith('<!--', lt)) {
+      // '<!-->' and '<!--->' are complete (empty) comments in HTML.
+      const end = html.startsWith('>', lt + 4) ? lt + 2 : html.startsWith('->', lt + 4) ? lt + 3 : html.indexOf('-->', lt + 4);
+      // An unterminated comment: drop only the opener rather than the rest of the page.
+      lt = html.indexOf('<', drop(lt, end < 0 ? lt + 4 : end + 3));
+      continue;
+    }
+    if ((c1 === 0x21 && html.startsWith('<![', lt)) || c1 === 0x3f /* ? */) {
+      // <![if …]>, <![endif]>, CDATA and <?xml …?>: bogus comments up to the first '>'.
+      const end = html.indexOf('>', lt);
+      lt = html.indexOf('<', drop(lt, end < 0 ? lt + 2 : end + 1));
+      continue;
+    }
+    if (DROP_INITIALS.has(c1 | 0x20)) {
+      TAG_NAME.lastIndex = lt;
+      const m = TAG_NAME.exec(html);
+      const name = m?.[1].toLowerCase();
+      if (name && DROP_WITH_CONTENT.has(name)) {
+        const tagEnd = html.indexOf('>', lt);
+        if (tagEnd < 0) break;
+        let to = tagEnd + 1; // self-closed, or no closing tag: drop the opener only; the rest may be the page
+        if (html[tagEnd - 1] !== '/') {
+          const re = closingTag(name);
+          re.lastIndex = tagEnd + 1;
+          const close = re.exec(html);
+          const closeEnd = close ? html.indexOf('>', close.index) : -1;
+          if (closeEnd >= 0) to = closeEnd + 1;
+        }
+        lt = html.indexOf('<', drop(lt, to));
+        continue;
+      }
+    }
+    const next = html.indexOf('<', lt + 1);
+    if ((next < 0 ? html.length : next) - lt > MAX_ATTR_VALUE * 2) {
+      // A very long tag: empty its giant attribute values (base64 images).
+      const tagEnd = html.indexOf('>', lt);
+      if (tagEnd >= 0) {
+        const tag = html.slice(lt, tagEnd + 1);
+        const slim = tag.replace(LONG_ATTR, '$1$2$2');
+        if (slim.length !== tag.length) {
+          drop(lt, tagEnd + 1);
+          emit(slim);
+          lt = html.indexOf('<', tagEnd + 1);
+          continue;
+        }
+      }
+    }
+    lt = next;
+  }
+  return done(kept + (html.length - last) > maxChars);
+}
