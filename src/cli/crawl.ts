@@ -42,7 +42,13 @@ function singleRegex(v: string): RegExp {
 }
 
 function collect(v: string, previous: string[]): string[] {
-  return [...previous, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 interface CrawlFlags {
@@ -121,10 +127,20 @@ export function registerCrawl(program: Command): void {
     .option('--max-pages <n>', 'URLs to fetch at most in this run', wholeNumber(1), DEFAULTS.maxPages)
     .option('--max-depth <n>', 'link hops from a start page (pagination does not count)', wholeNumber(0), DEFAULTS.maxDepth)
     .option('--concurrency <n>', 'requests in flight per host', wholeNumber(1), DEFAULTS.concurrency)
-    .option('--delay-ms <n>', 'milliseconds between request starts on one host (robots.txt Crawl-delay can raise it)', wholeNumber(0), DEFAULTS.delayMs)
+    .option(
+      '--delay-ms <n>',
+      'milliseconds between request starts on one host (robots.txt Crawl-delay can raise it)',
+      wholeNumber(0),
+      DEFAULTS.delayMs,
+    )
     .option('--include <regex>', 'also follow URLs matching this (repeatable)', regex, [] as RegExp[])
     .option('--exclude <regex>', 'never fetch URLs matching this (repeatable)', regex, [] as RegExp[])
-    .option('--allow-host <host>', 'also crawl this host: host, host:port or *.domain (repeatable, comma-separated)', collect, [] as string[])
+    .option(
+      '--allow-host <host>',
+      'also crawl this host: host, host:port or *.domain (repeatable, comma-separated)',
+      collect,
+      [] as string[],
+    )
     .option('--user-agent <s>', 'User-Agent header; its first word is the robots.txt agent', DEFAULTS.userAgent)
     .option('--max-bytes <n>', 'largest download; bigger ones are cut off and recorded (e.g. 50M)', parseSize, DEFAULTS.maxBytes)
     .option('--timeout-ms <n>', 'per request attempt, until the last byte', wholeNumber(1), DEFAULTS.timeoutMs)

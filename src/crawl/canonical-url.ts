@@ -7,13 +7,13 @@
  * - session ids dropped: `;jsessionid=…` path parameters and query parameters
  *   such as jsessionid, phpsessid, sid, sessionid, aspsessionid…, plus utm_* tracking;
  * - query parameters sorted (raw, never re-encoded: servers differ on encoding);
- * - the identity key also drops a trailing index.html/index.htm/default.html,
+ * - the identity key also drops a trailing index.html/index.htm/default.html (no query),
  *   but the fetch URL keeps it (some servers do not serve the bare directory).
  */
 
 const SESSION_PARAM = /^(jsessionid|phpsessid|sid|sessionid|session_id|sess_id|aspsessionid\w*|cfid|cftoken|utm_\w+)$/i;
 const PATH_SESSION = /;(jsessionid|phpsessid|sid|sessionid)=[^/?#]*/gi;
-const INDEX_PAGE = /\/(index|default)\.(html?|shtml|htm|jsp|php|aspx?)$/i;
+const INDEX_PAGE = /\/(index|default)\.(html?|shtml)$/i;
 
 export interface CanonicalUrl {
   /** The identity of the resource (frontier key, url_versions.url). */
@@ -67,7 +67,8 @@ export function canonicalize(href: string, base?: string): CanonicalUrl | undefi
   const query = canonicalQuery(u.search);
   const origin = `${u.protocol}//${u.host}`;
   const fetch = origin + path + query;
-  const key = origin + path.replace(INDEX_PAGE, '/') + query;
+  // Only static index pages: index.jsp?id=5 is a program, not the directory.
+  const key = origin + (query ? path : path.replace(INDEX_PAGE, '/')) + query;
   return { key, fetch, host: u.host };
 }
 
