@@ -193,9 +193,10 @@ export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisab
       }
       const advance = vertical ? width * advanceScale - spacing * s.fontDirection : width * advanceScale + spacing * s.fontDirection;
       x += advance;
+      // isSpace only says word spacing applies (byte code 32); subset fonts put real glyphs there.
       const u = g.unicode;
-      if (!visible || g.isSpace || !u || /^\s+$/.test(u)) {
-        if (!u && !g.isSpace) unmapped++;
+      if (!visible || !u || /^\s+$/.test(u)) {
+        if (!u) unmapped++;
         continue;
       }
       const xa = applyX(m, bx0, by0), xb = applyX(m, bx1, by1), xc = applyX(m, bx0, by1), xd = applyX(m, bx1, by0);

@@ -5,7 +5,8 @@
  * cell cut by the break is joined again). Otherwise the second part is marked
  * `continues`.
  */
-import type { PageBlock, PageCell, PageTable } from './types.js';
+import { joinLines } from './lines.js';
+import type { PageBlock, PageCell, PageTable, PageText } from './types.js';
 
 /** Column boundaries match within this many points. */
 const TOL = 3;
@@ -72,36 +73,67 @@ function merge(t: PageTable, u: PageTable, shift: number): PageTable {
     bottom = bottom.filter((c) => c.row >= t.nRows + k).map((c) => ({ ...c, row: c.row - k }));
   }
 
-  // A merged cell cut by the page break: an empty cell right below a spanning one, same columns.
   const lastRow = t.nRows - 1;
-  const kept: PageCell[] = [];
-  for (const c of bottom) {
-    if (c.row === t.nRows && !c.text.trim()) {
-      const above = top.find((a) => a.row + a.rowSpan - 1 === lastRow && a.col === c.col && a.colSpan === c.colSpan);
-      if (above && (above.rowSpan > 1 || c.rowSpan > 1)) {
-        above.rowSpan += c.rowSpan;
-        continue;
-      }
+  const first = bottom.filter((c) => c.row === t.nRows);
+  const above = (c: PageCell) => top.find((a) => a.row + a.rowSpan - 1 === lastRow && a.col === c.col && a.colSpan === c.colSpan);
+  const pairs = first.map((c) => [above(c), c] as const);
+  const sameShape = pairs.every(([a]) => a) && pairs.length === top.filter((a) => a.row + a.rowSpan - 1 === lastRow).length;
+  const both = pairs.filter(([a, c]) => a && a.text.trim() && c.text.trim());
+  let kept: PageCell[];
+  if (sameShape && both.length > 0 && both.every(([a]) => a!.cut)) {
+    // A row split by the page break: its text runs on in the same cells. Join them, one row fewer.
+    for (const [a, c] of pairs) {
+      a!.text = joinLines([a!.text, c.text]);
+      a!.rowSpan += c.rowSpan - 1;
+      a!.cut = c.cut;
     }
-    kept.push(c);
+    kept = bottom.filter((c) => c.row > t.nRows).map((c) => ({ ...c, row: c.row - 1 }));
+  } else {
+    // A merged cell cut at a row boundary: an empty cell right below a spanning one, same columns.
+    kept = [];
+    for (const c of bottom) {
+      const a = c.row === t.nRows && !c.text.trim() ? above(c) : undefined;
+      if (a && (a.rowSpan > 1 || c.rowSpan > 1)) a.rowSpan += c.rowSpan;
+      else kept.push(c);
+    }
   }
   const cells = [...top, ...kept];
   const nRows = Math.max(...cells.map((c) => c.row + c.rowSpan));
   return { ...t, xs, nRows, nCols: xs.length - 1, cells };
 }
 
-/** Flattens the pages' blocks, joining tables that continue across a page break. */
+/** A sentence cut by the page break: the page ends on a full line, the next starts without indent. */
+function continuesText(a: PageBlock | undefined, b: PageBlock, page: number): a is PageText {
+  return (
+    !!a && a.kind === 'paragraph' && b.kind === 'paragraph' && a.page === page - 1 && !!a.fullEnd && !!b.flushStart &&
+    Math.max(a.size, b.size) / Math.min(a.size, b.size) <= 1.18
+  );
+}
+
+/** Flattens the pages' blocks, joining tables and paragraphs that continue across a page break. */
 export function joinPages(pages: PageBlock[][]): PageBlock[] {
   const out: PageBlock[] = [];
   let tail: { table: PageTable; page: number } | null = null;
+  let lastOfPage: PageBlock | undefined;
   for (const blocks of pages) {
+    const prevLast = lastOfPage;
+    lastOfPage = blocks[blocks.length - 1];
     blocks.forEach((b, i) => {
+      if (i === 0 && continuesText(prevLast, b, b.page) && out[out.length - 1] === prevLast) {
+        // The paragraph keeps its first part's location; its text runs on.
+        const joined: PageText = { ...prevLast, text: joinLines([prevLast.text, (b as PageText).text], ' '), fullEnd: (b as PageText).fullEnd };
+        out[out.length - 1] = joined;
+        if (blocks.length === 1) lastOfPage = joined;
+        tail = null;
+        return;
+      }
       if (i === 0 && b.kind === 'table' && tail && tail.page === b.page - 1 && tail.table.method === b.method) {
         const shift = columnShift(tail.table.xs, b.xs);
         if (shift !== null) {
           const merged = merge(tail.table, b, shift);
           out[out.lastIndexOf(tail.table)] = merged;
           tail = i === blocks.length - 1 ? { table: merged, page: b.page } : null;
+          if (i === blocks.length - 1) lastOfPage = merged;
           return;
         }
         b = { ...b, continues: true };

@@ -2,10 +2,24 @@
 import { buildGrid, locate, type Grid } from './grid.js';
 import { buildLines, joinLines } from './lines.js';
 import { findFrames, mergeSegments } from './rulings.js';
-import type { Char, PageCell, PageTable, Segment } from './types.js';
+import type { Box, Char, PageCell, PageTable, Segment } from './types.js';
 
 export function cellText(chars: Char[]): string {
   return joinLines(buildLines(chars).map((l) => l.text));
+}
+
+/** Numbers never wrap inside a cell, so a numeric cell is never cut off. */
+const NUMERIC = /^[\d\s.,，%‰+\-−–—]+$/;
+
+/** Whether the cell's text ends in its far corner (room for less than a glyph plus padding) and so may go on. */
+function runsToEnd(chars: Char[], bbox: Box, text: string): boolean {
+  if (NUMERIC.test(text)) return false;
+  const lines = buildLines(chars);
+  const last = lines[lines.length - 1];
+  if (!last) return false;
+  const slack = 1.2 * last.size + 6;
+  if (last.flow === 'v') return bbox[3] - last.y1 <= slack;
+  return bbox[2] - last.x1 <= slack && bbox[3] - last.y1 <= slack;
 }
 
 function fill(page: number, grid: Grid, chars: Char[]): PageTable | null {
@@ -18,15 +32,10 @@ function fill(page: number, grid: Grid, chars: Char[]): PageTable | null {
     buckets[slotCell[r * nCols + c]].push(ch);
   }
   if (buckets.every((b) => b.length === 0)) return null; // decoration, not a table
-  const out: PageCell[] = cells.map((c, i) => ({
-    row: c.row,
-    col: c.col,
-    rowSpan: c.rowSpan,
-    colSpan: c.colSpan,
-    text: cellText(buckets[i]),
-    page,
-    bbox: c.bbox,
-  }));
+  const out: PageCell[] = cells.map((c, i) => {
+    const text = cellText(buckets[i]);
+    return { row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, text, page, bbox: c.bbox, cut: runsToEnd(buckets[i], c.bbox, text) };
+  });
   return {
     kind: 'table',
     page,

@@ -46,6 +46,15 @@ export function paragraphs(page: number, lines: Line[], body: number, levels: Ma
   const left = full.length ? Math.min(...full.map((l) => l.x0)) : 0;
   const right = full.length ? Math.max(...full.map((l) => l.x1)) : 0;
 
+  // Typical gap between lines of the page: double-spaced text has wide gaps inside paragraphs too.
+  const gaps: number[] = [];
+  for (let i = 1; i < h.length; i++) {
+    const g = h[i].y0 - h[i - 1].y1;
+    if (g > 0 && sameSize(h[i].size, h[i - 1].size)) gaps.push(g / h[i].size);
+  }
+  gaps.sort((a, b) => a - b);
+  const lineGap = Math.max(1.3, 1.3 * (gaps[gaps.length >> 1] ?? 0));
+
   const out: PageText[] = [];
   let cur: { lines: Line[]; heading: boolean } | null = null;
   const flush = () => {
@@ -62,6 +71,8 @@ export function paragraphs(page: number, lines: Line[], body: number, levels: Ma
       ),
       size,
       level: cur.heading ? levels.get(Math.round(size * 2) / 2) : undefined,
+      flushStart: !cur.heading && ls[0].flow === 'h' && ls[0].x0 <= left + 1.0 * size,
+      fullEnd: !cur.heading && ls[ls.length - 1].flow === 'h' && ls[ls.length - 1].x1 >= right - 2 * size,
     });
     cur = null;
   };
@@ -72,7 +83,7 @@ export function paragraphs(page: number, lines: Line[], body: number, levels: Ma
       const joins =
         last.flow === 'h' &&
         sameSize(last.size, line.size) &&
-        line.y0 - last.y1 <= 1.3 * line.size &&
+        line.y0 - last.y1 <= lineGap * line.size &&
         line.y0 > last.y0 &&
         last.x1 >= right - 2 * line.size &&
         line.x0 <= left + 1.0 * line.size;

@@ -72,6 +72,8 @@ export interface PageCell {
   text: string;
   page: number;
   bbox: Box;
+  /** The text runs into the cell's bottom-right corner: it may go on after a page break. */
+  cut?: boolean;
 }
 
 export interface PageTable {
@@ -94,6 +96,10 @@ export interface PageText {
   text: string;
   size: number;
   level?: number;
+  /** The first line starts at the left margin (no first-line indent). */
+  flushStart?: boolean;
+  /** The last line runs to the right margin (the paragraph may go on). */
+  fullEnd?: boolean;
 }
 
 export type PageBlock = PageTable | PageText;
