@@ -164,3 +164,40 @@ describe('bad input never stops a batch', () => {
     d.close();
   });
 });
+
+describe('worker pool', () => {
+  it('a document that takes too long is recorded as timeout, the batch goes on, and the next run retries it', () => {
+    const dir = tmp();
+    for (let i = 0; i < 6; i++) copyFileSync(i % 2 ? SEED : KEWEI, join(dir, `r${i}${i % 2 ? '.txt' : '.md'}`));
+    const db = join(dir, 'ogi.sqlite'); // inside the input folder: ingest must leave it alone
+    const slow = ogi(['ingest', dir, '--db', db, '--json', '--quiet', '--workers', '2', '--doc-timeout-ms', '1']);
+    expect(slow.code).toBe(0);
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare("SELECT COUNT(*) FROM documents WHERE error_code = 'timeout'").pluck().get()).toBeGreaterThan(0);
+    d.close();
+    const again = ogi(['ingest', dir, '--db', db, '--json', '--quiet', '--workers', '2']);
+    expect(JSON.parse(again.stdout.trim())).toMatchObject({ reprocessed: 2 });
+    const d2 = new Database(db, { readonly: true });
+    expect(d2.prepare('SELECT COUNT(*) FROM documents WHERE error_code IS NOT NULL').pluck().get()).toBe(0);
+    expect(d2.prepare('SELECT COUNT(*) FROM reports').pluck().get()).toBe(2);
+    d2.close();
+  });
+
+  it('workers and the main thread store the same rows', () => {
+    const dir = tmp();
+    for (const f of ['000_97b5ed2afefa8716.txt', 'kewei-2024-source.md', 'pingtan_2020_80595_page.txt', 'pingtan_2015_80445_page.txt', 'shanghai_office_2019.html']) {
+      copyFileSync(join(ROOT, 'corpus', f), join(dir, f));
+    }
+    const rows = (workers: string) => {
+      const db = join(dir, `w${workers}.sqlite`);
+      expect(ogi(['ingest', dir, '--db', db, '--quiet', '--workers', workers]).code).toBe(0);
+      const d = new Database(db, { readonly: true });
+      const f = d.prepare('SELECT d.sha256, f.key, f.value, f.raw, f.confidence, f.flags, f.source FROM fields f JOIN reports r ON r.id = f.report_id JOIN documents d ON d.id = r.document_id ORDER BY 1, 2').all();
+      d.close();
+      return f;
+    };
+    const threaded = rows('2');
+    expect(threaded.length).toBeGreaterThan(500);
+    expect(rows('0')).toEqual(threaded);
+  });
+});

@@ -29,9 +29,21 @@ export function parsePositiveInt(name: string) {
   };
 }
 
+export function parseCount(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new CliError(`${name} must be 0 or a positive whole number, got "${v}"`);
+    return n;
+  };
+}
+
 /** The options every command that reads documents shares (extract, ingest). */
 export function withProcessOptions(cmd: Command): Command {
   return cmd
     .option('--max-bytes <n>', 'record files larger than this as file-too-large (default 100 MiB)', parsePositiveInt('--max-bytes'))
-    .option('--timeout-ms <n>', 'time allowed for external converters such as LibreOffice (default 60000)', parsePositiveInt('--timeout-ms'));
+    .option(
+      '--timeout-ms <n>',
+      'time allowed for external converters such as LibreOffice (default 60000)',
+      parsePositiveInt('--timeout-ms'),
+    );
 }

@@ -10,7 +10,20 @@ import { openStore } from './open-store.js';
 const ORDER = new Map(FIELD_SPECS.map((f, i) => [f.key, i]));
 const byKey = (a: FieldRow, b: FieldRow) => (ORDER.get(a.key) ?? 1e9) - (ORDER.get(b.key) ?? 1e9);
 
-const CSV_COLUMNS = ['report_id', 'agency', 'year', 'template', 'key', 'value', 'confidence', 'flags', 'raw', 'sha256', 'file', 'source_url'] as const;
+const CSV_COLUMNS = [
+  'report_id',
+  'agency',
+  'year',
+  'template',
+  'key',
+  'value',
+  'confidence',
+  'flags',
+  'raw',
+  'sha256',
+  'file',
+  'source_url',
+] as const;
 
 /** RFC 4180 quoting. */
 export function csvCell(v: unknown): string {
@@ -59,7 +72,10 @@ Examples:
               format: r.format,
               report: { agency: r.agency, year: r.year, template: r.template, title: r.title },
               fields: Object.fromEntries(
-                fields.map((f) => [f.key, { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags), source: JSON.parse(f.source) }]),
+                fields.map((f) => [
+                  f.key,
+                  { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags), source: JSON.parse(f.source) },
+                ]),
               ),
               findings: details.findings(r.report_id).map((f) => ({ ...f, keys: JSON.parse(f.keys) })),
               errors: messages.filter((m) => m.level === 'error').map(({ code, message }) => ({ code, message })),
@@ -72,7 +88,20 @@ Examples:
             await write(out, `${JSON.stringify(obj)}\n`);
           } else {
             for (const f of fields) {
-              const row = [r.report_id, r.agency, r.year, r.template, f.key, f.value, f.confidence, (JSON.parse(f.flags) as string[]).join(';'), f.raw, r.sha256, r.file, r.source_url];
+              const row = [
+                r.report_id,
+                r.agency,
+                r.year,
+                r.template,
+                f.key,
+                f.value,
+                f.confidence,
+                (JSON.parse(f.flags) as string[]).join(';'),
+                f.raw,
+                r.sha256,
+                r.file,
+                r.source_url,
+              ];
               await write(out, `${row.map(csvCell).join(',')}\r\n`);
             }
           }

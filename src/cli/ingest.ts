@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { ingestFiles } from '../pipeline/ingest-files.js';
+import { resolve } from 'node:path';
+import { defaultWorkers, ingestFiles } from '../pipeline/ingest-files.js';
 import { formatSummary, summary } from '../store/queries.js';
-import { EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions } from './exit.js';
+import { EXIT_OK, EXIT_SOME_UNREADABLE, parseCount, parsePositiveInt, withProcessOptions } from './exit.js';
 import { openStore } from './open-store.js';
 import { Progress } from './progress.js';
 import { expandPaths } from './walk.js';
@@ -13,6 +14,16 @@ export function registerIngest(program: Command): void {
     .option('--db <path>', 'database file', 'output/ogi.sqlite')
     .option('--json', 'print the run summary as one JSON line on stdout')
     .option('--quiet', 'no progress output')
+    .option(
+      '--workers <n>',
+      `worker threads reading documents (0: none, read on the main thread; default ${defaultWorkers()}, one per core)`,
+      parseCount('--workers'),
+    )
+    .option(
+      '--doc-timeout-ms <n>',
+      'time one document may take before it is recorded as timeout (default 120000)',
+      parsePositiveInt('--doc-timeout-ms'),
+    )
     .addHelpText(
       'after',
       `
@@ -27,38 +38,61 @@ Examples:
 
 Exit codes: 0 all inputs processed, 1 bad arguments or unusable database, 2 some paths missing/unreadable.`,
     )
-    .action(async (paths: string[], opts: { db: string; json?: boolean; quiet?: boolean; maxBytes?: number; timeoutMs?: number }) => {
-      const db = openStore(opts.db);
-      try {
-        const { files, missing } = expandPaths(paths);
-        for (const m of missing) process.stderr.write(`ogi: cannot read ${m.path}: ${m.reason}\n`);
-        const progress = new Progress('ingest', files.length, process.stderr, undefined, !opts.quiet);
-        const started = Date.now();
-        const stats = await ingestFiles(db, files, {
-          maxBytes: opts.maxBytes,
-          timeoutMs: opts.timeoutMs,
-          onProgress: (done, s) =>
-            progress.update(done, `new ${s.new}, unchanged ${s.unchanged}, reprocessed ${s.reprocessed}, with errors ${s.withErrors}`, done === files.length),
-          onUnreadable: (file, reason) => process.stderr.write(`\nogi: cannot read ${file}: ${reason}\n`),
-        });
-        progress.done();
-        const seconds = (Date.now() - started) / 1000;
-        const sum = summary(db);
-        if (!opts.quiet) {
-          process.stderr.write(
-            `ingested ${files.length} file(s) in ${seconds.toFixed(1)} s: ${stats.new} new, ${stats.reprocessed} reprocessed, ${stats.unchanged} unchanged, ${stats.withErrors} with errors, ${stats.unreadable + missing.length} unreadable\n`,
-          );
-          process.stderr.write(`database ${opts.db}\n${formatSummary(sum)}\n`);
+    .action(
+      async (
+        paths: string[],
+        opts: {
+          db: string;
+          json?: boolean;
+          quiet?: boolean;
+          maxBytes?: number;
+          timeoutMs?: number;
+          workers?: number;
+          docTimeoutMs?: number;
+        },
+      ) => {
+        const db = openStore(opts.db);
+        try {
+          const expanded = expandPaths(paths);
+          // Never ingest the database itself (or its -wal/-shm files) when it lies under an input folder.
+          const dbPath = resolve(opts.db);
+          const files = expanded.files.filter((f) => !resolve(f).startsWith(dbPath));
+          const missing = expanded.missing;
+          for (const m of missing) process.stderr.write(`ogi: cannot read ${m.path}: ${m.reason}\n`);
+          const progress = new Progress('ingest', files.length, process.stderr, undefined, !opts.quiet);
+          const started = Date.now();
+          const stats = await ingestFiles(db, files, {
+            maxBytes: opts.maxBytes,
+            timeoutMs: opts.timeoutMs,
+            workers: opts.workers,
+            documentTimeoutMs: opts.docTimeoutMs,
+            onProgress: (done, s) =>
+              progress.update(
+                done,
+                `new ${s.new}, unchanged ${s.unchanged}, reprocessed ${s.reprocessed}, with errors ${s.withErrors}`,
+                done === files.length,
+              ),
+            onUnreadable: (file, reason) => process.stderr.write(`\nogi: cannot read ${file}: ${reason}\n`),
+          });
+          progress.done();
+          const seconds = (Date.now() - started) / 1000;
+          const sum = summary(db);
+          if (!opts.quiet) {
+            process.stderr.write(
+              `ingested ${files.length} file(s) in ${seconds.toFixed(1)} s: ${stats.new} new, ${stats.reprocessed} reprocessed, ${stats.unchanged} unchanged, ${stats.withErrors} with errors, ${stats.unreadable + missing.length} unreadable\n`,
+            );
+            process.stderr.write(`database ${opts.db}\n${formatSummary(sum)}\n`);
+          }
+          if (opts.json) {
+            const peak = process.resourceUsage().maxRSS / 1024;
+            process.stdout.write(
+              `${JSON.stringify({ ...stats, unreadable: stats.unreadable + missing.length, seconds, docs_per_sec: seconds > 0 ? files.length / seconds : null, peak_rss_mb: Math.round(peak), summary: sum })}\n`,
+            );
+          }
+          process.exitCode = stats.unreadable + missing.length ? EXIT_SOME_UNREADABLE : EXIT_OK;
+        } finally {
+          db.close();
         }
-        if (opts.json) {
-          const peak = process.resourceUsage().maxRSS / 1024;
-          process.stdout.write(
-            `${JSON.stringify({ ...stats, unreadable: stats.unreadable + missing.length, seconds, docs_per_sec: seconds > 0 ? files.length / seconds : null, peak_rss_mb: Math.round(peak), summary: sum })}\n`,
-          );
-        }
-        process.exitCode = stats.unreadable + missing.length ? EXIT_SOME_UNREADABLE : EXIT_OK;
-      } finally {
-        db.close();
-      }
-    });
+      },
+    );
 }

@@ -80,12 +80,15 @@ Examples:
           .prepare(
             `SELECT t.rowid AS document_id, r.agency, r.year,
                (SELECT location FROM document_locations l WHERE l.document_id = t.rowid LIMIT 1) AS location,
-               ${trigram ? "snippet(document_text, 1, '[', ']', '…', 12)" : "substr(t.body, max(1, instr(t.body, :text) - 20), 60)"} AS snippet
+               ${trigram ? "snippet(document_text, 1, '[', ']', '…', 12)" : 'substr(t.body, max(1, instr(t.body, :text) - 20), 60)'} AS snippet
              FROM document_text t LEFT JOIN reports r ON r.document_id = t.rowid
-             WHERE ${trigram ? 'document_text MATCH :match' : "instr(t.body, :text) > 0 OR instr(t.title, :text) > 0"}
+             WHERE ${trigram ? 'document_text MATCH :match' : 'instr(t.body, :text) > 0 OR instr(t.title, :text) > 0'}
              LIMIT :limit`,
           )
-          .all(trigram ? { match: `"${text.replace(/"/g, '""')}"`, limit: opts.limit } : { text, limit: opts.limit }) as Record<string, unknown>[];
+          .all(trigram ? { match: `"${text.replace(/"/g, '""')}"`, limit: opts.limit } : { text, limit: opts.limit }) as Record<
+          string,
+          unknown
+        >[];
         printRows(rows, opts.json ? 'json' : 'table');
       } finally {
         db.close();

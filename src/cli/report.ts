@@ -45,7 +45,8 @@ Examples:
             )
             .all(opts.rule ?? null, opts.rule ?? null, opts.limit) as FindingLine[];
           process.stdout.write(`\nfindings${opts.rule ? ` (${opts.rule})` : ''}:\n`);
-          for (const f of rows) process.stdout.write(`  ${f.agency ?? '?'} ${f.year ?? '?'}  ${f.rule}: ${f.message}\n    ${f.location ?? ''}\n`);
+          for (const f of rows)
+            process.stdout.write(`  ${f.agency ?? '?'} ${f.year ?? '?'}  ${f.rule}: ${f.message}\n    ${f.location ?? ''}\n`);
         }
         if (opts.errors) {
           const rows = db

@@ -37,7 +37,10 @@ export function expandPaths(paths: string[]): Expanded {
     try {
       st = statSync(p);
     } catch (e) {
-      missing.push({ path: p, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
+      missing.push({
+        path: p,
+        reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message,
+      });
       continue;
     }
     if (st.isDirectory()) walk(p, files, missing);

@@ -1,14 +1,17 @@
 /**
- * Ingesting files from disk. One document at a time, each in its own
- * transaction; the next file is read while the current one is processed.
- * Memory stays flat whatever the number of files: nothing is kept per file
- * but counters.
+ * Ingesting files from disk. Reading and storing happen on the main thread,
+ * extraction and mapping in a pool of worker threads (one per core by
+ * default). Each document is stored in its own transaction as soon as it is
+ * ready. Memory stays flat whatever the number of files: at most a few
+ * documents are in flight, and nothing is kept per file but counters.
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { DB } from '../store/db.js';
 import { recomputeCarryover } from '../store/carryover.js';
-import { ingestBytes } from './ingest.js';
+import { ingestIfKnown, storeProcessed, type IngestInput, type IngestOutcome } from './ingest.js';
+import { processInline, ProcessPool, workersAvailable } from './pool.js';
 import type { ProcessOptions } from './process.js';
 
 export interface IngestStats {
@@ -25,35 +28,76 @@ export interface IngestStats {
 }
 
 export interface IngestFilesOptions extends ProcessOptions {
+  /** Worker threads for extraction; 0 reads documents on the main thread. Default: one per core. */
+  workers?: number;
+  /** Time one document may take in a worker before it is recorded as 'timeout'. */
+  documentTimeoutMs?: number;
   onProgress?: (done: number, stats: IngestStats) => void;
   onUnreadable?: (file: string, reason: string) => void;
 }
 
-async function read(file: string): Promise<Buffer | Error> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    return e as Error;
-  }
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
 export async function ingestFiles(db: DB, files: string[], options: IngestFilesOptions = {}): Promise<IngestStats> {
-  const stats: IngestStats = { files: files.length, new: 0, reprocessed: 0, unchanged: 0, withErrors: 0, unreadable: 0, bytes: 0, carryoverFindings: 0 };
-  let next = files.length ? read(files[0]) : undefined;
-  for (let i = 0; i < files.length; i++) {
-    const bytes = await next!;
-    next = i + 1 < files.length ? read(files[i + 1]) : undefined;
-    const file = files[i];
-    if (bytes instanceof Error) {
-      stats.unreadable++;
-      options.onUnreadable?.(file, bytes.message);
-    } else {
-      stats.bytes += bytes.length;
-      const out = await ingestBytes(db, { bytes, name: file, location: resolve(file), kind: 'file' }, options);
-      stats[out.status]++;
-      if (out.errorCode && out.status !== 'unchanged') stats.withErrors++;
+  const stats: IngestStats = {
+    files: files.length,
+    new: 0,
+    reprocessed: 0,
+    unchanged: 0,
+    withErrors: 0,
+    unreadable: 0,
+    bytes: 0,
+    carryoverFindings: 0,
+  };
+  const wanted = options.workers ?? defaultWorkers();
+  // Threads pay off only for batches; a handful of files is faster inline.
+  const processOptions: ProcessOptions = { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs };
+  const pool =
+    wanted > 0 && files.length > 4 && workersAvailable()
+      ? new ProcessPool(Math.min(wanted, files.length), { ...processOptions, documentTimeoutMs: options.documentTimeoutMs })
+      : undefined;
+  const run = (input: IngestInput) =>
+    pool ? pool.process({ bytes: input.bytes, name: input.name }) : processInline({ bytes: input.bytes, name: input.name }, processOptions);
+  const inFlightMax = pool ? pool.size * 2 : 1;
+  const inFlight = new Set<Promise<void>>();
+  let done = 0;
+
+  const finish = (outcome: IngestOutcome | undefined) => {
+    if (outcome) {
+      stats[outcome.status]++;
+      if (outcome.errorCode && outcome.status !== 'unchanged') stats.withErrors++;
     }
-    options.onProgress?.(i + 1, stats);
+    options.onProgress?.(++done, stats);
+  };
+
+  try {
+    for (const file of files) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (e) {
+        stats.unreadable++;
+        options.onUnreadable?.(file, (e as Error).message);
+        finish(undefined);
+        continue;
+      }
+      stats.bytes += bytes.length;
+      const input: IngestInput = { bytes, name: file, location: resolve(file), kind: 'file' };
+      const known = ingestIfKnown(db, input);
+      if (known) {
+        finish(known);
+        continue;
+      }
+      const p: Promise<void> = run(input).then((out) => finish(storeProcessed(db, input, out)));
+      const tracked = p.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= inFlightMax) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await pool?.close();
   }
   stats.carryoverFindings = recomputeCarryover(db);
   return stats;

@@ -105,7 +105,11 @@ export async function processBytes(input: ProcessInput, options: ProcessOptions 
     model = await extractor.extract({ bytes: input.bytes, name: input.name, contentType: input.contentType }, options);
   } catch (e) {
     if (e instanceof ExtractError) doc.errors.push({ code: e.code, message: e.message });
-    else doc.errors.push({ code: 'extract-failed', message: `unexpected ${(e as Error)?.name ?? 'error'} while reading: ${(e as Error)?.message ?? String(e)}` });
+    else
+      doc.errors.push({
+        code: 'extract-failed',
+        message: `unexpected ${(e as Error)?.name ?? 'error'} while reading: ${(e as Error)?.message ?? String(e)}`,
+      });
     return { doc };
   }
   doc.extractor = model.meta.extractor;

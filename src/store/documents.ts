@@ -20,6 +20,11 @@ export interface StoredDocument {
   format: string | null;
 }
 
+/** Errors that say more about the run than the document (a timeout, a crashed reader): such documents are read again. */
+export function isTransientError(code: string | null): boolean {
+  return code === 'timeout' || code === 'extract-crashed';
+}
+
 export type SaveStatus = 'new' | 'reprocessed' | 'unchanged';
 
 export function findDocument(db: DB, sha256: string): StoredDocument | undefined {
@@ -55,7 +60,7 @@ export function saveDocument(db: DB, doc: ExtractedDocument, loc: Location, text
   return db.transaction(() => {
     const now = new Date().toISOString();
     const existing = findDocument(db, doc.sha256);
-    if (existing && existing.pipeline_version === doc.pipeline_version) {
+    if (existing && existing.pipeline_version === doc.pipeline_version && !isTransientError(existing.error_code)) {
       touchLocation(db, existing.id, loc, now);
       return { id: existing.id, status: 'unchanged' as const };
     }
