@@ -6,13 +6,14 @@
  * check declared sizes before inflating anything, and inflate with fflate's
  * streaming Inflate so the real output can be cut off at the limit.
  */
-import { Inflate } from 'fflate';
+import { Inflate, inflateSync } from 'fflate';
 import { ExtractError } from '../../src/extract/types.js';
 
 export interface ZipEntry {
   name: string;
   method: number;
   flags: number;
+  crc: number;
   compressedSize: number;
   size: number;
   localOffset: number;
@@ -30,6 +31,13 @@ const RATIO_FLOOR = 16 * 1024 * 1024;
 /** Real XML rarely compresses beyond 100:1; deflate's ceiling is about 1032:1. */
 const RATIO_LIMIT = 500;
 const CHUNK = 16 * 1024;
+/**
+ * Parts up to this compressed size inflate in one call into a buffer of the
+ * declared size + 1. fflate never grows a buffer it is given, so a part that
+ * lies about its size fills that buffer instead of memory, and the work is
+ * bounded by deflate's 1032:1 ceiling (≈ 256 MB of output at most).
+ */
+const ONE_SHOT_MAX = 256 * 1024;
 
 const corrupt = (msg: string) => new ExtractError('docx-corrupt', msg);
 
@@ -82,6 +90,7 @@ export function readCentralDirectory(b: Uint8Array): ZipEntry[] {
     if (p + 46 > b.length || u32(b, p) !== 0x02014b50) throw corrupt(`central directory entry ${i} is damaged`);
     const flags = u16(b, p + 8);
     const method = u16(b, p + 10);
+    const crc = u32(b, p + 16);
     let compressedSize = u32(b, p + 20);
     let size = u32(b, p + 24);
     const nameLen = u16(b, p + 28);
@@ -103,7 +112,7 @@ export function readCentralDirectory(b: Uint8Array): ZipEntry[] {
       }
       e += 4 + len;
     }
-    entries.push({ name, method, flags, compressedSize, size, localOffset: localOffset + Math.max(0, shift) });
+    entries.push({ name, method, flags, crc, compressedSize, size, localOffset: localOffset + Math.max(0, shift) });
     p = eEnd + commentLen;
   }
   return entries;
@@ -121,8 +130,31 @@ export function checkDeclared(entry: ZipEntry, budget: InflateBudget): void {
   }
 }
 
-/** Inflates one entry, stopping as soon as the real output exceeds the budget. */
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crc32(data: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+/** Inflates one entry, stopping as soon as the real output exceeds the budget; checks its CRC. */
 export function readEntry(b: Uint8Array, entry: ZipEntry, budget: InflateBudget): Uint8Array {
+  const out = inflateEntry(b, entry, budget);
+  // Inflate cannot notice damage inside stored blocks or that still decodes: the checksum can.
+  if (crc32(out) !== entry.crc) throw corrupt(`${entry.name}: checksum mismatch (the data is damaged)`);
+  return out;
+}
+
+function inflateEntry(b: Uint8Array, entry: ZipEntry, budget: InflateBudget): Uint8Array {
   checkDeclared(entry, budget);
   if (entry.flags & 1) throw corrupt(`${entry.name} is encrypted`);
   const lh = entry.localOffset;
@@ -138,6 +170,7 @@ export function readEntry(b: Uint8Array, entry: ZipEntry, budget: InflateBudget)
     return data;
   }
   if (entry.method !== 8) throw corrupt(`${entry.name}: unsupported compression method ${entry.method}`);
+  if (data.length <= ONE_SHOT_MAX) return inflateOnce(data, entry, budget);
 
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -171,5 +204,20 @@ export function readEntry(b: Uint8Array, entry: ZipEntry, budget: InflateBudget)
   const out = new Uint8Array(total);
   let o = 0;
   for (const c of chunks) out.set(c, o), (o += c.length);
+  return out;
+}
+
+function inflateOnce(data: Uint8Array, entry: ZipEntry, budget: InflateBudget): Uint8Array {
+  let out: Uint8Array;
+  try {
+    out = inflateSync(data, { out: new Uint8Array(entry.size + 1) });
+  } catch (e) {
+    // Copying past the end of the fixed buffer raises a RangeError: the part is bigger than it says.
+    if (e instanceof RangeError) throw bomb(entry.name, `declares ${entry.size} bytes but inflates to more`, budget);
+    throw corrupt(`${entry.name}: deflate data is damaged (${(e as Error).message})`);
+  }
+  if (out.length > entry.size) throw bomb(entry.name, `declares ${entry.size} bytes but inflates to more`, budget);
+  if (out.length < entry.size) throw corrupt(`${entry.name}: inflated to ${out.length} bytes but the directory says ${entry.size}`);
+  budget.left -= out.length;
   return out;
 }

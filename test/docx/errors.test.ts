@@ -26,7 +26,7 @@ interface RawEntry {
   size: number;
 }
 
-/** Writes a zip by hand so the declared sizes can lie. CRCs are left 0: the reader does not trust them anyway. */
+/** Writes a zip by hand so the declared sizes can lie. CRCs are left 0: these parts are refused before any checksum. */
 function rawZip(entries: RawEntry[]): Uint8Array {
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
@@ -88,8 +88,16 @@ describe('docx guards', () => {
     expect(Date.now() - t).toBeLessThan(1000);
   });
 
-  it('stops inflating a part that lies about its size', async () => {
-    expect(await codeOf(extract(bombDocx(zeroBomb(200), 4096)))).toBe('docx-zip-bomb');
+  it('stops inflating a part that lies about its size (one-shot and streamed parts)', async () => {
+    const small = zeroBomb(200);
+    const large = zeroBomb(600);
+    expect(small.length).toBeLessThan(256 * 1024);
+    expect(large.length).toBeGreaterThan(256 * 1024);
+    for (const data of [small, large]) {
+      const t = Date.now();
+      expect(await codeOf(extract(bombDocx(data, 4096)))).toBe('docx-zip-bomb');
+      expect(Date.now() - t).toBeLessThan(3000);
+    }
   });
 
   it('refuses an expansion ratio no document has, even under the size limit', async () => {
@@ -101,6 +109,26 @@ describe('docx guards', () => {
     const big = docx(p('x'.repeat(600_000)));
     expect(await codeOf(extract(big, 500_000))).toBe('docx-zip-bomb');
     expect((await extract(big, 2_000_000)).blocks).toHaveLength(1);
+  });
+
+  it('reads a large, poorly compressible part through the streamed path intact', async () => {
+    let a = 7;
+    const rand = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const text = Array.from({ length: 300_000 }, () => String.fromCharCode(0x4e00 + Math.floor(rand() * 20000))).join('');
+    const bytes = zipSync({ '[Content_Types].xml': strToU8(CONTENT_TYPES), 'word/document.xml': [strToU8(documentXml(p(text))), { level: 9 }] });
+    expect(bytes.length).toBeGreaterThan(256 * 1024);
+    const model = await extract(bytes);
+    expect(model.blocks).toHaveLength(1);
+    expect(model.blocks[0]).toMatchObject({ text });
+    const cut = bytes.slice();
+    const at = Buffer.from(cut).indexOf('word/document.xml') + 100_000;
+    for (let i = 0; i < 64; i++) cut[at + i] ^= 0x5a;
+    expect(await codeOf(extract(cut))).toBe('docx-corrupt');
   });
 
   it('reports a damaged zip as docx-corrupt', async () => {
