@@ -16,6 +16,7 @@ import {
   type HElement,
   type HNode,
   type HParent,
+  ancestors,
   childElements,
   classAndId,
   commonAncestor,
@@ -24,10 +25,9 @@ import {
   findFirst,
   HEADING_TAGS,
   isElement,
-  rawText,
   removeNode,
 } from './dom.js';
-import { type StatsMap, linkDensity, statsOf, weight } from './stats.js';
+import { type Stats, type StatsMap, linkDensity, statsOf, weight } from './stats.js';
 import { isLayoutTable } from './tables.js';
 import { normaliseLine } from './text.js';
 
@@ -64,7 +64,7 @@ const CHROME_TOKENS = new Set([
   'search', 'login', 'weather', 'skip', 'gotop', 'backtop',
 ]);
 
-function hasChromeToken(el: HElement): boolean {
+export function hasChromeToken(el: HElement): boolean {
   const s = classAndId(el).toLowerCase();
   if (!s) return false;
   return s.split(/[\s_-]+/).some((t) => CHROME_TOKENS.has(t.replace(/\d+$/, '')));
@@ -80,7 +80,7 @@ const CHROME_TEXT: Array<[RegExp, number]> = [
 
 export interface BodyChoice {
   body: HParent;
-  /** 'selector:<name>', 'density' or 'document'. */
+  /** 'selector:<name>', 'density', 'document' (no narrower container) or 'fragment'. */
   how: string;
   /** Report tables that were outside the heuristic's choice and pulled it up. */
   climbed: number;
@@ -134,8 +134,13 @@ function descend(start: HParent, stats: StatsMap): HParent {
   }
 }
 
-export function findBody(root: HParent, stats: StatsMap): BodyChoice {
+/**
+ * @param fragment the source had no <html>/<body>: a bare fragment (a CMS
+ *   export, a copied article) is its own body; only pruning applies.
+ */
+export function findBody(root: HParent, stats: StatsMap, fragment = false): BodyChoice {
   const page = findFirst(root, 'body') ?? root;
+  if (fragment) return { body: page, how: 'fragment', climbed: 0 };
   const pageWeight = weight(stats, page);
   const all = descendants(page);
 
@@ -168,11 +173,12 @@ export function findBody(root: HParent, stats: StatsMap): BodyChoice {
   return { body, how, climbed };
 }
 
-function chromeText(el: HElement, chars: number): boolean {
+function chromeText(s: Stats): boolean {
+  if (s.text === undefined) return false;
   let text: string | undefined;
   for (const [re, max] of CHROME_TEXT) {
-    if (chars > max) continue;
-    text ??= normaliseLine(rawText(el));
+    if (s.chars > max) continue;
+    text ??= normaliseLine(s.text);
     if (re.test(text)) return true;
   }
   return false;
@@ -184,13 +190,14 @@ function chromeText(el: HElement, chars: number): boolean {
  */
 export function pruneChrome(body: HParent, stats: StatsMap, keep?: HElement): number {
   const bodyChars = statsOf(stats, body).chars;
+  const keepPath = new Set<HNode>(keep ? [keep, ...ancestors(keep)] : []);
   let removed = 0;
   const stack: HNode[] = [...body.children];
   while (stack.length) {
     const n = stack.pop()!;
     if (!isElement(n)) continue;
     const s = statsOf(stats, n);
-    const guarded = s.reportTables > 0 || (keep !== undefined && contains(n, keep));
+    const guarded = s.reportTables > 0 || keepPath.has(n);
     if (!guarded) {
       const small = s.chars < 0.25 * bodyChars;
       const chrome =
@@ -200,7 +207,7 @@ export function pruneChrome(body: HParent, stats: StatsMap, keep?: HElement): nu
         (n.name === 'header' && small) ||
         (hasChromeToken(n) && (small || linkDensity(s) > 0.5)) ||
         (s.links >= 3 && linkDensity(s) > 0.6) ||
-        chromeText(n, s.chars);
+        chromeText(s);
       if (chrome) {
         removeNode(n);
         removed++;

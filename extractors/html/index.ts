@@ -28,6 +28,11 @@ export const DEFAULT_MAX_MARKUP_BYTES = 8 * 1024 * 1024;
 /** Below this many visible characters in the chosen body, say so: the report may be in an iframe or attachment. */
 const LITTLE_CONTENT = 200;
 
+/** No <html> or <body> tag anywhere before the first content: a bare fragment. */
+function isFragment(html: string): boolean {
+  return !/<(html|body|head)[\s>]/i.test(html);
+}
+
 function checkAbort(signal: AbortSignal | undefined, name: string): void {
   if (signal?.aborted) throw new ExtractError('aborted', `${name}: extraction aborted`);
 }
@@ -59,7 +64,7 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
     warnings.push({ code: 'hidden-report-table', message: `${hiddenReportTables} report table(s) sit in hidden elements; kept` });
   }
   const stats = computeStats(root);
-  const choice = findBody(root, stats);
+  const choice = findBody(root, stats, isFragment(html));
   if (choice.climbed) {
     warnings.push({ code: 'body-widened', message: `${choice.climbed} report table(s) lay outside the detected article; the body was widened to include them` });
   }

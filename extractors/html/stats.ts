@@ -17,7 +17,12 @@ export interface Stats {
   tables: number;
   /** Report tables inside (including itself). */
   reportTables: number;
+  /** Raw text when `chars` ≤ SHORT_TEXT: chrome checks read it without re-walking the subtree. */
+  text?: string;
 }
+
+/** Longest element text kept in Stats.text (chrome lines are short). */
+export const SHORT_TEXT = 300;
 
 export type StatsMap = Map<HParent, Stats>;
 
@@ -74,14 +79,19 @@ export function computeStats(root: HParent): StatsMap {
       continue;
     }
     const s: Stats = { chars: 0, linkChars: 0, links: 0, stops: 0, tables: 0, reportTables: 0 };
+    // Built bottom-up from the children's short texts: linear, however deep the tree.
+    let text: string[] | undefined = [];
     for (const c of p.children) {
       if (c.type === 'text') {
         const v = visibleChars(c.data ?? '');
         s.chars += v.chars;
         s.stops += v.stops;
+        text?.push(c.data ?? '');
       } else {
         const cs = map.get(c as HParent);
         if (!cs) continue;
+        if (cs.text === undefined) text = undefined;
+        else text?.push(cs.text);
         s.chars += cs.chars;
         s.linkChars += cs.linkChars;
         s.links += cs.links;
@@ -90,6 +100,7 @@ export function computeStats(root: HParent): StatsMap {
         s.reportTables += cs.reportTables;
       }
     }
+    if (text && s.chars <= SHORT_TEXT) s.text = text.join('');
     if (isElement(p)) {
       if (p.name === 'a') {
         s.linkChars = s.chars;

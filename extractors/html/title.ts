@@ -4,6 +4,7 @@
  * report), else the page's <title> without the portal's name.
  */
 import { type HElement, type HNode, type HParent, classAndId, contains, descendants, findFirst, HEADING_TAGS, isBlock, isElement, rawText, SKIP_TAGS } from './dom.js';
+import { hasChromeToken } from './body.js';
 import { type StatsMap, linkDensity, statsOf } from './stats.js';
 import { LineBuilder, joinLines, normaliseLine } from './text.js';
 
@@ -65,15 +66,27 @@ function inExcludedArea(el: HElement, root: HParent): boolean {
 }
 
 /**
+ * Where an article heading that is not inside the body may sit: the siblings
+ * before the body and before its parent (".article-title" beside "#zoom"),
+ * unless they are chrome ("header" with the portal logo).
+ */
+function nearBefore(body: HParent): HElement[] {
+  const out: HElement[] = [];
+  for (let n: HParent | null = body, level = 0; n?.parent && level < 2; n = n.parent, level++) {
+    const sibs = n.parent.children;
+    for (const sib of sibs.slice(0, sibs.indexOf(n))) if (isElement(sib) && !hasChromeToken(sib) && sib.name !== 'header' && sib.name !== 'nav') out.push(sib);
+  }
+  return out;
+}
+
+/**
  * Best heading candidate. A candidate naming a report (报告/年报) may sit
  * anywhere outside chrome; any other must be inside the body or just before it
- * (under the body's parent), so a portal's logo <h1> never wins.
+ * (nearBefore), so a portal's logo <h1> never wins.
  */
 export function findHeading(page: HParent, body: HParent, stats: StatsMap): Heading | undefined {
   const all = descendants(page);
-  const order = new Map<HNode, number>(all.map((e, i) => [e, i]));
-  const bodyPos = order.get(body) ?? -1;
-  const near = body.parent;
+  const near = nearBefore(body);
   let best: { h: Heading; score: number } | undefined;
   for (const el of all) {
     let tagScore = 0;
@@ -93,7 +106,7 @@ export function findHeading(page: HParent, body: HParent, stats: StatsMap): Head
     if (text.length < 4 || text.length > 120) continue;
     const reportish = REPORTISH.test(text);
     if (tagScore === 3 && !(reportish && isBold(el))) continue;
-    const pos = contains(body, el) ? 20 : near && contains(near, el) && (order.get(el) ?? 0) < bodyPos ? 10 : 0;
+    const pos = contains(body, el) ? 20 : near.some((n) => contains(n, el)) ? 10 : 0;
     if (!reportish && pos === 0) continue;
     const score = (reportish ? 100 : 0) + pos + tagScore;
     if (!best || score > best.score) best = { h: { el, text, level }, score };

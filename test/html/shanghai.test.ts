@@ -58,7 +58,7 @@ describe('shanghai_office_2019.html', () => {
     expect(doc.meta.encoding).toBe('utf-8');
     expect(doc.meta.encodingSource).toBe('utf8-valid');
     expect(doc.meta.title).toBe('2019年上海市人民政府办公厅政府信息公开工作年度报告');
-    expect(doc.meta.extractor).toBe('html:document');
+    expect(doc.meta.extractor).toBe('html:fragment');
     expect(doc.meta.warnings).toEqual([]);
     checkModel(doc);
   });

@@ -108,7 +108,7 @@ describe('cell text', () => {
 describe('layout tables', () => {
   it('walks a table holding tables as a container; the inner tables are the data', async () => {
     const doc = await extract(
-      '<table><tr><td><a href="/">首页</a><a href="/a">栏目</a></td><td><p>说明文字</p><table><tr><td>本年新收</td><td>5</td></tr></table><table><tr><td>行政复议</td><td>2</td></tr></table></td></tr></table>',
+      '<body><table><tr><td><a href="/">首页</a><a href="/a">栏目</a></td><td><p>说明文字</p><table><tr><td>本年新收</td><td>5</td></tr></table><table><tr><td>行政复议</td><td>2</td></tr></table></td></tr></table></body>',
     );
     const ts = tables(doc);
     expect(ts.map((t) => t.cells.map((c) => c.text))).toEqual([['本年新收', '5'], ['行政复议', '2']]);
