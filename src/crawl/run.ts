@@ -5,6 +5,7 @@
  * (frontier.ts), discovery (discover.ts) and storage (ingestBytes,
  * versions.ts) stay separate modules.
  */
+import { setMaxListeners } from 'node:events';
 import { ingestBytes, type IngestInput, type IngestOutcome } from '../pipeline/ingest.js';
 import type { ProcessOptions } from '../pipeline/process.js';
 import type { DB } from '../store/db.js';
@@ -75,6 +76,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   const excluded = (url: string) => options.exclude.some((r) => r.test(url));
 
   const stop = new AbortController();
+  // Every worker's fetch and back-off listens to it: more than Node's default of 10.
+  setMaxListeners(0, stop.signal);
   const onExternalStop = () => stop.abort(new Error('stopped'));
   deps.signal?.addEventListener('abort', onExternalStop, { once: true });
   if (deps.signal?.aborted) onExternalStop();

@@ -26,7 +26,7 @@
  * requests per Host header.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -34,7 +34,9 @@ import { fileURLToPath } from 'node:url';
 import { zipSync, strToU8 } from 'fflate';
 import iconv from 'iconv-lite';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+// test/crawl/ from the sources, dist/test/crawl/ when compiled (the benchmark).
+const ROOT = [join(HERE, '..', '..'), join(HERE, '..', '..', '..')].find((d) => existsSync(join(d, 'corpus'))) ?? join(HERE, '..', '..');
 
 export interface PortalOptions {
   /** Column reports (default 9). */

@@ -1,9 +1,18 @@
 // Node module hooks that run the TypeScript sources directly (no build step),
 // so tests can spawn the CLI as a real child process. Types are stripped with
 // typescript's transpileModule; `./x.js` imports resolve to `./x.ts`.
-import { readFile } from 'node:fs/promises';
+// Output is cached by content hash, so only the first spawn pays for loading
+// the compiler.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+
+const CACHE = join(tmpdir(), 'ogi-ts-hooks-cache');
+mkdirSync(CACHE, { recursive: true });
+let ts;
 
 export async function resolve(specifier, context, next) {
   try {
@@ -19,6 +28,14 @@ export async function load(url, context, next) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return next(url, context);
   const fileName = fileURLToPath(url);
   const source = await readFile(fileName, 'utf8');
+  const key = createHash('sha256').update(fileName).update('\0').update(source).digest('hex');
+  const cached = join(CACHE, key + '.js');
+  try {
+    return { format: 'module', source: await readFile(cached, 'utf8'), shortCircuit: true };
+  } catch {
+    // Not cached yet.
+  }
+  ts ??= (await import('typescript')).default;
   const out = ts.transpileModule(source, {
     fileName,
     compilerOptions: {
@@ -28,5 +45,9 @@ export async function load(url, context, next) {
       inlineSourceMap: true,
     },
   });
+  // Write then rename: concurrent children never read half a file.
+  const tmp = `${cached}.${process.pid}.tmp`;
+  await writeFile(tmp, out.outputText);
+  await rename(tmp, cached);
   return { format: 'module', source: out.outputText, shortCircuit: true };
 }
