@@ -12,6 +12,7 @@ import { toModelBlocks } from './assemble.js';
 import { readPage, type OpsTable } from './content.js';
 import { joinPages } from './continuation.js';
 import { layoutBlocks, pageLayout, type PageLayout } from './layout.js';
+import { checkAbort, raceAbort } from './abort.js';
 import { openPdf, pdfjs, type PdfDocument } from './load.js';
 
 export interface PdfSettings {
@@ -21,23 +22,10 @@ export interface PdfSettings {
 
 export const DEFAULT_SETTINGS: PdfSettings = { maxPages: 300 };
 
-function checkAbort(signal: AbortSignal | undefined, name: string): void {
-  if (signal?.aborted) throw new ExtractError('aborted', `${name}: extraction aborted`);
-}
-
-/** Rejects as soon as the signal fires, so a slow page cannot hold an aborted extraction. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined, name: string): Promise<T> {
-  if (!signal) return p;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new ExtractError('aborted', `${name}: extraction aborted`));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
+/** "page 3" / "pages 2, 4" (at most eight listed). */
 function pageList(pages: number[]): string {
-  return pages.length > 8 ? `${pages.slice(0, 8).join(', ')} …` : pages.join(', ');
+  const list = pages.length > 8 ? `${pages.slice(0, 8).join(', ')} …` : pages.join(', ');
+  return `${pages.length === 1 ? 'page' : 'pages'} ${list}`;
 }
 
 async function title(doc: PdfDocument): Promise<string | undefined> {
@@ -54,7 +42,7 @@ export async function extractPdf(input: ExtractInput, options: ExtractOptions = 
   const { name, bytes } = input;
   checkAbort(options.signal, name);
   const lib = await pdfjs();
-  const doc = await raceAbort(openPdf(bytes, name), options.signal, name);
+  const doc = await openPdf(bytes, name, options.signal);
   const warnings: Message[] = [];
   try {
     const numPages = doc.numPages;
@@ -88,11 +76,11 @@ export async function extractPdf(input: ExtractInput, options: ExtractOptions = 
     if (textPages === 0) {
       throw new ExtractError('pdf-no-text', `${name}: the PDF has no text layer (scanned pages need OCR)`);
     }
-    if (failed.length) warnings.push({ code: 'pdf-page-failed', message: `pages ${pageList(failed)} could not be read` });
+    if (failed.length) warnings.push({ code: 'pdf-page-failed', message: `${pageList(failed)} could not be read` });
     const empty = layouts.filter((l) => l.contentChars === 0).map((l) => l.page);
-    if (empty.length) warnings.push({ code: 'pdf-page-no-text', message: `pages ${pageList(empty)} have no text layer (scanned or blank)` });
+    if (empty.length) warnings.push({ code: 'pdf-page-no-text', message: `no text layer (scanned or blank) on ${pageList(empty)}` });
     if (unmapped.length) {
-      warnings.push({ code: 'pdf-unmapped-glyphs', message: `pages ${pageList(unmapped)} draw glyphs without Unicode; some text is missing` });
+      warnings.push({ code: 'pdf-unmapped-glyphs', message: `glyphs without Unicode on ${pageList(unmapped)}; some text is missing` });
     }
     if (brokenFonts.size) warnings.push({ code: 'pdf-font-error', message: `${brokenFonts.size} font(s) could not be loaded; their text is missing` });
 

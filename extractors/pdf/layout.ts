@@ -47,7 +47,8 @@ export function layoutBlocks(pages: PageLayout[]): PageBlock[][] {
   const levels = headingLevels(all, body);
   return pages.map((p) => {
     const { tables, rest } = alignedTables(p.page, p.lines);
-    const blocks: PageBlock[] = [...p.tables, ...tables, ...paragraphs(p.page, rest, body, levels)];
+    const boxes = [...p.tables, ...tables].map((t) => t.bbox);
+    const blocks: PageBlock[] = [...p.tables, ...tables, ...paragraphs(p.page, rest, body, levels, boxes)];
     return blocks.sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
   });
 }

@@ -107,9 +107,11 @@ function dedupe(sorted: Char[], along: 'x' | 'y'): Char[] {
     for (let k = kept.length - 1; k >= 0 && k >= kept.length - 4; k--) {
       const o = kept[k];
       if (o.text !== c.text) continue;
+      // Overprinting shifts a copy by a fraction of the glyph; a real double letter ("ll") sits a full advance away.
+      const extent = along === 'x' ? Math.min(o.x1 - o.x0, c.x1 - c.x0) : Math.min(o.y1 - o.y0, c.y1 - c.y0);
       const d = along === 'x' ? Math.abs(o.x0 - c.x0) : Math.abs(o.y0 - c.y0);
       const cross = along === 'x' ? Math.abs(o.y0 + o.y1 - c.y0 - c.y1) / 2 : Math.abs(o.x0 + o.x1 - c.x0 - c.x1) / 2;
-      if (d < 0.3 * c.size && cross < 0.3 * c.size) {
+      if (d < Math.max(0.3, 0.3 * extent) && cross < 0.3 * c.size) {
         dup = true;
         break;
       }

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExtractError } from '../../src/extract/types.js';
+import { raceAbort } from './abort.js';
 
 type PdfjsLib = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 export type PdfDocument = Awaited<ReturnType<PdfjsLib['getDocument']>['promise']>;
@@ -81,12 +82,14 @@ function errorMessage(e: unknown): string {
 }
 
 /** Opens a document, mapping pdf.js failures to stable ExtractError codes. */
-export async function openPdf(bytes: Uint8Array, name: string): Promise<PdfDocument> {
+export async function openPdf(bytes: Uint8Array, name: string, signal?: AbortSignal): Promise<PdfDocument> {
   const lib = await pdfjs();
   const task = lib.getDocument(documentParams(bytes));
+  const cancel = () => void task.destroy().catch(() => undefined);
   try {
-    return await task.promise;
+    return await raceAbort(task.promise, signal, name, cancel);
   } catch (e) {
+    if (e instanceof ExtractError) throw e;
     await task.destroy().catch(() => undefined);
     if (errorName(e) === 'PasswordException') {
       throw new ExtractError('pdf-encrypted', `${name}: the PDF is encrypted and needs a password`);

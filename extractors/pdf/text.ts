@@ -5,7 +5,7 @@
  * lines, first-line indents) stay blocks of their own.
  */
 import { joinLines } from './lines.js';
-import type { Line, PageText } from './types.js';
+import type { Box, Line, PageText } from './types.js';
 
 /** Lines at least this much larger than body text are headings. */
 const HEADING_RATIO = 1.15;
@@ -39,7 +39,7 @@ function sameSize(a: number, b: number): boolean {
 }
 
 /** Paragraph and heading blocks of one page, top to bottom. */
-export function paragraphs(page: number, lines: Line[], body: number, levels: Map<number, number>): PageText[] {
+export function paragraphs(page: number, lines: Line[], body: number, levels: Map<number, number>, tables: Box[] = []): PageText[] {
   const h = lines.filter((l) => l.flow === 'h');
   const full = h.filter((l) => l.size > 0);
   // Text column: left margin from the leftmost lines, right margin from the rightmost.
@@ -49,11 +49,13 @@ export function paragraphs(page: number, lines: Line[], body: number, levels: Ma
   // Typical gap between lines of the page: double-spaced text has wide gaps inside paragraphs too.
   const gaps: number[] = [];
   for (let i = 1; i < h.length; i++) {
-    const g = h[i].y0 - h[i - 1].y1;
-    if (g > 0 && sameSize(h[i].size, h[i - 1].size)) gaps.push(g / h[i].size);
+    const g = (h[i].y0 - h[i - 1].y1) / h[i].size;
+    if (g > 0 && g < 3 && sameSize(h[i].size, h[i - 1].size)) gaps.push(g);
   }
   gaps.sort((a, b) => a - b);
-  const lineGap = Math.max(1.3, 1.3 * (gaps[gaps.length >> 1] ?? 0));
+  const lineGap = Math.min(2.5, Math.max(1.3, 1.3 * (gaps[gaps.length >> 1] ?? 0)));
+  // Nothing joins across a table.
+  const tableBetween = (a: Line, b: Line) => tables.some((t) => t[1] >= a.y1 - 1 && t[3] <= b.y0 + 1);
 
   const out: PageText[] = [];
   let cur: { lines: Line[]; heading: boolean } | null = null;
@@ -85,6 +87,7 @@ export function paragraphs(page: number, lines: Line[], body: number, levels: Ma
         sameSize(last.size, line.size) &&
         line.y0 - last.y1 <= lineGap * line.size &&
         line.y0 > last.y0 &&
+        !tableBetween(last, line) &&
         last.x1 >= right - 2 * line.size &&
         line.x0 <= left + 1.0 * line.size;
       if (joins) {

@@ -1,0 +1,36 @@
+/** Abort handling: checks between steps, and a race so a slow pdf.js call cannot hold an aborted extraction. */
+import { ExtractError } from '../../src/extract/types.js';
+
+export function abortError(name: string): ExtractError {
+  return new ExtractError('aborted', `${name}: extraction aborted`);
+}
+
+export function checkAbort(signal: AbortSignal | undefined, name: string): void {
+  if (signal?.aborted) throw abortError(name);
+}
+
+/** Settles with `p`, or rejects as soon as the signal fires (then runs `onAbort`, e.g. to destroy pdf.js work). */
+export function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined, name: string, onAbort?: () => void): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort?.();
+      reject(abortError(name));
+    };
+    if (signal.aborted) {
+      p.catch(() => undefined);
+      return abort();
+    }
+    signal.addEventListener('abort', abort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', abort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', abort);
+        reject(e);
+      },
+    );
+  });
+}
