@@ -61,8 +61,12 @@ class BodyReader {
     const level = this.ctx.styles.headingLevel(styleIdOf(pPr), outline);
     const t = text.trim();
     if (t) {
-      const block = { kind: level ? 'heading' : 'paragraph', text: t, source: { block: this.blocks.length }, method: 'docx-paragraph' } as const;
-      this.blocks.push(level ? { ...block, level: Math.min(level, 6) } : block);
+      const source = { block: this.blocks.length };
+      this.blocks.push(
+        level
+          ? { kind: 'heading', level: Math.min(level, 6), text: t, source, method: 'docx-paragraph' }
+          : { kind: 'paragraph', text: t, source, method: 'docx-paragraph' },
+      );
     }
     for (const f of floats) {
       if (f.trim()) this.blocks.push({ kind: 'paragraph', text: f.trim(), source: { block: this.blocks.length }, method: 'docx-textbox' });
