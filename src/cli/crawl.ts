@@ -65,6 +65,7 @@ interface CrawlFlags {
   timeoutMs: number;
   retries: number;
   linkText?: RegExp;
+  revisit: boolean;
   fresh?: boolean;
   progress: number;
   json?: boolean;
@@ -146,6 +147,7 @@ export function registerCrawl(program: Command): void {
     .option('--timeout-ms <n>', 'per request attempt, until the last byte', wholeNumber(1), DEFAULTS.timeoutMs)
     .option('--retries <n>', 'retries on 5xx/429, timeouts and connection errors', wholeNumber(0), DEFAULTS.retries)
     .option('--link-text <regex>', `link text that names reports and their columns (default ${DEFAULTS.reportText.source})`, singleRegex)
+    .option('--no-revisit', 'do not revisit stored documents that no page links any more')
     .option('--fresh', 'start over even if an interrupted run could be resumed')
     .option('--progress <ms>', 'progress line interval on stderr when not a terminal (0: off)', wholeNumber(0), DEFAULTS.progressMs)
     .option('--json', 'print the summary as one JSON line on stdout')
@@ -197,6 +199,7 @@ async function crawlCommand(urls: string[], flags: CrawlFlags): Promise<number> 
         timeoutMs: flags.timeoutMs,
         retries: flags.retries,
         ...(flags.linkText ? { reportText: flags.linkText } : {}),
+        revisit: flags.revisit,
         fresh: flags.fresh ?? false,
         progressMs: flags.progress,
       },

@@ -19,7 +19,12 @@ export interface NewItem {
   redirects?: number;
   referrer?: string;
   anchor?: string;
+  /** Lower first; default by kind (documents 0, listings 1). */
+  priority?: number;
 }
+
+/** Revisits of known documents no page links any more: after everything else. */
+export const REVISIT_PRIORITY = 2;
 
 export interface FrontierItem {
   id: number;
@@ -120,7 +125,7 @@ export class Frontier {
           redirects: it.redirects ?? 0,
           referrer: it.referrer ?? null,
           anchor: it.anchor ?? null,
-          priority: PRIORITY[it.kind],
+          priority: it.priority ?? PRIORITY[it.kind],
           state,
           error: error ?? null,
           now,
@@ -219,6 +224,20 @@ export class Frontier {
          WHERE run_id = ? AND state = 'failed' ORDER BY id LIMIT ?`,
       )
       .all(this.runId, limit) as Array<{ fetch_url: string; error: string | null; http_status: number | null; referrer: string | null }>;
+  }
+
+  /**
+   * Whether following redirects from `url` leads back to `to` (A → B → A):
+   * the redirect targets recorded so far, at most `hops` of them.
+   */
+  redirectsBackTo(url: string, to: string, canonical: (u: string) => string | undefined, hops: number): boolean {
+    let at: string | undefined = url;
+    for (let i = 0; i < hops && at; i++) {
+      if (at === to) return true;
+      const st = this.stateOf(at);
+      at = st?.redirect_to ? canonical(st.redirect_to) : undefined;
+    }
+    return at === to;
   }
 
   /** The state of given URLs (start URLs: did they work?). */

@@ -31,6 +31,8 @@ export interface CrawlOptions {
   maxRetryAfterMs: number;
   reportText: RegExp;
   navText: RegExp;
+  /** Also revisit every stored document of the crawled hosts, linked or not (nightly evidence of edits and removals). */
+  revisit: boolean;
   /** Start over even if an interrupted run with the same start URLs could be resumed. */
   fresh: boolean;
   /** An interrupted run older than this is abandoned rather than resumed. */
@@ -61,6 +63,7 @@ export const DEFAULTS: Omit<CrawlOptions, 'startUrls'> = {
   maxRetryAfterMs: 120_000,
   reportText: DEFAULT_REPORT_TEXT,
   navText: DEFAULT_NAV_TEXT,
+  revisit: true,
   fresh: false,
   resumeWithinMs: 20 * 3600_000,
   progressMs: 10_000,

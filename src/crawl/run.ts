@@ -15,14 +15,14 @@ import { decodeBytes } from '../text/decode.js';
 import { canonicalize, hostMatches, type CanonicalUrl } from './canonical-url.js';
 import { analysePage, followedFrom, type LinkRole, type PageAnalysis, type PageKind } from './discover.js';
 import { Fetcher, type FetchImpl, type FetchResult, type TransientError } from './fetch.js';
-import { Frontier, type FrontierItem, type NewItem, type RunCounts } from './frontier.js';
+import { Frontier, REVISIT_PRIORITY, type FrontierItem, type NewItem, type RunCounts } from './frontier.js';
 import { CrawlLock } from './lock.js';
 import { describeOptions, resolveOptions, type CrawlOptions } from './options.js';
 import { HostGate } from './politeness/host-queue.js';
 import { formatBytes, Progress, rate, type ProgressStream } from './progress.js';
 import { RobotsCache, type RobotsFetcher } from './robots.js';
 import { finishRun, saveCounts, startRun, type RunStatus } from './runs.js';
-import { latestContent, linksFrom, recordContent, recordLinks, recordNotModified, recordState } from './versions.js';
+import { knownDocuments, latestContent, linksFrom, recordContent, recordLinks, recordNotModified, recordState } from './versions.js';
 
 export type IngestFn = (db: DB, input: IngestInput, options: ProcessOptions) => Promise<IngestOutcome>;
 
@@ -110,6 +110,22 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     } else {
       if (start.abandoned) log(`crawl: run ${start.abandoned} was not finished and is abandoned (other start URLs, too old or --fresh)`);
       fr.add(seeds.map((s) => ({ url: s.key, fetchUrl: s.fetch, kind: 'start' as const, depth: 0 })));
+      if (options.revisit) {
+        const known = knownDocuments(db).filter((k) => {
+          const c = canonicalize(k.fetched_url);
+          return c !== undefined && hostAllowed(c.host) && !excluded(c.fetch);
+        });
+        fr.add(
+          known.map((k) => ({
+            url: k.url,
+            fetchUrl: k.fetched_url,
+            kind: 'report' as const,
+            depth: 0,
+            referrer: k.referrer ?? undefined,
+            priority: REVISIT_PRIORITY,
+          })),
+        );
+      }
     }
 
     const gate = new HostGate({ concurrency: options.concurrency, delayMs: options.delayMs });
@@ -217,7 +233,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
           const done = { ...base, httpStatus: res.status, redirectTo: c?.fetch ?? res.location };
           if (!c) return fr.complete(item.id, { ...done, state: 'failed', error: 'bad-redirect' });
           recordLinks(db, item.url, [{ to: c.key, kind: 'redirect' }]);
-          if (c.key === item.url) return fr.complete(item.id, { ...done, state: 'failed', error: 'redirect-loop' });
+          const loop = c.key === item.url || fr.redirectsBackTo(c.key, item.url, (u) => canonicalize(u)?.key, MAX_REDIRECTS + 1);
+          if (loop) return fr.complete(item.id, { ...done, state: 'failed', error: 'redirect-loop' });
           if (item.redirects >= MAX_REDIRECTS) return fr.complete(item.id, { ...done, state: 'failed', error: 'too-many-redirects' });
           if (!hostAllowed(c.host)) return fr.complete(item.id, { ...done, state: 'skipped', error: 'off-host-redirect' });
           if (excluded(c.fetch)) return fr.complete(item.id, { ...done, state: 'skipped', error: 'excluded' });
@@ -274,9 +291,11 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
 
     const handleContent = async (item: FrontierItem, res: Extract<FetchResult, { kind: 'ok' }>): Promise<void> => {
       const sniffed = sniff(res.bytes);
+      // Markup-light pages (a list of links) sniff as text: the server's word decides then.
+      const html = sniffed === 'html' || (sniffed === 'txt' && /\bx?html\b/i.test(res.contentType ?? ''));
       let page: PageAnalysis | undefined;
       let store: boolean;
-      if (sniffed === 'html') {
+      if (html) {
         const decoded = decodeBytes(res.bytes, { contentType: res.contentType, html: true });
         page = analysePage(decoded.text, item.fetch_url, item.kind, options);
         store = !page.listing;

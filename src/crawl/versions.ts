@@ -143,3 +143,20 @@ export function recordLinks(db: DB, fromUrl: string, links: Array<{ to: string; 
 export function linksFrom(db: DB, fromUrl: string): LinkRow[] {
   return db.prepare('SELECT to_url, kind, anchor FROM crawl_links WHERE from_url = ? ORDER BY first_seen, to_url').all(fromUrl) as LinkRow[];
 }
+
+/**
+ * Every URL whose last known state is content, with the page that first linked it:
+ * a nightly run revisits them even when no page links them any more, so removals
+ * (404 → 'gone') and edits of unlisted reports are noticed too.
+ */
+export function knownDocuments(db: DB): Array<{ url: string; fetched_url: string; referrer: string | null }> {
+  return db
+    .prepare(
+      `SELECT v.url, v.fetched_url,
+         (SELECT referrer FROM document_locations l WHERE l.location = v.fetched_url AND l.referrer IS NOT NULL LIMIT 1) AS referrer
+       FROM url_versions v
+       WHERE v.id = (SELECT MAX(id) FROM url_versions w WHERE w.url = v.url) AND v.status IN ('new', 'changed', 'restored')
+       ORDER BY v.id`,
+    )
+    .all() as Array<{ url: string; fetched_url: string; referrer: string | null }>;
+}

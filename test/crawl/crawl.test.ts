@@ -188,3 +188,28 @@ describe('a silent edit of an attachment behind an unchanged report page', () =>
     expect(v.map((x) => x.status)).toEqual(['new', 'changed']);
   });
 });
+
+describe('reports that no page links any more', () => {
+  it('are revisited: an edit and a removal are recorded; without revisits they go unnoticed', async () => {
+    portal.unlist(0);
+    portal.changeReport(0);
+    // r6 is linked from no other report page (inline reports link their neighbours).
+    portal.unlist(6);
+    portal.remove(6);
+    portal.resetCounters();
+    const blind = await runCrawl(db, { ...FAST, timeoutMs: 1000, revisit: false, startUrls: [`${portal.origin}/`] });
+    expect(blind.changed).toBe(0);
+    expect(portal.count('/art/r0.html') + portal.count('/art/r6.html')).toBe(0);
+
+    portal.resetCounters();
+    const r = await runCrawl(db, { ...FAST, timeoutMs: 1000, startUrls: [`${portal.origin}/`] });
+    expect(r.changed).toBe(1);
+    const versions = (url: string) =>
+      rows<{ status: string }>('SELECT status FROM url_versions WHERE url = ? ORDER BY id', `${portal.origin}${url}`).map((v) => v.status);
+    expect(versions('/art/r0.html')).toEqual(['new', 'changed']);
+    expect(versions('/art/r6.html')).toEqual(['new', 'gone']);
+    expect(portal.log.find((x) => x.path === '/art/r6.html')).toMatchObject({ status: 404, conditional: true });
+    // Its attachment is still there and unchanged.
+    expect(portal.log.find((x) => x.path === '/files/r6.docx')).toMatchObject({ status: 304, conditional: true });
+  });
+});

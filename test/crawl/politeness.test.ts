@@ -139,3 +139,51 @@ describe('revalidation without ETags', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM url_versions').get()).toEqual({ n: first.new });
   });
 });
+
+describe('redirects', () => {
+  it('ends redirect loops and chains, and does not follow a redirect off the host', async () => {
+    const { serve } = await import('./helpers/server.js');
+    const other = await serve({ '/elsewhere.html': (_q, res) => void res.writeHead(200).end('<title>2020年度报告</title>') });
+    const html = (body: string) => (_q: unknown, res: import('node:http').ServerResponse) =>
+      void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    const to = (location: string) => (_q: unknown, res: import('node:http').ServerResponse) => void res.writeHead(302, { location }).end();
+    const routes: Record<string, (q: import('node:http').IncomingMessage, r: import('node:http').ServerResponse, n: number) => void> = {
+      '/': html(
+        '<a href="/loop-a.html">2021年度报告</a><a href="/away.html">2020年度报告</a>' +
+          '<a href="/chain/0.html">2019年度报告</a><a href="/self.html">2018年度报告</a><a href="/ok-old.html">2017年度报告</a>',
+      ),
+      '/loop-a.html': to('/loop-b.html'),
+      '/loop-b.html': to('/loop-a.html'),
+      '/away.html': to(`${other.origin}/elsewhere.html`),
+      '/self.html': to('/self.html#again'),
+      '/ok-old.html': to('/ok-new.html'),
+      '/ok-new.html': html('<title>2017年政府信息公开工作年度报告</title><p>正文</p>'),
+    };
+    for (let i = 0; i < 20; i++) routes[`/chain/${i}.html`] = to(`/chain/${i + 1}.html`);
+    const srv = await serve(routes);
+    db = openDatabase(tempDb());
+    try {
+      const r = await runCrawl(db, { ...FAST, startUrls: [`${srv.origin}/`] });
+      const state = (p: string) =>
+        db!.prepare('SELECT state, error FROM crawl_frontier WHERE url = ?').get(srv.origin + p) as { state: string; error: string | null };
+      expect(srv.counts.get('/loop-a.html')).toBe(1);
+      expect(srv.counts.get('/loop-b.html')).toBe(1);
+      expect(state('/loop-b.html')).toEqual({ state: 'failed', error: 'redirect-loop' });
+      expect(state('/self.html')).toEqual({ state: 'failed', error: 'redirect-loop' });
+      expect(state('/away.html')).toEqual({ state: 'skipped', error: 'off-host-redirect' });
+      expect(other.counts.size).toBe(0);
+      // 0 → 1 → … → 5 is followed; the 6th redirect is refused.
+      expect(srv.counts.get('/chain/5.html')).toBe(1);
+      expect(srv.counts.get('/chain/6.html')).toBeUndefined();
+      expect(state('/chain/5.html')).toEqual({ state: 'failed', error: 'too-many-redirects' });
+      // A plain redirect ends in the document, stored under its final URL.
+      expect(db.prepare('SELECT location, referrer FROM document_locations').all()).toEqual([
+        { location: `${srv.origin}/ok-new.html`, referrer: `${srv.origin}/` },
+      ]);
+      expect(r).toMatchObject({ new: 1, status: 'ok', exitCode: 0 });
+    } finally {
+      await srv.close();
+      await other.close();
+    }
+  });
+});

@@ -90,6 +90,10 @@ export interface Portal {
   editAttachment(i: number): void;
   /** A new report at the top of the column. Returns its index. */
   addReport(): number;
+  /** Report i is no longer listed in the column (its page is still served). */
+  unlist(i: number): void;
+  /** Report i's page answers 404 from now on. */
+  remove(i: number): void;
   resetCounters(): void;
   count(pathPrefix: string): number;
   close(): Promise<void>;
@@ -201,7 +205,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const title = (i: number) => `第${i}号单位${year(i)}年政府信息公开工作年度报告`;
   const pdfOf = (i: number) => makePdf(`report ${i} attachment version ${attachmentVersion.get(i) ?? 0}`);
   const listingUrl = (p: number) => `${origin}/xxgk/ndbg/${p === 0 ? 'index.html' : `index_${p}.html`}`;
-  const order = () => Array.from({ length: reports }, (_, k) => reports - 1 - k);
+  const hidden = new Set<number>();
+  const removed = new Set<number>();
+  const order = () => Array.from({ length: reports }, (_, k) => reports - 1 - k).filter((i) => !hidden.has(i));
   const pageOfReport = (i: number) => Math.floor(order().indexOf(i) / perPage);
   const pages = () => Math.max(1, Math.ceil(reports / perPage));
 
@@ -314,7 +320,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       return gbkHtml(page(deptTitle(k), `<p>一、总体情况。本部门认真贯彻落实政府信息公开条例。</p>${reportTable(k + 500)}`, 'gbk', false));
     }
     m = path.match(/^\/art\/r(\d+)\.html$/);
-    if (m && Number(m[1]) < reports) return html(reportPage(Number(m[1])));
+    if (m && Number(m[1]) < reports && !removed.has(Number(m[1]))) return html(reportPage(Number(m[1])));
     m = path.match(/^\/module\/download\/downfile\.jsp$/);
     if (m) {
       const i = Number(url.searchParams.get('id'));
@@ -515,6 +521,12 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     },
     addReport() {
       return reports++;
+    },
+    unlist(i: number) {
+      hidden.add(i);
+    },
+    remove(i: number) {
+      removed.add(i);
     },
     resetCounters() {
       requests.clear();
