@@ -72,7 +72,7 @@ export function hasChromeToken(el: HElement): boolean {
 
 /** Lines that only portal chrome prints, with the length a chrome block can have. */
 const CHROME_TEXT: Array<[RegExp, number]> = [
-  [/版权所有|Copyright|©|主办单位\s*[:：]|承办单位\s*[:：]|网站标识码|ICP备|公网安备|技术支持\s*[:：]|建议使用.{0,20}浏览器/i, 300],
+  [/版权所有|Copyright|©|主办单位\s*[:：]|承办单位\s*[:：]|网站标识码|ICP备|公网安备|技术支持\s*[:：]|建议.{0,10}使用.{0,30}浏览器/i, 300],
   [/^(当前位置|您当前的位置|您现在的位置|您的位置|所在位置|当前的位置)/, 200],
   [/^[【\[]?\s*(打印本页|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏|返回顶部|分享到|字号|字体|扫一扫)/, 40],
   [/[【\[]\s*大\s*中\s*小\s*[】\]]/, 40],

@@ -117,9 +117,17 @@ export function findHeading(page: HParent, body: HParent, stats: StatsMap): Head
 /** Portal-name parts of a <title>: "…_上海市人民政府", "XX区政府门户网站 - …". */
 const SITE_PART = /(人民政府|政府|门户网站|网站|政务网|政务服务网|官网|首页|办公室|办公厅)$/;
 
-/** <title>, with the site name dropped. Read before <head> is removed. */
+/**
+ * The title the page declares, read before <head> is removed: the CMS's own
+ * article-title field (TRS and Hanweb write <meta name="ArticleTitle">), else
+ * <title> with the site name dropped.
+ */
 export function documentTitle(root: HParent): string | undefined {
-  const t = findFirst(root, 'title');
+  const head = findFirst(root, 'head');
+  const meta = head && descendants(head).find((e) => e.name === 'meta' && /^articletitle$/i.test(e.attribs.name ?? ''));
+  const declared = meta ? normaliseLine(meta.attribs.content ?? '') : '';
+  if (declared) return declared;
+  const t = head ? findFirst(head, 'title') : findFirst(root, 'title');
   const raw = t ? normaliseLine(rawText(t)) : '';
   if (!raw) return undefined;
   const parts = raw

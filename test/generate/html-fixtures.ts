@@ -337,8 +337,70 @@ export function grids(): Fixture {
   return { name: 'grids.html', bytes: Buffer.from(html, 'utf8') };
 }
 
+/**
+ * Modelled on the TRS "trt" detail template of pingtan.gov.cn as crawled in
+ * 2023-2025 (changwu/pingtan-gov-zwgk-archive, page.html): avalon ms-*
+ * widgets, breadcrumb, .article_title outside the text, 全真版/文字版 tabs
+ * with an iframe, .TRS_Editor inside .article_content, tab spans with
+ * white-space:pre, table cells as <p class="p"> ending in &nbsp;, a legacy
+ * upper-case paragraph with a <P> nested in a <SPAN>, and the portal footer.
+ * The structure is the portal's; the text and values are generated.
+ */
+export function trsPortal(): Fixture {
+  const title = '平潭综合实验区2022年度政府信息公开工作年度报告';
+  const tab = '<span style="white-space:pre">\t</span>';
+  const para = (t: string) => `<p><span style="font-size: 16px;">${tab}${t}</span></p>`;
+  const cell = (v: string) =>
+    `<p class="p" style="margin: 0pt; text-align: justify; line-height: 20pt;"><span style="font-family: 仿宋_GB2312; font-size: 14pt;"><span style="font-family:仿宋_GB2312">${v}</span><span style="font-family:仿宋_GB2312">&nbsp;</span></span><span style="font-family: 仿宋_GB2312;"></span></p>`;
+  const t3 = table3Html(cell).replace('<table border="1" cellspacing="0">', '<table class="MsoNormalTable" border="1" cellspacing="0" style="border-collapse:collapse;width:434.9500pt;border:none;\nmso-border-left-alt:0.5000pt solid windowtext;">');
+  const html =
+    '<!DOCTYPE html>\n<html ms-controller="windowRoot" ms-class-1="SLB:isSlb">\n  <head>\n    <meta charset="utf-8" name="viewport" content="width=device-width, initial-scale=1.0" />\n' +
+    `<meta name="SiteName" content="平潭综合实验区党工委管委会"/>\n<meta name="ColumnName" content="政府信息公开年报"/>\n<meta name="ArticleTitle" content="${title}"/>\n<meta name="PubDate" content="2023-02-20 15:07"/>\n` +
+    `    <title>${title}_政府信息公开年报_平潭综合实验区党工委管委会</title>\n    <link rel="stylesheet" type="text/css" href="/images/trt_ui_v2.css">\n  </head>\n  <body>\n` +
+    '    <div class="warp info_public_bg">\n      <!--头部開始-->\n      <div class="header menu_hov"><div class="row"><div class="logo trt-col-9"><img src="/images/gh_logo.png" /></div>\n' +
+    '<div class="header_line clearflx" role="serve" des="头部信息"><a href="https://www.gov.cn/" title="国务院">国务院</a><a href="https://www.fujian.gov.cn/" title="省政府">省政府</a>\n' +
+    '<em ms-visible="!isLogin"><a id="logined" href="javascript:void(0);" ms-click="$login">登录</a><a href="javascript:void(0);">注册</a></em>\n' +
+    '<em ms-visible="isLogin" style="display:none;"><a href="/uc/indexs/index">你好，<font ms-text="loginInfo.showname | truncate(12)"></font></a></em><span>网站支持IPV6</span></div>\n' +
+    `<div class="menu_base menu_right menu_hd"><ul class="clearflx" role="navigation"><li><a href="/">首页</a></li><li class="parentNode"><a href="/zwgk/">政务公开</a></li><li><a href="/jdhy/">解读回应</a></li><li><a href="/bsfw/">办事服务</a></li></ul></div>\n` +
+    '<div class="search_fixed"><form method="get" action="/ssp/main/index.html"><input type="text" placeholder="请输入搜索内容" name="key" /><button class="btn_base"><i class="trt-iconfont trt-icon-sousuo"></i></button></form></div></div></div>\n' +
+    '<div class="banner_header"><div class="area_weather"><p><font ms-text="now|date(\'yyyy年MM月dd日 EEEE\')"></font></p><p id="weather-box"><iframe id="tianqi" src="https://example.invalid/tianqi"></iframe></p></div>\n' +
+    '<div class="aged_link"><a href="javascript:void(0);" ms-click="$inSlb()">长者模式</a><a href="javascript:void(0);" id="barrierFreeBtn"><font id="WzaStatus">无障碍浏览</font></a></div></div>\n' +
+    '      <!--头部結束-->\n      <div class="main"><div class="content"><div class="row content_bg_02" role="viewlist" des="正文">\n' +
+    '<div class="breadcrumb"><span><i class="trt-iconfont trt-icon-weizhi"></i>当前位置：</span><ul><li><a href="../../../../" title="首页">首页</a></li><li><a href="../../../" title="政务公开">政务公开</a></li><li><a href="../" title="政府信息公开年报">政府信息公开年报</a></li></ul></div>\n' +
+    '<div class="pad_t_base"><div class="mar_t_large"><div class="trt-row" ms-controller="relnews"><div class="trt-col-sm-24"><div class="article_component" ms-controller="windowRoot">\n' +
+    `<div class="article_title_group"><div class="article_title text_align_center">\n                          ${title}\n                        </div></div>\n` +
+    '<div class="article_extend pad_base"><div class="trt-row"><div class="trt-col-16"><span class="article_source">来源：平潭综合实验区管委会办公室</span> <span class="article_time bf-pass">时间：2023-02-20 15:07</span></div>\n' +
+    '<div class="trt-col-8 function_icon none_sm"><span class="SLB_none" ms-click="$addfont()"><i class="trt-iconfont trt-icon-zitifangda"></i></span><span class="phone_none" onclick="$printDetail()"><i class="trt-iconfont trt-icon-dayin"></i></span>' +
+    '<span class="share"><i class="trt-iconfont trt-icon-fenxiang1"></i><div class="share_box"><a href="javascript:void(0);" title="分享到微信">微信</a><a href="javascript:void(0);" title="分享到新浪微博">微博</a><a href="javascript:void(0);" title="分享到QQ空间">QQ空间</a></div></span></div></div></div>\n' +
+    '<div class="tabs tab_base_01"><div class="tabs_hd" ms-controller="QzbView" ms-visible="qzbFile!=\'\'"><ul><li ms-click="$togs(0)"><a href="javascript:;">全真版</a></li><li ms-click="$togs(1)"><a href="javascript:;">文字版</a></li></ul><a ms-attr-href="qzbFile" title="文件下载" class="download"><i class="trt-iconfont trt-icon-pdf"></i>文件下载</a></div>\n' +
+    '<div class="links_con mar_b_base" ms-controller="list" ms-if="havXglj"><span>相关链接：</span><p ms-repeat="list"><a ms-attr-href="el.url" ms-text="el.title"></a></p></div>\n' +
+    '<div class="tabs_content tabs_bd"><div class="pic_con" ms-visible="show==0&&qzbFile!=\'\'"><iframe class="isofd" ms-attr-src="/generic2/web/viewer.html?file={{qzbFile}}"></iframe></div>\n' +
+    '<div class="word_con" ms-controller="QzbView" ms-visible="show==1||qzbFile==\'\'">\n\t\t\t\t\t\t\t<!-- 预防无法预览 -->\n\t\t\t\t\t\t\t<!-- <div class="word_con" ms-controller="QzbView"> -->\n' +
+    '<div class="article_area" ms-controller="windowRoot" ms-class="font{{detailFont}}"><div class="article_content article_content_01 font_family_cn">\n<div class=TRS_Editor>' +
+    para('本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）、《国务院办公厅政府信息与政务公开办公室关于印发&lt;中华人民共和国政府信息公开工作年度报告格式&gt;的通知》（国办公开办函〔2021〕30号）等文件要求编制。') +
+    para('一、总体情况') +
+    '<P style="LINE-HEIGHT: 27pt; TEXT-INDENT: 32pt; MARGIN: 0cm 0cm 0pt; FONT-SIZE: 12pt" align=left><SPAN style="FONT-FAMILY: 仿宋_GB2312; FONT-SIZE: 16pt">\n<P style="LINE-HEIGHT: 27pt; TEXT-INDENT: 32pt"><SPAN style="FONT-FAMILY: 仿宋_GB2312; FONT-SIZE: 16pt">2022年，全区共主动公开政府信息<SPAN>14571</SPAN>条，集中公开现行有效行政规范性文件<SPAN>698</SPAN>件。</SPAN></P>\n' +
+    para('（一）主动公开方面') +
+    para('持续推进基础信息公开、深化重点领域信息公开，做好规范性文件、各类规划和惠企政策公开。') +
+    para('二、主动公开政府信息情况') +
+    table2Html() +
+    para('三、收到和处理政府信息公开申请情况') +
+    t3 +
+    para('四、政府信息公开行政复议、行政诉讼情况') +
+    table4Html() +
+    closing().map(para).join('') +
+    '</div>\n</div></div>\n</div></div></div>\n</div></div></div></div></div>\n</div></div></div>\n' +
+    '<div class="footer"><div class="row" role="serve" des="网站信息"><div class="trt-col-11 website_info"><p><a href="/zwzdb/sybz/" title="使用帮助">使用帮助</a><em>|</em><a href="/zwzdb/lxwm/" title="联系我们">联系我们</a><em>|</em><a href="/zwzdb/ysbh/" title="隐私保护">隐私保护</a></p>\n' +
+    '<p><span>网站标识码：3590000001</span><span><img src="/images/babs.png" /> <a href="#">公安备案号：35012899001-19002</a></span><span><a href="https://beian.miit.gov.cn" title="闽ICP备09032658号">闽ICP备09032658号</a></span></p>\n' +
+    '<p><span>版权所有：平潭综合实验区党工委管委会网站</span></p></div></div>\n' +
+    '<div class="copyright_info"><div class="row"><p><span>主办单位：福建省平潭综合实验区管理委员会办公室</span></p><p>为确保最佳浏览效果，建议您使用以下浏览器版本：IE浏览器9.0版本及以上； Google Chrome浏览器 63版本及以上。</p></div></div></div>\n' +
+    '      <!--底部结束-->\n    </div>\n    <script>\n    var SiteInfo = { itpSiteId: 21, itpMassage:\'系统正在升级，预计于晚上20时恢复，为此对您造成的不便敬请谅解。\' };\n</script>\n' +
+    '<script src="/images/model.min.js"></script>\n  </body>\n</html>\n';
+  return { name: 'trs-portal.html', bytes: Buffer.from(html, 'utf8') };
+}
+
 export function htmlFixtures(): Fixture[] {
-  return [gbkNoCharset(), gb2312Meta(), utf8WrongMeta(), portalLayout(), portalDensity(), wordExport(), grids()];
+  return [gbkNoCharset(), gb2312Meta(), utf8WrongMeta(), portalLayout(), portalDensity(), wordExport(), grids(), trsPortal()];
 }
 
 /** The repository root: the nearest package.json above this file (works from src and from dist/). */

@@ -110,6 +110,13 @@ describe('title', () => {
     expect(other.meta.title).toBe('通知公告');
   });
 
+  it('prefers the CMS ArticleTitle meta over <title>', async () => {
+    const doc = await extract(
+      `<html><head><meta name="ArticleTitle" content=" 某某局2020年政府信息公开工作年度报告 "><title>年报_某某市人民政府</title></head><body><p>${PROSE}</p></body></html>`,
+    );
+    expect(doc.meta.title).toBe('某某局2020年政府信息公开工作年度报告');
+  });
+
   it("ignores the portal logo <h1> and a related link naming another year's report", async () => {
     const doc = await extract(
       '<html><head><title>年报_某某县人民政府</title></head><body>' +

@@ -105,6 +105,26 @@ describe('portal pages', () => {
   });
 });
 
+describe('TRS portal template (modelled on pingtan.gov.cn)', () => {
+  it('reads .TRS_Editor, prepends the .article_title heading, drops the portal around it', async () => {
+    const doc = await extract(fixture('trs-portal.html'));
+    expect(doc.meta.extractor).toBe('html:selector:.trs_editor');
+    expect(doc.meta.title).toBe('平潭综合实验区2022年度政府信息公开工作年度报告');
+    expect(doc.blocks[0]).toMatchObject({ kind: 'heading', method: 'html-title', text: '平潭综合实验区2022年度政府信息公开工作年度报告' });
+    const ps = paragraphs(doc);
+    // Tab spans and the upper-case legacy paragraph (a <P> inside a <SPAN> inside a <P>).
+    expect(ps).toContain('一、总体情况');
+    expect(ps).toContain('2022年，全区共主动公开政府信息14571条，集中公开现行有效行政规范性文件698件。');
+    expect(ps[1]).toMatch(/^本报告根据《中华人民共和国政府信息公开条例》.*印发<中华人民共和国政府信息公开工作年度报告格式>的通知》/);
+    const text = allText(doc);
+    for (const c of ['来源：', '时间：', '全真版', '文字版', '文件下载', '相关链接', '微信', '登录', '长者模式', '无障碍', '网站标识码', '版权所有', '主办单位', '浏览器', '使用帮助', '当前位置', '系统正在升级']) {
+      expect(text, c).not.toContain(c);
+    }
+    expectReportTables(doc);
+    checkModel(doc);
+  });
+});
+
 describe('Word "Save as Web Page" output', () => {
   it('reads paragraphs, list numbers and tables without Word residue', async () => {
     const doc = await extract(fixture('word-export.html'));
