@@ -1,30 +1,26 @@
 /**
- * One crawl run: takes the lock, starts or resumes a run, and lets workers
- * drain the frontier. Each item goes robots → politeness → fetch → (ingest)
- * → links; fetching (fetch.ts), politeness (politeness/), the frontier
- * (frontier.ts), discovery (discover.ts) and storage (ingestBytes,
- * versions.ts) stay separate modules.
+ * One crawl run: takes the lock, starts or resumes a run, lets workers drain
+ * the frontier, and writes the summary. What happens to one item is in
+ * item.ts; fetching (fetch.ts), politeness (politeness/), the frontier
+ * (frontier.ts), discovery (discover.ts), scope (scope.ts) and storage
+ * (versions.ts, the pipeline's ingestBytes) stay separate modules.
  */
 import { setMaxListeners } from 'node:events';
-import { ingestBytes, type IngestInput, type IngestOutcome } from '../pipeline/ingest.js';
-import type { ProcessOptions } from '../pipeline/process.js';
 import type { DB } from '../store/db.js';
-import { touchLocation } from '../store/documents.js';
-import { sniff } from '../extract/sniff.js';
-import { decodeBytes } from '../text/decode.js';
-import { canonicalize, hostMatches, type CanonicalUrl } from './canonical-url.js';
-import { analysePage, followedFrom, type LinkRole, type PageAnalysis, type PageKind } from './discover.js';
-import { Fetcher, type FetchImpl, type FetchResult, type TransientError } from './fetch.js';
-import { Frontier, REVISIT_PRIORITY, type FrontierItem, type NewItem, type RunCounts } from './frontier.js';
+import { canonicalize, type CanonicalUrl } from './canonical-url.js';
+import { Fetcher, type FetchImpl, type TransientError } from './fetch.js';
+import { Frontier, REVISIT_PRIORITY, type RunCounts } from './frontier.js';
+import { ItemProcessor, MAX_REDIRECTS, type IngestFn } from './item.js';
 import { CrawlLock } from './lock.js';
 import { describeOptions, resolveOptions, type CrawlOptions } from './options.js';
 import { HostGate } from './politeness/host-queue.js';
 import { formatBytes, Progress, rate, type ProgressStream } from './progress.js';
 import { RobotsCache, type RobotsFetcher } from './robots.js';
 import { finishRun, saveCounts, startRun, type RunStatus } from './runs.js';
-import { knownDocuments, latestContent, linksFrom, recordContent, recordLinks, recordNotModified, recordState } from './versions.js';
+import { Scope } from './scope.js';
+import { knownDocuments } from './versions.js';
 
-export type IngestFn = (db: DB, input: IngestInput, options: ProcessOptions) => Promise<IngestOutcome>;
+export type { IngestFn } from './item.js';
 
 export interface CrawlDeps {
   /** Stores a document (default: the pipeline's ingestBytes). Tests count calls through it. */
@@ -50,19 +46,17 @@ export interface CrawlResult extends RunCounts {
   ms: number;
   /** Start URLs that could not be read at all (exit code 2). */
   startFailures: StartFailure[];
-  /** 0 ok, 1 the run failed or was interrupted, 2 some start URLs could not be read. */
+  /** 0 ok, 1 the run was interrupted, 2 some start URLs could not be read. (Errors throw.) */
   exitCode: 0 | 1 | 2;
   /** Largest number of requests in flight on one host, as the crawler saw it. */
   maxInFlight: number;
 }
 
-const MAX_REDIRECTS = 5;
 const ROBOTS_MAX_BYTES = 512 * 1024;
 
 export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrls: string[] }, deps: CrawlDeps = {}): Promise<CrawlResult> {
   const options = resolveOptions(input);
   const log = deps.log ?? (() => {});
-  const ingest = deps.ingest ?? ingestBytes;
   const t0 = Date.now();
 
   const seeds: CanonicalUrl[] = [];
@@ -72,8 +66,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     seeds.push(c);
   }
   const seedHosts = new Set(seeds.map((s) => s.host));
-  const hostAllowed = (host: string) => seedHosts.has(host) || options.allowHosts.some((p) => hostMatches(host, p));
-  const excluded = (url: string) => options.exclude.some((r) => r.test(url));
+  const scope = new Scope(seedHosts, options);
 
   const stop = new AbortController();
   // Every worker's fetch and back-off listens to it: more than Node's default of 10.
@@ -96,36 +89,21 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   }
 
   let progress: Progress | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   let runId = 0;
   let frontier: Frontier | undefined;
   try {
     const start = startRun(db, seeds.map((s) => s.key), describeOptions(options), options);
     runId = start.runId;
     lock.setRun(runId);
-    frontier = new Frontier(db, runId, options);
-    const fr = frontier;
+    const fr = (frontier = new Frontier(db, runId, options));
     if (start.resumed) {
       const n = fr.requeueInProgress();
       log(`crawl: resuming run ${runId} (${fr.fetchedCount()} fetched, ${fr.queued()} queued${n ? `, ${n} retried` : ''})`);
     } else {
       if (start.abandoned) log(`crawl: run ${start.abandoned} was not finished and is abandoned (other start URLs, too old or --fresh)`);
       fr.add(seeds.map((s) => ({ url: s.key, fetchUrl: s.fetch, kind: 'start' as const, depth: 0 })));
-      if (options.revisit) {
-        const known = knownDocuments(db).filter((k) => {
-          const c = canonicalize(k.fetched_url);
-          return c !== undefined && hostAllowed(c.host) && !excluded(c.fetch);
-        });
-        fr.add(
-          known.map((k) => ({
-            url: k.url,
-            fetchUrl: k.fetched_url,
-            kind: 'report' as const,
-            depth: 0,
-            referrer: k.referrer ?? undefined,
-            priority: REVISIT_PRIORITY,
-          })),
-        );
-      }
+      if (options.revisit) seedKnownDocuments(db, fr, scope);
     }
 
     const gate = new HostGate({ concurrency: options.concurrency, delayMs: options.delayMs });
@@ -134,247 +112,36 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       retries++;
       log(`crawl: retry ${attempt} for ${url} (${e.code})`);
     });
-    const robots = new RobotsCache(robotsFetcher(fetcher), options.userAgent);
+    const items = new ItemProcessor({
+      db,
+      runId,
+      frontier: fr,
+      scope,
+      gate,
+      fetcher,
+      robots: new RobotsCache(robotsFetcher(fetcher), options.userAgent),
+      patterns: options,
+      ingest: deps.ingest,
+      maxPages: options.maxPages,
+      maxBytes: options.maxBytes,
+      stop: stop.signal,
+      log,
+    });
 
-    let inFlight = 0;
-    let fetchedTotal = fr.fetchedCount();
     progress = new Progress(deps.progress ?? { write: () => true }, options.progressMs, () => ({
       ...fr.counts(),
       queued: fr.queued(),
-      inFlight,
+      inFlight: items.inFlight,
       retries,
       elapsedMs: Date.now() - t0,
     }));
     progress.start();
-    const heartbeat = setInterval(() => saveCounts(db, runId, fr.counts()), options.lockHeartbeatMs);
+    heartbeat = setInterval(() => saveCounts(db, runId, fr.counts()), options.lockHeartbeatMs);
     heartbeat.unref();
 
-    /** Where a followed link goes, or why it does not. */
-    const child = (
-      item: Pick<FrontierItem, 'url' | 'fetch_url' | 'depth' | 'listing_page'>,
-      url: string,
-      role: LinkRole,
-      listingParent: boolean,
-      anchor: string,
-    ): { item: NewItem; skip?: string } | undefined => {
-      const c = canonicalize(url);
-      if (!c) return undefined;
-      const kind: PageKind =
-        role === 'attachment' ? 'attachment' : role === 'report' ? 'report' : role === 'frame' && !listingParent ? 'report' : 'listing';
-      const sameListing = role === 'pagination' || role === 'frame';
-      const next: NewItem = {
-        url: c.key,
-        fetchUrl: c.fetch,
-        kind,
-        depth: sameListing ? item.depth : item.depth + 1,
-        listingPage: sameListing ? item.listing_page + 1 : 0,
-        referrer: item.fetch_url,
-        anchor: anchor || undefined,
-      };
-      if (excluded(c.fetch)) return { item: next, skip: 'excluded' };
-      if (!hostAllowed(c.host)) return { item: next, skip: 'off-host' };
-      if (next.depth > options.maxDepth) return { item: next, skip: 'max-depth' };
-      if ((next.listingPage ?? 0) > options.maxListingPages) return { item: next, skip: 'max-listing-pages' };
-      return { item: next };
-    };
-
-    const enqueue = (from: FrontierItem, links: Array<{ url: string; role: LinkRole; text: string }>, listingParent: boolean) => {
-      const queue: NewItem[] = [];
-      const skipped = new Map<string, NewItem[]>();
-      const graph: Array<{ to: string; kind: string; anchor?: string }> = [];
-      for (const l of links) {
-        const c = child(from, l.url, l.role, listingParent, l.text);
-        if (!c || c.item.url === from.url) continue;
-        graph.push({ to: c.item.url, kind: l.role, anchor: l.text || undefined });
-        if (c.skip) skipped.set(c.skip, [...(skipped.get(c.skip) ?? []), c.item]);
-        else queue.push(c.item);
-      }
-      recordLinks(db, from.url, graph);
-      fr.add(queue);
-      for (const [reason, items] of skipped) fr.skip(items, reason);
-    };
-
-    const processItem = async (item: FrontierItem): Promise<void> => {
-      const host = new URL(item.fetch_url).host;
-      const rules = await robots.forUrl(item.fetch_url);
-      if (rules.crawlDelayMs !== undefined) gate.setDelay(host, rules.crawlDelayMs);
-      if (rules.status === 'unavailable') {
-        fr.complete(item.id, { state: 'failed', error: `robots-unavailable:${rules.error}`, fetched: false });
-        return;
-      }
-      if (!rules.isAllowed(item.fetch_url)) {
-        fr.complete(item.id, { state: 'blocked', error: 'robots', fetched: false });
-        return;
-      }
-      if (fetchedTotal >= options.maxPages) {
-        fr.complete(item.id, { state: 'skipped', error: 'max-pages', fetched: false });
-        return;
-      }
-      fetchedTotal++;
-      const prev = latestContent(db, item.url);
-      inFlight++;
-      let res: FetchResult;
-      try {
-        res = await fetcher.get({
-          url: item.fetch_url,
-          referrer: item.referrer ?? undefined,
-          etag: prev?.etag ?? undefined,
-          lastModified: prev?.last_modified ?? undefined,
-        });
-      } finally {
-        inFlight--;
-      }
-      const base = { fetched: true, bytes: res.bytesRead } as const;
-      const observed = { url: item.url, fetchedUrl: item.fetch_url, runId, httpStatus: 'status' in res ? (res.status ?? 0) : 0 };
-
-      switch (res.kind) {
-        case 'redirect': {
-          const c = canonicalize(res.location);
-          const done = { ...base, httpStatus: res.status, redirectTo: c?.fetch ?? res.location };
-          if (!c) return fr.complete(item.id, { ...done, state: 'failed', error: 'bad-redirect' });
-          recordLinks(db, item.url, [{ to: c.key, kind: 'redirect' }]);
-          const loop = c.key === item.url || fr.redirectsBackTo(c.key, item.url, (u) => canonicalize(u)?.key, MAX_REDIRECTS + 1);
-          if (loop) return fr.complete(item.id, { ...done, state: 'failed', error: 'redirect-loop' });
-          if (item.redirects >= MAX_REDIRECTS) return fr.complete(item.id, { ...done, state: 'failed', error: 'too-many-redirects' });
-          if (!hostAllowed(c.host)) return fr.complete(item.id, { ...done, state: 'skipped', error: 'off-host-redirect' });
-          if (excluded(c.fetch)) return fr.complete(item.id, { ...done, state: 'skipped', error: 'excluded' });
-          // The target is an item of its own: robots, dedup and loops (A→B→A) are handled like any link.
-          fr.add([
-            {
-              url: c.key,
-              fetchUrl: c.fetch,
-              kind: item.kind,
-              depth: item.depth,
-              listingPage: item.listing_page,
-              redirects: item.redirects + 1,
-              referrer: item.referrer ?? undefined,
-              anchor: item.anchor ?? undefined,
-            },
-          ]);
-          return fr.complete(item.id, { ...done, state: 'done', outcome: 'redirect' });
-        }
-        case 'not-modified': {
-          const v = prev ? recordNotModified(db, item.url, res.etag, res.lastModified) : undefined;
-          if (!v) return fr.complete(item.id, { ...base, state: 'failed', httpStatus: 304, error: 'unexpected-304' });
-          if (v.document_id !== null) {
-            db.transaction(() =>
-              touchLocation(db, v.document_id!, { location: item.fetch_url, kind: 'url', referrer: item.referrer ?? undefined }),
-            )();
-          }
-          // The page is as before, but its attachments may not be: revisit what it linked.
-          enqueue(
-            item,
-            linksFrom(db, item.url).map((l) => ({ url: l.to_url, role: l.kind as LinkRole, text: l.anchor ?? '' })).filter((l) => l.role !== ('redirect' as LinkRole)),
-            false,
-          );
-          return fr.complete(item.id, {
-            ...base,
-            state: 'done',
-            outcome: 'unchanged',
-            httpStatus: 304,
-            documentId: v.document_id ?? undefined,
-          });
-        }
-        case 'too-large':
-          recordState(db, { ...observed, bytes: res.declared ?? res.bytesRead }, 'too-large');
-          log(`crawl: ${item.fetch_url} is larger than ${formatBytes(options.maxBytes)}; cut off`);
-          return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: 'too-large' });
-        case 'http-error':
-          if (res.status === 404 || res.status === 410) recordState(db, observed, 'gone');
-          return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: res.error });
-        case 'failed':
-          return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: res.error });
-        case 'ok':
-          return handleContent(item, res);
-      }
-    };
-
-    const handleContent = async (item: FrontierItem, res: Extract<FetchResult, { kind: 'ok' }>): Promise<void> => {
-      const sniffed = sniff(res.bytes);
-      // Markup-light pages (a list of links) sniff as text: the server's word decides then.
-      const html = sniffed === 'html' || (sniffed === 'txt' && /\bx?html\b/i.test(res.contentType ?? ''));
-      let page: PageAnalysis | undefined;
-      let store: boolean;
-      if (html) {
-        const decoded = decodeBytes(res.bytes, { contentType: res.contentType, html: true });
-        page = analysePage(decoded.text, item.fetch_url, item.kind, options);
-        store = !page.listing;
-      } else if (sniffed === 'pdf' || sniffed === 'doc' || sniffed === 'docx') {
-        store = true;
-      } else {
-        // Text, binary, zip, empty: kept (with its error) only when it was linked as a report.
-        store = item.kind === 'report' || item.kind === 'attachment';
-      }
-      let outcome: 'new' | 'changed' | 'unchanged' | 'page' = 'page';
-      let documentId: number | undefined;
-      if (store) {
-        const out = await ingest(
-          db,
-          {
-            bytes: res.bytes,
-            name: item.fetch_url,
-            contentType: res.contentType,
-            location: item.fetch_url,
-            kind: 'url',
-            referrer: item.referrer ?? undefined,
-          },
-          { maxBytes: options.maxBytes, signal: stop.signal },
-        );
-        documentId = out.documentId;
-        const v = recordContent(db, {
-          url: item.url,
-          fetchedUrl: item.fetch_url,
-          runId,
-          httpStatus: res.status,
-          sha256: out.sha256,
-          documentId: out.documentId,
-          etag: res.etag,
-          lastModified: res.lastModified,
-          contentType: res.contentType,
-          bytes: res.bytes.length,
-        });
-        outcome = v === 'changed' ? 'changed' : v === 'new' && out.status === 'new' ? 'new' : 'unchanged';
-      }
-      if (page) enqueue(item, page.links.filter((l) => followedFrom(page!, l)), page.listing);
-      fr.complete(item.id, { state: 'done', fetched: true, bytes: res.bytesRead, httpStatus: res.status, outcome, documentId });
-    };
-
-    // Workers: enough to keep every host's slots busy while others are extracting.
+    // Enough workers to keep every host's slots busy while others are extracting.
     const hosts = new Set([...seedHosts, ...options.allowHosts.filter((h) => !h.includes('*'))]);
-    const workers = Math.min(64, options.concurrency * hosts.size + 2);
-    let active = 0;
-    let wake: Array<() => void> = [];
-    const notify = () => {
-      const w = wake;
-      wake = [];
-      for (const f of w) f();
-    };
-    stop.signal.addEventListener('abort', notify, { once: true });
-    const worker = async (): Promise<void> => {
-      while (!stop.signal.aborted) {
-        const item = fr.claim();
-        if (!item) {
-          if (active === 0) return notify();
-          await new Promise<void>((r) => wake.push(r));
-          continue;
-        }
-        active++;
-        try {
-          await processItem(item);
-        } catch (e) {
-          if (stop.signal.aborted) fr.requeue(item.id);
-          else {
-            log(`crawl: ${item.fetch_url}: internal error: ${(e as Error)?.stack ?? String(e)}`);
-            fr.complete(item.id, { state: 'failed', error: 'internal-error', fetched: false });
-          }
-        } finally {
-          active--;
-          notify();
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: workers }, () => worker()));
-    clearInterval(heartbeat);
+    await drain(fr, items, Math.min(64, options.concurrency * hosts.size + 2), stop.signal, log);
     progress.stop();
 
     const stopped = stop.signal.aborted;
@@ -388,19 +155,9 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     finishRun(db, runId, status, counts, stopped ? String((stop.signal.reason as Error)?.message ?? 'stopped') : undefined);
 
     const ms = Date.now() - t0;
-    const docs = counts.new + counts.changed + counts.unchanged;
-    log(
-      `crawl: run ${runId} ${stopped ? 'interrupted (the next run resumes it)' : 'finished'} in ${(ms / 1000).toFixed(1)} s: ` +
-        `${counts.pages} pages (${rate(counts.pages, ms)}/s), ${docs} documents (${counts.new} new, ${counts.changed} changed, ` +
-        `${counts.unchanged} unchanged), ${counts.failed} failed, ${counts.blocked} blocked by robots.txt, ${counts.skipped} skipped, ` +
-        `${formatBytes(counts.bytes)}`,
-    );
-    for (const f of fr.failures()) {
-      log(`  failed: ${f.fetch_url} (${f.error}${f.referrer ? `, linked from ${f.referrer}` : ''})`);
-    }
+    log(summaryLine(runId, stopped, ms, counts));
+    for (const f of fr.failures()) log(`  failed: ${f.fetch_url} (${f.error}${f.referrer ? `, linked from ${f.referrer}` : ''})`);
     for (const f of startFailures) log(`crawl: start URL could not be read: ${f.url} (${f.error})`);
-    let maxInFlight = 0;
-    for (const h of hosts) maxInFlight = Math.max(maxInFlight, gate.maxInFlight(h));
     return {
       ...counts,
       runId,
@@ -409,7 +166,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       ms,
       startFailures,
       exitCode: stopped ? 1 : startFailures.length > 0 ? 2 : 0,
-      maxInFlight,
+      maxInFlight: Math.max(0, ...[...hosts].map((h) => gate.maxInFlight(h))),
     };
   } catch (e) {
     progress?.stop();
@@ -422,9 +179,73 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     }
     throw e;
   } finally {
+    if (heartbeat) clearInterval(heartbeat);
     deps.signal?.removeEventListener('abort', onExternalStop);
     lock.release();
   }
+}
+
+/** Workers take items until the frontier is empty and nothing is in flight (or the run stops). */
+async function drain(fr: Frontier, items: ItemProcessor, workers: number, stop: AbortSignal, log: (l: string) => void): Promise<void> {
+  let active = 0;
+  let waiting: Array<() => void> = [];
+  const notify = () => {
+    const w = waiting;
+    waiting = [];
+    for (const f of w) f();
+  };
+  stop.addEventListener('abort', notify, { once: true });
+  const worker = async (): Promise<void> => {
+    while (!stop.aborted) {
+      const item = fr.claim();
+      if (!item) {
+        if (active === 0) return notify();
+        // Items in flight may still add links.
+        await new Promise<void>((r) => waiting.push(r));
+        continue;
+      }
+      active++;
+      try {
+        await items.process(item);
+      } catch (e) {
+        if (stop.aborted) fr.requeue(item.id);
+        else {
+          log(`crawl: ${item.fetch_url}: internal error: ${(e as Error)?.stack ?? String(e)}`);
+          fr.complete(item.id, { state: 'failed', error: 'internal-error', fetched: false });
+        }
+      } finally {
+        active--;
+        notify();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, () => worker()));
+}
+
+/** Stored documents of the crawled hosts, revisited after everything else (see REVISIT_PRIORITY). */
+function seedKnownDocuments(db: DB, fr: Frontier, scope: Scope): void {
+  const known = knownDocuments(db).filter((k) => {
+    const c = canonicalize(k.fetched_url);
+    return c !== undefined && scope.hostAllowed(c.host) && !scope.excluded(c.fetch);
+  });
+  fr.add(
+    known.map((k) => ({
+      url: k.url,
+      fetchUrl: k.fetched_url,
+      kind: 'report' as const,
+      depth: 0,
+      referrer: k.referrer ?? undefined,
+      priority: REVISIT_PRIORITY,
+    })),
+  );
+}
+
+function summaryLine(runId: number, stopped: boolean, ms: number, c: RunCounts): string {
+  return (
+    `crawl: run ${runId} ${stopped ? 'interrupted (the next run resumes it)' : 'finished'} in ${(ms / 1000).toFixed(1)} s: ` +
+    `${c.pages} pages (${rate(c.pages, ms)}/s), ${c.new + c.changed + c.unchanged} documents (${c.new} new, ${c.changed} changed, ` +
+    `${c.unchanged} unchanged), ${c.failed} failed, ${c.blocked} blocked by robots.txt, ${c.skipped} skipped, ${formatBytes(c.bytes)}`
+  );
 }
 
 /** Start URLs whose page (after redirects) could not be fetched. */
@@ -438,12 +259,10 @@ function seedFailures(fr: Frontier, seeds: CanonicalUrl[]): StartFailure[] {
         failures.push({ url: s.fetch, error: 'not-fetched' });
         break;
       }
-      if (st.state === 'done' && st.redirect_to) {
-        const next = canonicalize(st.redirect_to);
-        if (next && next.key !== key) {
-          key = next.key;
-          continue;
-        }
+      const next = st.state === 'done' && st.redirect_to ? canonicalize(st.redirect_to) : undefined;
+      if (next && next.key !== key) {
+        key = next.key;
+        continue;
       }
       if (st.state !== 'done') failures.push({ url: s.fetch, error: st.error ?? st.state });
       break;
@@ -456,7 +275,7 @@ function seedFailures(fr: Frontier, seeds: CanonicalUrl[]): StartFailure[] {
 function robotsFetcher(fetcher: Fetcher): RobotsFetcher {
   return async (url) => {
     let target = url;
-    for (let hop = 0; hop <= 5; hop++) {
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const r = await fetcher.get({ url: target });
       switch (r.kind) {
         case 'ok':
@@ -474,6 +293,7 @@ function robotsFetcher(fetcher: Fetcher): RobotsFetcher {
           return { error: r.error };
       }
     }
+    // Too many redirects: as if there were no robots.txt (RFC 9309 2.3.1.2).
     return { status: 404, text: '' };
   };
 }
