@@ -94,6 +94,32 @@ async function resolveFonts(page: PdfPage, names: Set<string>): Promise<Map<stri
   return fonts;
 }
 
+/** pdf.js ops this walker reads; every other op (clips, dashes, marked content…) is skipped with one array read. */
+const HANDLED = [
+  'save', 'restore', 'transform', 'paintFormXObjectBegin', 'paintFormXObjectEnd', 'endGroup', 'endAnnotation',
+  'beginGroup', 'beginAnnotation', 'setLineWidth', 'setStrokeRGBColor', 'setFillRGBColor', 'setStrokeColorN',
+  'setStrokeColor', 'setFillColorN', 'setFillColor', 'setStrokeTransparent', 'setFillTransparent', 'setGState',
+  'constructPath', 'beginText', 'setFont', 'setCharSpacing', 'setWordSpacing', 'setHScale', 'setLeading',
+  'setTextRise', 'moveText', 'setLeadingMoveText', 'setTextMatrix', 'nextLine', 'showText',
+] as const;
+type Handled = (typeof HANDLED)[number];
+const kindTables = new WeakMap<OpsTable, Int8Array>();
+
+/** op code → 1 + index in HANDLED (0: ignored). */
+function kinds(OPS: OpsTable): Int8Array {
+  let t = kindTables.get(OPS);
+  if (!t) {
+    t = new Int8Array(Math.max(...Object.values(OPS)) + 1);
+    HANDLED.forEach((name, i) => {
+      if (OPS[name] !== undefined) t![OPS[name]] = i + 1;
+    });
+    kindTables.set(OPS, t);
+  }
+  return t;
+}
+
+const K = Object.fromEntries(HANDLED.map((n, i) => [n, i + 1])) as Record<Handled, number>;
+
 function flowOf(m: Matrix, vertical: boolean): Flow {
   // Direction of the pen advance on the page (y grows downwards).
   const dx = vertical ? -m[2] : m[0];
@@ -310,60 +336,62 @@ export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisab
     flush(false);
   };
 
+  const kind = kinds(OPS);
   for (let i = 0; i < fnArray.length; i++) {
-    const fn = fnArray[i];
+    const k = kind[fnArray[i]];
+    if (k === 0) continue; // clips, dashes, marked content, images…
     const a = argsArray[i];
-    switch (fn) {
-      case OPS.save:
+    switch (k) {
+      case K.save:
         stack.push(cloneState(s));
         break;
-      case OPS.restore:
+      case K.restore:
         if (stack.length) s = stack.pop()!;
         break;
-      case OPS.transform:
+      case K.transform:
         s.ctm = multiply(s.ctm, a);
         break;
-      case OPS.paintFormXObjectBegin:
+      case K.paintFormXObjectBegin:
         stack.push(cloneState(s));
         if (a[0] && typeof a[0].length === 'number' && a[0].length === 6) s.ctm = multiply(s.ctm, a[0] as ArrayLike<number>);
         break;
-      case OPS.paintFormXObjectEnd:
-      case OPS.endGroup:
-      case OPS.endAnnotation:
+      case K.paintFormXObjectEnd:
+      case K.endGroup:
+      case K.endAnnotation:
         if (stack.length) s = stack.pop()!;
         break;
-      case OPS.beginGroup:
+      case K.beginGroup:
         stack.push(cloneState(s));
         if (a[0]?.smask) s.hidden = true;
         break;
-      case OPS.beginAnnotation:
+      case K.beginAnnotation:
         stack.push(cloneState(s));
         s.hidden = true; // annotations are disabled; anything left here is not page content
         break;
-      case OPS.setLineWidth:
+      case K.setLineWidth:
         s.lineWidth = a[0];
         break;
-      case OPS.setStrokeRGBColor:
+      case K.setStrokeRGBColor:
         s.strokeVisible = !isWhite(a[0]);
         break;
-      case OPS.setFillRGBColor:
+      case K.setFillRGBColor:
         s.fillVisible = !isWhite(a[0]);
         break;
-      case OPS.setStrokeColorN:
-      case OPS.setStrokeColor:
+      case K.setStrokeColorN:
+      case K.setStrokeColor:
         s.strokeVisible = true;
         break;
-      case OPS.setFillColorN:
-      case OPS.setFillColor:
+      case K.setFillColorN:
+      case K.setFillColor:
         s.fillVisible = true;
         break;
-      case OPS.setStrokeTransparent:
+      case K.setStrokeTransparent:
         s.strokeVisible = false;
         break;
-      case OPS.setFillTransparent:
+      case K.setFillTransparent:
         s.fillVisible = false;
         break;
-      case OPS.setGState:
+      case K.setGState:
         for (const [k, v] of a[0] as [string, unknown][]) {
           if (k === 'LW' && typeof v === 'number') s.lineWidth = v;
           else if (k === 'CA' && typeof v === 'number') s.strokeAlpha = v;
@@ -371,51 +399,51 @@ export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisab
           else if (k === 'Font' && Array.isArray(v)) setFont(String(v[0]), Number(v[1]));
         }
         break;
-      case OPS.constructPath:
+      case K.constructPath:
         paintPath(a[0], a[1]?.[0] ?? null);
         break;
-      case OPS.beginText:
+      case K.beginText:
         s.textMatrix = IDENTITY;
         s.x = s.lineX = 0;
         s.y = s.lineY = 0;
         break;
-      case OPS.setFont:
+      case K.setFont:
         setFont(a[0], a[1]);
         break;
-      case OPS.setCharSpacing:
+      case K.setCharSpacing:
         s.charSpacing = a[0];
         break;
-      case OPS.setWordSpacing:
+      case K.setWordSpacing:
         s.wordSpacing = a[0];
         break;
-      case OPS.setHScale:
+      case K.setHScale:
         s.hScale = a[0] / 100;
         break;
-      case OPS.setLeading:
+      case K.setLeading:
         s.leading = -a[0];
         break;
-      case OPS.setTextRise:
+      case K.setTextRise:
         s.rise = a[0];
         break;
-      case OPS.moveText:
+      case K.moveText:
         s.x = s.lineX += a[0];
         s.y = s.lineY += a[1];
         break;
-      case OPS.setLeadingMoveText:
+      case K.setLeadingMoveText:
         s.leading = a[1];
         s.x = s.lineX += a[0];
         s.y = s.lineY += a[1];
         break;
-      case OPS.setTextMatrix:
+      case K.setTextMatrix:
         s.textMatrix = Array.from(a[0] as ArrayLike<number>) as Matrix;
         s.x = s.lineX = 0;
         s.y = s.lineY = 0;
         break;
-      case OPS.nextLine:
+      case K.nextLine:
         s.x = s.lineX;
         s.y = s.lineY += s.leading;
         break;
-      case OPS.showText:
+      case K.showText:
         showText(a[0]);
         break;
       default:

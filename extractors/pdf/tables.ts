@@ -4,22 +4,21 @@ import { buildLines, joinLines } from './lines.js';
 import { findFrames, mergeSegments } from './rulings.js';
 import type { Box, Char, PageCell, PageTable, Segment } from './types.js';
 
-export function cellText(chars: Char[]): string {
-  return joinLines(buildLines(chars).map((l) => l.text));
-}
-
 /** Numbers never wrap inside a cell, so a numeric cell is never cut off. */
 const NUMERIC = /^[\d\s.,，%‰+\-−–—]+$/;
 
-/** Whether the cell's text ends in its far corner (room for less than a glyph plus padding) and so may go on. */
-function runsToEnd(chars: Char[], bbox: Box, text: string): boolean {
-  if (NUMERIC.test(text)) return false;
+/**
+ * A cell's text, and whether it ends in the cell's far corner (room for less
+ * than a glyph plus padding there), i.e. may go on after a page break.
+ */
+export function readCell(chars: Char[], bbox: Box): { text: string; cut: boolean } {
   const lines = buildLines(chars);
+  const text = joinLines(lines.map((l) => l.text));
   const last = lines[lines.length - 1];
-  if (!last) return false;
+  if (!last || NUMERIC.test(text)) return { text, cut: false };
   const slack = 1.2 * last.size + 6;
-  if (last.flow === 'v') return bbox[3] - last.y1 <= slack;
-  return bbox[2] - last.x1 <= slack && bbox[3] - last.y1 <= slack;
+  const cut = last.flow === 'v' ? bbox[3] - last.y1 <= slack : bbox[2] - last.x1 <= slack && bbox[3] - last.y1 <= slack;
+  return { text, cut };
 }
 
 function fill(page: number, grid: Grid, chars: Char[]): PageTable | null {
@@ -32,10 +31,7 @@ function fill(page: number, grid: Grid, chars: Char[]): PageTable | null {
     buckets[slotCell[r * nCols + c]].push(ch);
   }
   if (buckets.every((b) => b.length === 0)) return null; // decoration, not a table
-  const out: PageCell[] = cells.map((c, i) => {
-    const text = cellText(buckets[i]);
-    return { row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, text, page, bbox: c.bbox, cut: runsToEnd(buckets[i], c.bbox, text) };
-  });
+  const out: PageCell[] = cells.map((c, i) => ({ row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, page, bbox: c.bbox, ...readCell(buckets[i], c.bbox) }));
   return {
     kind: 'table',
     page,
