@@ -1,8 +1,9 @@
 /**
  * Strips what can never be report content before the page is parsed:
  * comments (Word's `<!--[if gte mso 9]><xml>…</xml><![endif]-->` blocks),
- * raw-text elements (script, style, …) and giant attribute values (base64
- * `data:` images). Huge portal pages are mostly these, and parse5 spends time
+ * raw-text elements (script, style, …), giant attribute values (base64
+ * `data:` images) and all inline CSS but display/visibility/text-align/
+ * font-weight. Huge portal pages are mostly these, and parse5 spends time
  * and memory on every node, so removing them first is what keeps a 50 MB page
  * cheap. One linear scan with indexOf; no backtracking regex over the page.
  *
@@ -34,6 +35,23 @@ function closingTag(name: string): RegExp {
   return re;
 }
 
+/** The only CSS the extractor reads (hidden elements, centered bold titles). */
+const KEPT_CSS = /(?:^|;)\s*((?:display|visibility|text-align|font-weight)\s*:[^;]*)/gi;
+const STYLE_ATTR = /\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+
+/**
+ * Word and WPS put hundreds of characters of mso-* CSS on every cell; parse5
+ * tokenises each character and keeps each string. Keep only KEPT_CSS.
+ */
+function slimStyles(html: string): string {
+  return html.replace(STYLE_ATTR, (_m, dq: string | undefined, sq: string | undefined) => {
+    const css = dq ?? sq ?? '';
+    const kept: string[] = [];
+    for (const m of css.matchAll(KEPT_CSS)) kept.push(m[1].trim());
+    return kept.length ? ` style="${kept.join(';').replace(/"/g, "'")}"` : '';
+  });
+}
+
 export interface Precleaned {
   html: string;
   /** Characters removed, for the record. */
@@ -62,7 +80,7 @@ export function preclean(html: string, maxChars = Infinity): Precleaned {
   };
   const done = (exceeded: boolean): Precleaned => {
     if (!exceeded && last < html.length) emit(html.slice(last));
-    const cleaned = out.join('');
+    const cleaned = exceeded ? out.join('') : slimStyles(out.join(''));
     return { html: cleaned, removed: html.length - cleaned.length, exceeded };
   };
 
