@@ -40,7 +40,7 @@ export function toRows(module: string, x: unknown): BenchRow[] {
       name: typeof o.name === 'string' ? o.name : module,
       docs: num(o.docs),
       pages: num(o.pages),
-      seconds: num(o.seconds),
+      seconds: num(o.seconds) ?? (num(o.ms) === undefined ? undefined : (num(o.ms) as number) / 1000),
       docsPerSec: num(o.docsPerSec) ?? num(o.docs_per_s) ?? num(o.docs_per_sec),
       pagesPerSec: num(o.pagesPerSec) ?? num(o.pages_per_s) ?? num(o.pages_per_sec),
       peakRssMb: num(o.peakRssMb) ?? num(o.peak_rss_mb),

@@ -157,6 +157,7 @@ describe('optional module rows', () => {
       ['ogi docx', 60, true],
       ['mammoth', 80, undefined],
     ]);
+    expect(toRows('crawl', { pages: 550, ms: 12000, pagesPerSec: 45.8 })[0]).toMatchObject({ name: 'crawl', pages: 550, seconds: 12, pagesPerSec: 45.8 });
     expect(toRows('crawl', null)).toEqual([]);
   });
 });
