@@ -40,10 +40,11 @@ interface Options {
   accuracy: boolean;
   confident: number;
   showWrong: number;
+  byLayout: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { ns: [1000, 10000], keep: false, seed: 1, strict: false, accuracy: true, confident: 0.9, showWrong: 0 };
+  const o: Options = { ns: [1000, 10000], keep: false, seed: 1, strict: false, accuracy: true, confident: 0.9, showWrong: 0, byLayout: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -59,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-accuracy') o.accuracy = false;
     else if (a === '--confident') o.confident = Number(value());
     else if (a === '--show-wrong') o.showWrong = Number(value());
+    else if (a === '--by-layout') o.byLayout = true;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(`${readmeOf()}\n`);
       process.exit(0);
@@ -82,7 +84,8 @@ function readmeOf(): string {
   --strict    exit 1 when a target is missed
   --no-accuracy  skip comparing the stored values with the known ones
   --confident confidence at or above which a wrong value counts as "confident wrong" (default 0.9)
-  --show-wrong K  list up to K wrong stored values (confident ones first), with their files; implies --keep`;
+  --show-wrong K  list up to K wrong stored values (confident ones first), with their files; implies --keep
+  --by-layout also ingest each layout's folder of the smallest corpus on its own and print docs/s per layout`;
 }
 
 interface RunResult {
@@ -94,6 +97,8 @@ interface RunResult {
   baselineSummary: BaselineResult | null;
   accuracy: AccuracyRow[] | string | null;
   wrong: WrongCell[];
+  /** --by-layout: layout → [files, seconds] of a separate ingest of that folder. */
+  layouts: [string, number, number][];
   tmp: string;
 }
 
@@ -132,8 +137,19 @@ async function runOne(n: number, o: Options): Promise<RunResult> {
       accuracy = `skipped: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
+  const layouts: [string, number, number][] = [];
+  if (o.byLayout && n === Math.min(...o.ns)) {
+    // Which extractor path is slow: each layout folder ingested into its own database.
+    for (const layout of Object.keys(corpus.byLayout).sort()) {
+      process.stderr.write(`[bench] N=${int(n)}: ingesting ${layout}/ alone …\n`);
+      const m = await runMeasured(process.execPath, [CLI, 'ingest', join(corpusDir, layout), '--db', join(tmp, `layout-${layout}.sqlite`), '--json', '--quiet'], { cwd: ROOT });
+      const s = lastJsonLine(m.stdout);
+      const secs = typeof s?.seconds === 'number' ? s.seconds : m.seconds;
+      layouts.push([layout, corpus.byLayout[layout], secs]);
+    }
+  }
   if (!o.keep) rmSync(tmp, { recursive: true, force: true });
-  return { n, corpus, ogi, summary, baseline, baselineSummary: bs, accuracy, wrong, tmp };
+  return { n, corpus, ogi, summary, baseline, baselineSummary: bs, accuracy, wrong, layouts, tmp };
 }
 
 function table(head: string[], rows: string[][]): string {
@@ -178,6 +194,11 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
     'peak RSS: max of VmRSS over the process tree, sampled every 50 ms from /proc; VmHWM: the kernel peak of the main process.',
     'baseline: read + sha256 + decodeBytes for every file, + cheerio.load for HTML, in a fresh node process.',
   );
+
+  for (const r of results.filter((x) => x.layouts.length)) {
+    out.push('', `ingest by layout at N=${int(r.n)} (each folder alone; seconds as the CLI reports them, start-up excluded):`);
+    out.push(table(['layout', 'docs', 'seconds', 'docs/s'], r.layouts.map(([l, d, sec]) => [l, int(d), fmt(sec, 2), fmt(d / sec)])).replace(/^/gm, '  '));
+  }
 
   // Targets.
   let ok = true;
