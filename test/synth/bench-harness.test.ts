@@ -129,7 +129,7 @@ describe('measureAccuracy', () => {
 
 describe('runMeasured', () => {
   it('sees the memory a child allocates and its exit code and stdout', async () => {
-    const script = 'const b = Buffer.alloc(200 * 1024 * 1024, 1); setTimeout(() => { console.log(JSON.stringify({ ok: b.length })); process.exit(3); }, 400);';
+    const script = 'const b = Buffer.alloc(200 * 1024 * 1024, 1); setTimeout(() => { console.log(JSON.stringify({ ok: b.length })); process.exit(3); }, 700);';
     const m = await runMeasured(process.execPath, ['-e', script]);
     expect(m.code).toBe(3);
     expect(lastJsonLine(m.stdout)).toEqual({ ok: 200 * 1024 * 1024 });
