@@ -11,7 +11,7 @@
  *   so every slot belongs to at most one origin cell.
  */
 import type { Cell, TableBlock } from '../../src/model.js';
-import { type HElement, type HNode, childElements, findFirst, isElement, isBlock, SKIP_TAGS } from './dom.js';
+import { type HElement, type HNode, childElements, findFirst, isElement, isBlock, rawText, SKIP_TAGS } from './dom.js';
 import { LineBuilder } from './text.js';
 
 /** HTML's own limits (spec: colspan ≤ 1000, rowspan ≤ 65534). */
@@ -96,9 +96,10 @@ export function cellText(cell: HElement): string {
 }
 
 /**
- * A layout table holds the page rather than data: it contains another table,
- * has a single cell, or has a handful of cells one of which is running text
- * (several paragraphs). Its cells are walked as containers.
+ * A layout table holds the page rather than data: it contains another table
+ * (see gridDespiteNesting), has a single cell, or has a handful of cells one
+ * of which is running text (several paragraphs). Its cells are walked as
+ * containers.
  */
 const layoutCache = new WeakMap<HElement, boolean>();
 
@@ -108,10 +109,35 @@ export function isLayoutTable(table: HElement): boolean {
   return v;
 }
 
+/** Visible characters of a cell, not counting tables nested in it. */
+function ownChars(cell: HElement): number {
+  let n = 0;
+  const stack: HNode[] = [...cell.children];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.type === 'text') n += (x.data ?? '').replace(/\s/g, '').length;
+    else if (isElement(x) && x.name !== 'table') stack.push(...x.children);
+  }
+  return n;
+}
+
+/**
+ * A table holding tables is a layout table, unless it is itself a data grid
+ * with a small table tucked into a cell: many cells of its own, text spread
+ * over them, the nested tables a minority of its text.
+ */
+function gridDespiteNesting(cells: HElement[], table: HElement): boolean {
+  if (cells.length < 12) return false;
+  const own = cells.map(ownChars);
+  const ownTotal = own.reduce((a, b) => a + b, 0);
+  const all = rawText(table).replace(/\s/g, '').length;
+  return ownTotal > 0 && Math.max(...own) < 0.5 * ownTotal && ownTotal > 0.5 * all;
+}
+
 function classifyLayout(table: HElement): boolean {
-  if (findFirst(table, 'table')) return true;
   const { rows } = tableRows(table);
   const cells = rows.flatMap(cellsOf);
+  if (findFirst(table, 'table')) return !gridDespiteNesting(cells, table);
   if (cells.length <= 1) return true;
   if (cells.length <= 6) {
     for (const c of cells) {

@@ -117,6 +117,23 @@ describe('layout tables', () => {
     checkModel(doc);
   });
 
+  it('keeps a data grid whole when a cell holds a small table of its own', async () => {
+    const nested = '<table><tr><td>法人或</td></tr><tr><td>其他组织</td></tr></table>';
+    const rows = Array.from({ length: 4 }, (_, r) => `<tr><td>第${r + 1}行</td>${[1, 2, 3].map((c) => `<td>${r * 3 + c}</td>`).join('')}</tr>`).join('');
+    const t = await only(`<table><tr><td>项目</td><td>自然人</td><td>${nested}</td><td>总计</td></tr>${rows}</table>`);
+    expect([t.nRows, t.nCols]).toEqual([5, 4]);
+    expect(t.cells[2].text).toBe('法人或\n其他组织');
+    expect(t.cells.filter((c) => c.row === 4).map((c) => c.text)).toEqual(['第4行', '10', '11', '12']);
+  });
+
+  it('still walks a many-celled page layout whose content cell holds the text and tables', async () => {
+    // 14 navigation cells of its own, then one cell with the article: text is concentrated, so layout.
+    const nav = Array.from({ length: 14 }, (_, i) => `<td><a href="#${i}">栏目${i}</a></td>`).join('');
+    const content = `<p>${'正文内容，说明本年度政府信息公开工作情况。'.repeat(6)}</p><table><tr><td>本年新收</td><td>5</td></tr></table>`;
+    const doc = await extract(`<body><table><tr>${nav}</tr><tr><td colspan="14">${content}</td></tr></table></body>`);
+    expect(tables(doc).map((t) => t.cells.map((c) => c.text))).toEqual([['本年新收', '5']]);
+  });
+
   it('walks a few-cell table of running text as paragraphs', async () => {
     const long = '这是一段很长的正文，用于说明排版表格中的文字内容。'.repeat(4);
     const doc = await extract(`<table><tr><td width="20"></td><td><p>${long}</p><p>${long}</p><p>${long}</p></td></tr></table>`);
