@@ -61,6 +61,8 @@ const DRAW_CLOSE = 4;
 const THIN_FILL = 2.5;
 /** Kangxi radicals, CJK compatibility ideographs and ligatures are encoding artefacts: NFKC folds them. */
 const COMPAT = /[\u2e80-\u2fdf\uf900-\ufaff\ufb00-\ufb4f]/;
+/** Private-use code points: a font without a usable ToUnicode map. */
+const PRIVATE_USE = /[\ue000-\uf8ff]/;
 
 /** White (or nearly) paint is invisible on paper: such lines and fills are not rulings. */
 function isWhite(hex: unknown): boolean {
@@ -125,7 +127,7 @@ function flowOf(m: Matrix, vertical: boolean): Flow {
   const dx = vertical ? -m[2] : m[0];
   const dy = vertical ? -m[3] : m[1];
   if (Math.abs(dy) <= Math.abs(dx) * 0.1 && dx > 0) return 'h';
-  if (Math.abs(dx) <= Math.abs(dy) * 0.1 && dy > 0) return 'v';
+  if (Math.abs(dx) <= Math.abs(dy) * 0.1) return dy > 0 ? 'v' : 'u';
   return 'r';
 }
 
@@ -136,6 +138,8 @@ function flowOf(m: Matrix, vertical: boolean): Flow {
 export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisable: number): Promise<PageContent> {
   const viewport = page.getViewport({ scale: 1 });
   const base = viewport.transform as Matrix;
+  const pageW = viewport.width;
+  const pageH = viewport.height;
   const list = await page.getOperatorList({ annotationMode: annotationModeDisable });
   const { fnArray, argsArray } = list;
 
@@ -225,17 +229,15 @@ export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisab
         if (!u) unmapped++;
         continue;
       }
+      if (PRIVATE_USE.test(u)) unmapped++;
       const xa = applyX(m, bx0, by0), xb = applyX(m, bx1, by1), xc = applyX(m, bx0, by1), xd = applyX(m, bx1, by0);
       const ya = applyY(m, bx0, by0), yb = applyY(m, bx1, by1), yc = applyY(m, bx0, by1), yd = applyY(m, bx1, by0);
-      chars.push({
-        text: COMPAT.test(u) ? u.normalize('NFKC') : u,
-        x0: Math.min(xa, xb, xc, xd),
-        y0: Math.min(ya, yb, yc, yd),
-        x1: Math.max(xa, xb, xc, xd),
-        y1: Math.max(ya, yb, yc, yd),
-        size,
-        flow,
-      });
+      const x0 = Math.min(xa, xb, xc, xd), x1 = Math.max(xa, xb, xc, xd);
+      const y0 = Math.min(ya, yb, yc, yd), y1 = Math.max(ya, yb, yc, yd);
+      // Glyphs placed off the page are not printed (clipped leftovers of the producer).
+      const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+      if (cx < 0 || cy < 0 || cx > pageW || cy > pageH) continue;
+      chars.push({ text: COMPAT.test(u) ? u.normalize('NFKC') : u, x0, y0, x1, y1, size, flow });
     }
     if (vertical) s.y -= x;
     else s.x += x * hScale;

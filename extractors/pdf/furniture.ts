@@ -29,17 +29,22 @@ function runningKey(line: Line): string {
   return line.text.replace(/\d+/g, '#').replace(/\s+/g, '');
 }
 
+/** Margin lines and slanted lines (watermarks) may repeat as furniture; body text may not. */
+function mayRepeat(l: Line, pageHeight: number): boolean {
+  return l.flow === 'r' || inMargin(l, pageHeight);
+}
+
 /**
  * Marks furniture on every page: page-number lines in the margins, and margin
- * lines whose text recurs on at least three pages and half of all pages.
+ * or slanted lines whose text recurs on at least three pages and half of all pages.
  */
 export function findFurniture(pages: { lines: Line[]; height: number }[]): Set<Line> {
   const out = new Set<Line>();
   const seen = new Map<string, Set<number>>();
   pages.forEach((p, i) => {
     for (const l of p.lines) {
-      if (!inMargin(l, p.height)) continue;
-      if (isPageNumber(l.text)) out.add(l);
+      if (!mayRepeat(l, p.height)) continue;
+      if (inMargin(l, p.height) && isPageNumber(l.text)) out.add(l);
       const k = runningKey(l);
       if (!k) continue;
       const s = seen.get(k) ?? new Set<number>();
@@ -49,7 +54,7 @@ export function findFurniture(pages: { lines: Line[]; height: number }[]): Set<L
   });
   const need = Math.max(3, Math.ceil(pages.length / 2));
   pages.forEach((p) => {
-    for (const l of p.lines) if (inMargin(l, p.height) && (seen.get(runningKey(l))?.size ?? 0) >= need) out.add(l);
+    for (const l of p.lines) if (mayRepeat(l, p.height) && (seen.get(runningKey(l))?.size ?? 0) >= need) out.add(l);
   });
   return out;
 }

@@ -10,6 +10,8 @@ import type { Box } from './types.js';
 const SAME_POS = 3.5;
 /** A border counts when rulings cover at least this share of the slot side. */
 const COVER = 0.5;
+/** More grid slots than this is a drawing (grid paper, hatching), not a table. */
+const MAX_SLOTS = 20000;
 
 export interface GridCell {
   row: number;
@@ -38,15 +40,17 @@ function clusterPositions(values: number[]): number[] {
   return out.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
 }
 
-/** Share of [a, b] covered by rulings lying at `pos`. */
-function coverage(rulings: Ruling[], pos: number, a: number, b: number): number {
+/** Share of [a, b] covered by the rulings lying at one boundary. */
+function coverage(rulings: Ruling[], a: number, b: number): number {
   if (b <= a) return 1;
   let covered = 0;
-  for (const r of rulings) {
-    if (Math.abs(r.pos - pos) > SAME_POS) continue;
-    covered += Math.max(0, Math.min(b, r.to) - Math.max(a, r.from));
-  }
+  for (const r of rulings) covered += Math.max(0, Math.min(b, r.to) - Math.max(a, r.from));
   return covered / (b - a);
+}
+
+/** The rulings at each boundary position. */
+function byBoundary(rulings: Ruling[], bounds: number[]): Ruling[][] {
+  return bounds.map((x) => rulings.filter((r) => Math.abs(r.pos - x) <= SAME_POS));
 }
 
 /** Boundaries from one orientation, widened by where the other orientation's rulings end (open sides). */
@@ -70,7 +74,10 @@ export function buildGrid(frame: Frame): Grid | null {
   );
   const nRows = ys.length - 1;
   const nCols = xs.length - 1;
-  if (nRows < 1 || nCols < 2) return null;
+  // Grid paper and hatching are drawings, not tables.
+  if (nRows < 1 || nCols < 2 || nRows * nCols > MAX_SLOTS) return null;
+  const vAt = byBoundary(frame.v, xs);
+  const hAt = byBoundary(frame.h, ys);
 
   const parent = new Int32Array(nRows * nCols).map((_, i) => i);
   const find = (i: number): number => {
@@ -86,8 +93,8 @@ export function buildGrid(frame: Frame): Grid | null {
   };
   for (let r = 0; r < nRows; r++) {
     for (let c = 0; c < nCols; c++) {
-      if (c + 1 < nCols && coverage(frame.v, xs[c + 1], ys[r], ys[r + 1]) < COVER) union(r * nCols + c, r * nCols + c + 1);
-      if (r + 1 < nRows && coverage(frame.h, ys[r + 1], xs[c], xs[c + 1]) < COVER) union(r * nCols + c, (r + 1) * nCols + c);
+      if (c + 1 < nCols && coverage(vAt[c + 1], ys[r], ys[r + 1]) < COVER) union(r * nCols + c, r * nCols + c + 1);
+      if (r + 1 < nRows && coverage(hAt[r + 1], xs[c], xs[c + 1]) < COVER) union(r * nCols + c, (r + 1) * nCols + c);
     }
   }
 

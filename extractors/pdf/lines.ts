@@ -58,15 +58,22 @@ function median(values: number[]): number {
   return v.length ? v[v.length >> 1] : 0;
 }
 
+/** Reading direction of a line: along x, down y, or up y (text turned counter-clockwise). */
+type Along = 'x' | 'y' | '-y';
+
+function gapAlong(prev: Char, c: Char, along: Along): number {
+  return along === 'x' ? c.x0 - prev.x1 : along === 'y' ? c.y0 - prev.y1 : prev.y0 - c.y1;
+}
+
 /** Text of chars already in reading order, with pieces split at wide gaps. */
-function assemble(chars: Char[], along: 'x' | 'y'): { text: string; pieces: Piece[] } {
+function assemble(chars: Char[], along: Along): { text: string; pieces: Piece[] } {
   const pieces: Piece[] = [];
   let text = '';
   let piece: Piece | null = null;
   let prev: Char | null = null;
   for (const c of chars) {
     if (prev) {
-      const gap = along === 'x' ? c.x0 - prev.x1 : c.y0 - prev.y1;
+      const gap = gapAlong(prev, c, along);
       const size = Math.max(prev.size, c.size);
       const sep = gapSeparator(prev.text, c.text, gap, size);
       text += sep;
@@ -87,7 +94,7 @@ function assemble(chars: Char[], along: 'x' | 'y'): { text: string; pieces: Piec
   return { text, pieces };
 }
 
-function makeLine(chars: Char[], along: 'x' | 'y'): Line {
+function makeLine(chars: Char[], along: Along): Line {
   const { text, pieces } = assemble(chars, along);
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (const c of chars) {
@@ -100,7 +107,7 @@ function makeLine(chars: Char[], along: 'x' | 'y'): Line {
 }
 
 /** Drops glyphs printed twice on top of each other (fake bold, shadowed text). */
-function dedupe(sorted: Char[], along: 'x' | 'y'): Char[] {
+function dedupe(sorted: Char[], along: Along): Char[] {
   const kept: Char[] = [];
   for (const c of sorted) {
     let dup = false;
@@ -122,7 +129,7 @@ function dedupe(sorted: Char[], along: 'x' | 'y'): Char[] {
 }
 
 /** Clusters chars whose centres across the flow lie close together, then orders each cluster along it. */
-function cluster(chars: Char[], along: 'x' | 'y'): Line[] {
+function cluster(chars: Char[], along: Along): Line[] {
   const across = (c: Char) => (along === 'x' ? (c.y0 + c.y1) / 2 : (c.x0 + c.x1) / 2);
   const sorted = [...chars].sort((a, b) => across(a) - across(b));
   const groups: Char[][] = [];
@@ -144,7 +151,7 @@ function cluster(chars: Char[], along: 'x' | 'y'): Line[] {
   }
   if (group.length) groups.push(group);
   return groups.map((g) => {
-    g.sort(along === 'x' ? (a, b) => a.x0 - b.x0 : (a, b) => a.y0 - b.y0);
+    g.sort(along === 'x' ? (a, b) => a.x0 - b.x0 : along === 'y' ? (a, b) => a.y0 - b.y0 : (a, b) => b.y1 - a.y1);
     return makeLine(dedupe(g, along), along);
   });
 }
@@ -165,17 +172,13 @@ function rotatedLines(chars: Char[]): Line[] {
   return out;
 }
 
-/**
- * Lines of a set of chars, top to bottom. Vertical columns read right to left,
- * as vertical Chinese does; each is placed by its top edge.
- */
+/** Lines of a set of chars, top to bottom (vertical columns by their top edge), then left to right. */
 export function buildLines(chars: Char[]): Line[] {
-  const h: Char[] = [];
-  const v: Char[] = [];
-  const r: Char[] = [];
-  for (const c of chars) (c.flow === 'h' ? h : c.flow === 'v' ? v : r).push(c);
-  const lines = cluster(h, 'x');
-  if (v.length) lines.push(...cluster(v, 'y').sort((a, b) => b.x0 - a.x0));
-  if (r.length) lines.push(...rotatedLines(r));
+  const by: Record<Char['flow'], Char[]> = { h: [], v: [], u: [], r: [] };
+  for (const c of chars) by[c.flow].push(c);
+  const lines = cluster(by.h, 'x');
+  if (by.v.length) lines.push(...cluster(by.v, 'y'));
+  if (by.u.length) lines.push(...cluster(by.u, '-y'));
+  if (by.r.length) lines.push(...rotatedLines(by.r));
   return lines.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
 }

@@ -17,7 +17,8 @@ export function readCell(chars: Char[], bbox: Box): { text: string; cut: boolean
   const last = lines[lines.length - 1];
   if (!last || NUMERIC.test(text)) return { text, cut: false };
   const slack = 1.2 * last.size + 6;
-  const cut = last.flow === 'v' ? bbox[3] - last.y1 <= slack : bbox[2] - last.x1 <= slack && bbox[3] - last.y1 <= slack;
+  const cut =
+    last.flow === 'v' ? bbox[3] - last.y1 <= slack : last.flow === 'u' ? last.y0 - bbox[1] <= slack : bbox[2] - last.x1 <= slack && bbox[3] - last.y1 <= slack;
   return { text, cut };
 }
 
@@ -59,7 +60,8 @@ export function ruledTables(page: number, chars: Char[], segments: Segment[]): {
     for (const ch of rest) {
       const cx = (ch.x0 + ch.x1) / 2;
       const cy = (ch.y0 + ch.y1) / 2;
-      (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1 ? inside : outside).push(ch);
+      // Slanted text (watermarks) crosses tables without belonging to a cell.
+      (ch.flow !== 'r' && cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1 ? inside : outside).push(ch);
     }
     const table = fill(page, grid, inside);
     if (!table) continue;

@@ -4,9 +4,11 @@ export type Box = [number, number, number, number];
 
 /**
  * Writing flow of a glyph on the page: 'h' left-to-right, 'v' top-to-bottom
- * (vertical fonts or text turned 90° clockwise), 'r' anything else (rotated).
+ * (vertical fonts or text turned 90° clockwise), 'u' bottom-to-top (text
+ * turned 90° counter-clockwise, as in narrow column headers), 'r' anything
+ * else (slanted watermarks, upside-down text).
  */
-export type Flow = 'h' | 'v' | 'r';
+export type Flow = 'h' | 'v' | 'u' | 'r';
 
 /** One visible glyph with its Unicode text. */
 export interface Char {
@@ -37,7 +39,7 @@ export interface PageContent {
   height: number;
   chars: Char[];
   segments: Segment[];
-  /** Glyphs that carried no Unicode (unreadable text). */
+  /** Glyphs that carried no Unicode or a private-use code point (unreadable text). */
   unmapped: number;
   /** Fonts pdf.js could not load (their text is lost). */
   brokenFonts: string[];

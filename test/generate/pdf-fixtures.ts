@@ -18,6 +18,8 @@
  *   under a cm transform, with merged cells, white lines, shading and a
  *   page-number footer; rotated: the same page with /Rotate 90.
  * - continues: a table ending page 1 and a different table starting page 2.
+ * - watermark: three pages with a slanted watermark across a table, a column
+ *   header turned counter-clockwise, and text placed off the page.
  * - encrypted (user password), encrypted-owner (permissions only, opens;
  *   both copies of ruled-filled), truncated (60% of borderless), scanned (one
  *   JPEG of borderless, no text), mixed (ruled-filled then scanned),
@@ -385,6 +387,40 @@ function continuesPages(): { pages: string[]; tables: TableSpec[] } {
   return { pages: [p1, p2], tables: [layout(aRows), layout(bRows)] };
 }
 
+/**
+ * Three pages, each with a small ruled table whose last column header is
+ * turned 90° counter-clockwise, a slanted "DRAFT COPY" watermark across the
+ * table, and text placed off the page.
+ */
+function watermarkPages(): { pages: string[]; tables: TableSpec[] } {
+  const xs = [72, 272, 372, 432];
+  const ys = [700, 640, 616, 592];
+  const rows: string[][] = [
+    ['Channel', 'Count', 'Total'],
+    ['Online', '40', '41'],
+    ['Letter', '9', '9'],
+  ];
+  const pages: string[] = [];
+  for (let p = 1; p <= 3; p++) {
+    let c = '0.6 w\n';
+    for (const y of ys) c += `${xs[0]} ${y} m ${xs[3]} ${y} l S\n`;
+    for (const x of xs) c += `${x} ${ys[0]} m ${x} ${ys[3]} l S\n`;
+    c += text(72, 730, 14, `Page ${p} of the watermark test`);
+    rows.forEach((row, r) =>
+      row.forEach((t, i) => {
+        if (r === 0 && i === 2) c += `BT /F1 11 Tf 0 1 -1 0 ${xs[2] + 34} ${ys[1] + 8} Tm (${t}) Tj ET\n`;
+        else c += text(xs[i] + 6, ys[r] - 16, 11, t);
+      }),
+    );
+    c += text(72, 560, 12, 'Counts are final.');
+    c += 'BT /F1 40 Tf 0.7071 0.7071 -0.7071 0.7071 150 520 Tm 0.8 g (DRAFT COPY) Tj 0 g ET\n';
+    c += text(-300, 400, 12, 'Off the page');
+    pages.push(c);
+  }
+  const spec = layout(rows);
+  return { pages, tables: [spec, spec, spec] };
+}
+
 // ---------------------------------------------------------------- tools
 
 async function soffice(htmlPath: string, outDir: string): Promise<string> {
@@ -454,6 +490,10 @@ async function main(): Promise<void> {
     const cont = continuesPages();
     writeFileSync(join(OUT, 'continues.pdf'), writePdf(cont.pages.map((content) => ({ content })), 'Two tables around a page break'));
     writeJson('continues.json', { note: `${note} The second table starts page 2 but its columns differ: continues=true.`, tables: cont.tables });
+
+    const wm = watermarkPages();
+    writeFileSync(join(OUT, 'watermark.pdf'), writePdf(wm.pages.map((content) => ({ content })), 'Watermark test'));
+    writeJson('watermark.json', { note: `${note} Each page: the same table, its "Total" header turned counter-clockwise, a slanted DRAFT COPY watermark across it, text placed off the page.`, tables: wm.tables });
 
     const small = join(OUT, 'ruled-filled.pdf');
     await run('qpdf', ['--encrypt', 'user-secret', 'owner-secret', '256', '--', small, join(OUT, 'encrypted.pdf')]);

@@ -106,3 +106,19 @@ describe('rulings drawn as thin filled rectangles under a transform', () => {
     expect(texts(doc)[0].text).toBe('Quarterly counts (ruled with filled rectangles)');
   });
 });
+
+describe('text that is not content', () => {
+  it('watermark.pdf: slanted watermark out of cells and dropped, turned header read, off-page text dropped', async () => {
+    const doc = await extract(fixture('watermark.pdf'));
+    const ts = tables(doc);
+    const e = expected('watermark');
+    expect(ts).toHaveLength(3);
+    ts.forEach((t, i) => sameCells(t, e.tables[i]));
+    const all = doc.blocks.map((b) => (b.kind === 'table' ? b.cells.map((c) => c.text).join(' ') : b.text)).join('\n');
+    expect(all).not.toMatch(/DRAFT|COPY|Off the page/);
+    // Body text repeated on every page is content, not a running header.
+    expect(texts(doc).map((b) => b.text)).toEqual(
+      [1, 2, 3].flatMap((p) => [`Page ${p} of the watermark test`, 'Counts are final.']),
+    );
+  });
+});

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignedTables } from '../../extractors/pdf/aligned.js';
 import { columnShift, joinPages } from '../../extractors/pdf/continuation.js';
-import { isPageNumber } from '../../extractors/pdf/furniture.js';
+import { findFurniture, isPageNumber } from '../../extractors/pdf/furniture.js';
 import { buildGrid } from '../../extractors/pdf/grid.js';
 import { buildLines, gapSeparator, isCjk, joinLines } from '../../extractors/pdf/lines.js';
 import { findFrames, mergeSegments } from '../../extractors/pdf/rulings.js';
@@ -51,6 +51,11 @@ describe('lines', () => {
     const bold = [...chars('总计', 0, 0), ...chars('总计', 0.3, 0)];
     expect(buildLines(bold).map((l) => l.text)).toEqual(['总计']);
     expect(buildLines(chars('all', 0, 0)).map((l) => l.text)).toEqual(['all']);
+  });
+
+  it('reads text turned counter-clockwise bottom to top', () => {
+    const up = Array.from('Total').map((ch, i) => ({ text: ch, x0: 0, y0: 100 - (i + 1) * 5, x1: 10, y1: 100 - i * 5, size: 10, flow: 'u' as const }));
+    expect(buildLines(up.reverse()).map((l) => l.text)).toEqual(['Total']);
   });
 
   it('joins wrapped cell lines: Chinese directly, numbers apart', () => {
@@ -177,6 +182,18 @@ describe('page-break joins', () => {
 });
 
 describe('page furniture', () => {
+  it('drops margin lines and watermarks that recur, keeps repeated body text', () => {
+    const line = (text: string, y: number, flow: Char['flow'] = 'h') => buildLines(chars(text, 100, y).map((c) => ({ ...c, flow })))[0];
+    const pages = [1, 2, 3].map((n) => ({
+      height: 842,
+      lines: [line(`某某局文件`, 20), line(`正文第${n}页`, 300), line('同一句正文', 400), line('内部资料', 500, 'r'), line(`- ${n} -`, 800)],
+    }));
+    const furniture = findFurniture(pages);
+    expect(pages.map((p) => p.lines.filter((l) => !furniture.has(l)).map((l) => l.text))).toEqual(
+      [1, 2, 3].map((n) => [`正文第${n}页`, '同一句正文']),
+    );
+  });
+
   it('recognises page numbers', () => {
     for (const t of ['- 4 -', '—4—', '4', '第 4 页', '第4页 共5页', '4 / 5', 'Page 4 of 5']) expect(isPageNumber(t)).toBe(true);
     for (const t of ['21件', '二、主动公开', '2023年', '第二十条第（一）项']) expect(isPageNumber(t)).toBe(false);
