@@ -16,8 +16,8 @@ const pkgDir = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/p
 
 /** Absolute file-system paths ending in '/': pdf.js on Node rejects file:// URLs here. */
 export const assetPaths = {
-  cMapUrl: path.join(pkgDir, 'cmaps') + path.sep,
-  standardFontDataUrl: path.join(pkgDir, 'standard_fonts') + path.sep,
+  cMapUrl: path.join(pkgDir, 'cmaps') + '/',
+  standardFontDataUrl: path.join(pkgDir, 'standard_fonts') + '/',
 };
 
 let loaded: Promise<PdfjsLib> | undefined;
