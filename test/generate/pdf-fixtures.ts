@@ -18,6 +18,8 @@
  *   under a cm transform, with merged cells, white lines, shading and a
  *   page-number footer; rotated: the same page with /Rotate 90.
  * - continues: a table ending page 1 and a different table starting page 2.
+ * - cmap-font: Chinese in a non-embedded font with a predefined CMap
+ *   (UniGB-UCS2-H), readable only with pdf.js' cMaps.
  * - watermark: three pages with a slanted watermark across a table, a column
  *   header turned counter-clockwise, and text placed off the page.
  * - encrypted (user password), encrypted-owner (permissions only, opens;
@@ -262,6 +264,12 @@ function writePdf(pages: { content: string; rotate?: number; image?: { jpeg: Buf
   const catalog = add('');
   const pagesObj = add('');
   const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
+  // Not embedded, predefined CMap: text is only readable with pdf.js' cMaps.
+  const cidFont = add(
+    '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> ' +
+      '/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >> /DW 1000 >>',
+  );
+  const cjk = add(`<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H /DescendantFonts [${cidFont} 0 R] >>`);
   const info = add(`<< /Title (${title}) /Producer (ogi test/generate/pdf-fixtures.ts) >>`);
   const kids: number[] = [];
   for (const p of pages) {
@@ -280,7 +288,7 @@ function writePdf(pages: { content: string; rotate?: number; image?: { jpeg: Buf
     }
     kids.push(
       add(
-        `<< /Type /Page /Parent ${pagesObj} 0 R /MediaBox [0 0 595 842]${p.rotate ? ` /Rotate ${p.rotate}` : ''} /Resources << /Font << /F1 ${font} 0 R >>${xobj} >> /Contents ${contents} 0 R >>`,
+        `<< /Type /Page /Parent ${pagesObj} 0 R /MediaBox [0 0 595 842]${p.rotate ? ` /Rotate ${p.rotate}` : ''} /Resources << /Font << /F1 ${font} 0 R /F2 ${cjk} 0 R >>${xobj} >> /Contents ${contents} 0 R >>`,
       ),
     );
   }
@@ -298,6 +306,14 @@ function writePdf(pages: { content: string; rotate?: number; image?: { jpeg: Buf
   const xref = [`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
   parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objs.length + 1} /Root ${catalog} 0 R /Info ${info} 0 R >>\nstartxref\n${pos}\n%%EOF\n`));
   return Buffer.concat(parts);
+}
+
+/** Chinese text in the non-embedded /F2 font: UCS-2 big-endian hex. */
+function cjkText(x: number, y: number, size: number, s: string): string {
+  const hex = Array.from(s)
+    .map((ch) => ch.charCodeAt(0).toString(16).padStart(4, '0'))
+    .join('');
+  return `BT /F2 ${size} Tf ${x} ${y} Td <${hex}> Tj ET\n`;
 }
 
 function text(x: number, y: number, size: number, s: string): string {
@@ -421,6 +437,27 @@ function watermarkPages(): { pages: string[]; tables: TableSpec[] } {
   return { pages, tables: [spec, spec, spec] };
 }
 
+/** A page in a non-embedded CJK font (STSong-Light, UniGB-UCS2-H): a heading, a ruled table, a paragraph. */
+function cmapFontPage(): { content: string; table: TableSpec } {
+  const rows = [
+    ['信息内容', '本年制发件数', '本年废止件数'],
+    ['规章', '3', '0'],
+    ['行政规范性文件', '12', '4'],
+  ];
+  const xs = [72, 252, 382, 512];
+  const ys = [680, 650, 620, 590];
+  let c = cjkText(72, 740, 16, '二、主动公开政府信息情况') + '0.6 w\n';
+  for (const y of ys) c += `${xs[0]} ${y} m ${xs[3]} ${y} l S\n`;
+  for (const x of xs) c += `${x} ${ys[0]} m ${x} ${ys[3]} l S\n`;
+  rows.forEach((row, r) =>
+    row.forEach((t, i) => {
+      c += /^\d+$/.test(t) ? text(xs[i] + 8, ys[r] - 20, 12, t) : cjkText(xs[i] + 8, ys[r] - 20, 12, t);
+    }),
+  );
+  c += cjkText(72, 550, 12, '本表数据截至十二月底。');
+  return { content: c, table: layout(rows) };
+}
+
 // ---------------------------------------------------------------- tools
 
 async function soffice(htmlPath: string, outDir: string): Promise<string> {
@@ -490,6 +527,10 @@ async function main(): Promise<void> {
     const cont = continuesPages();
     writeFileSync(join(OUT, 'continues.pdf'), writePdf(cont.pages.map((content) => ({ content })), 'Two tables around a page break'));
     writeJson('continues.json', { note: `${note} The second table starts page 2 but its columns differ: continues=true.`, tables: cont.tables });
+
+    const cm = cmapFontPage();
+    writeFileSync(join(OUT, 'cmap-font.pdf'), writePdf([{ content: cm.content }], 'Predefined CMap font'));
+    writeJson('cmap-font.json', { note: `${note} Chinese text in STSong-Light with the predefined UniGB-UCS2-H CMap, not embedded.`, tables: [cm.table] });
 
     const wm = watermarkPages();
     writeFileSync(join(OUT, 'watermark.pdf'), writePdf(wm.pages.map((content) => ({ content })), 'Watermark test'));

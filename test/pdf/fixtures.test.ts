@@ -122,3 +122,12 @@ describe('text that is not content', () => {
     );
   });
 });
+
+describe('fonts', () => {
+  it('cmap-font.pdf: Chinese in a non-embedded font with a predefined CMap is read (cMaps wired)', async () => {
+    const doc = await extract(fixture('cmap-font.pdf'));
+    expect(doc.meta.warnings).toEqual([]);
+    sameCells(tables(doc)[0], expected('cmap-font').tables[0]);
+    expect(texts(doc).map((b) => b.text)).toEqual(['二、主动公开政府信息情况', '本表数据截至十二月底。']);
+  });
+});
