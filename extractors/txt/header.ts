@@ -25,6 +25,9 @@ export function readHeader(lines: string[]): TextHeader {
       break;
     }
   }
-  const first = lines.slice(0, 5).map((l) => l.match(TITLE)?.[1]).find(Boolean);
+  const first = lines
+    .slice(0, 5)
+    .map((l) => l.match(TITLE)?.[1])
+    .find(Boolean);
   return { title: first, bodyStart: 0 };
 }

@@ -15,11 +15,12 @@ import { decodeBytes } from '../../src/text/decode.js';
 import { splitLines, tableFromRows, type LineRow } from './lines.js';
 import { readHeader } from './header.js';
 
-const CELL_LINE = /^\t/;
+/** One cell per line: a single leading tab, no other tab (a lone tab is a blank cell). */
+const CELL_LINE = /^\t[^\t]*$/;
+/** A row with cells separated by tabs: empty fields between tabs are blank cells and are kept. */
+const TAB_ROW = /\S.*\t|\t.*\S/;
 const PIPE_LINE = /^\s*\|.*\|\s*$/;
 const PIPE_SEPARATOR = /^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$/;
-/** Two or more cells separated by a tab or by 2+ spaces (not leading indentation). */
-const DELIMITED = /\S(?:\t+|\s{2,})\S/;
 
 function splitPipeRow(line: string): string[] {
   const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
@@ -27,7 +28,19 @@ function splitPipeRow(line: string): string[] {
 }
 
 function splitDelimited(line: string): string[] {
-  return line.trim().split(/\t+|\s{2,}/).map((c) => c.trim());
+  if (line.includes('\t'))
+    return line
+      .replace(/[\r\n]+$/, '')
+      .split('\t')
+      .map((c) => c.trim());
+  return line
+    .trim()
+    .split(/\s{2,}/)
+    .map((c) => c.trim());
+}
+
+function isDelimitedRow(line: string): boolean {
+  return TAB_ROW.test(line) || /\S\s{2,}\S/.test(line.trim());
 }
 
 export const extractor: Extractor = {
@@ -58,7 +71,7 @@ export const extractor: Extractor = {
         while (i < lines.length && (CELL_LINE.test(lines[i]) || lines[i].trim() === '')) {
           if (CELL_LINE.test(lines[i])) {
             current ??= { cells: [], line: i + 1 };
-            current.cells.push({ text: lines[i].replace(CELL_LINE, '').trim(), line: i + 1 });
+            current.cells.push({ text: lines[i].slice(1).trim(), line: i + 1 });
           } else if (current) {
             rows.push(current);
             current = null;
@@ -80,9 +93,9 @@ export const extractor: Extractor = {
         if (rows.length) pushTable(rows, 'md-table');
         continue;
       }
-      if (DELIMITED.test(line.trim()) && splitDelimited(line).length >= 2 && i + 1 < lines.length && DELIMITED.test(lines[i + 1].trim())) {
+      if (isDelimitedRow(line) && i + 1 < lines.length && isDelimitedRow(lines[i + 1])) {
         const rows: LineRow[] = [];
-        while (i < lines.length && lines[i].trim() !== '' && DELIMITED.test(lines[i].trim())) {
+        while (i < lines.length && lines[i].trim() !== '' && isDelimitedRow(lines[i]) && !CELL_LINE.test(lines[i])) {
           rows.push({ line: i + 1, cells: splitDelimited(lines[i]).map((text) => ({ text, line: i + 1 })) });
           i++;
         }
@@ -109,7 +122,10 @@ export const extractor: Extractor = {
         encoding: decoded.encoding,
         encodingSource: decoded.source,
         extractor: 'txt',
-        warnings: decoded.source === 'fallback' ? [{ code: 'encoding-guessed', message: 'encoding not declared or detected; read as gb18030' }] : [],
+        warnings:
+          decoded.source === 'fallback'
+            ? [{ code: 'encoding-guessed', message: 'encoding not declared or detected; read as gb18030' }]
+            : [],
       },
       blocks,
     };

@@ -36,7 +36,10 @@ export const T3_ROWS_HEAD: LabelledId[] = [
 export const T3_OTHER_SINGLE: LabelledId[] = [{ id: 'other', labels: ['其他处理'] }];
 export const T3_OTHER_TRIPLE: LabelledId[] = [
   { id: 'other_no_correction', labels: ['申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', '申请人无正当理由逾期不补正'] },
-  { id: 'other_unpaid_fee', labels: ['申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', '申请人逾期未按收费通知要求缴纳费用'] },
+  {
+    id: 'other_unpaid_fee',
+    labels: ['申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', '申请人逾期未按收费通知要求缴纳费用'],
+  },
   { id: 'other_misc', labels: ['其他'] },
 ];
 export const T3_ROWS_TAIL: LabelledId[] = [

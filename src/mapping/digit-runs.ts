@@ -68,13 +68,10 @@ function emit(ctx: Ctx, keys: string[], cells: string[], segStart: number, label
       return;
     }
     const chars: [number, number] = [ctx.offsets[at] ?? at, (ctx.offsets[at + raw.length - 1] ?? at + raw.length - 1) + 1];
-    ctx.fields[key] = makeField(
-      key,
-      { text: raw, source: { block: ctx.block, chars } },
-      'digit-run',
-      [],
-      { row: label, col: key.split('.').pop() },
-    );
+    ctx.fields[key] = makeField(key, { text: raw, source: { block: ctx.block, chars } }, 'digit-run', [], {
+      row: label,
+      col: key.split('.').pop(),
+    });
     at += raw.length;
   });
 }
@@ -102,11 +99,25 @@ function splitOne(ctx: Ctx, run: string, k: number, label: string): string[] | u
 
 /** Printed enumerators of table-3 rows: "1." before 属于国家秘密, etc. */
 const T3_ENUM: Record<string, string> = {
-  denied_state_secret: '1.', denied_prohibited: '2.', denied_security_stability: '3.', denied_third_party: '4.',
-  denied_internal_affairs: '5.', denied_process_info: '6.', denied_enforcement_file: '7.', denied_query: '8.',
-  unable_not_held: '1.', unable_needs_creation: '2.', unable_unclear: '3.',
-  rejected_complaint: '1.', rejected_duplicate: '2.', rejected_publication: '3.', rejected_excessive: '4.', rejected_confirmation: '5.',
-  other_no_correction: '1.', other_unpaid_fee: '2.', other_misc: '3.',
+  denied_state_secret: '1.',
+  denied_prohibited: '2.',
+  denied_security_stability: '3.',
+  denied_third_party: '4.',
+  denied_internal_affairs: '5.',
+  denied_process_info: '6.',
+  denied_enforcement_file: '7.',
+  denied_query: '8.',
+  unable_not_held: '1.',
+  unable_needs_creation: '2.',
+  unable_unclear: '3.',
+  rejected_complaint: '1.',
+  rejected_duplicate: '2.',
+  rejected_publication: '3.',
+  rejected_excessive: '4.',
+  rejected_confirmation: '5.',
+  other_no_correction: '1.',
+  other_unpaid_fee: '2.',
+  other_misc: '3.',
 };
 
 function mapT3(ctx: Ctx, text: string) {
@@ -126,7 +137,14 @@ function mapT3(ctx: Ctx, text: string) {
     const next = found[n + 1];
     const { run, start } = runAt(text.slice(0, next ? next.start : text.length), f.end, next ? T3_ENUM[next.id] : undefined);
     const cells = splitOne(ctx, run, T3_COLUMNS.length, f.label);
-    if (cells) emit(ctx, T3_COLUMNS.map((c) => `t3.${f.id}.${c.id}`), cells, start, f.label);
+    if (cells)
+      emit(
+        ctx,
+        T3_COLUMNS.map((c) => `t3.${f.id}.${c.id}`),
+        cells,
+        start,
+        f.label,
+      );
   });
 }
 
@@ -155,11 +173,21 @@ function mapT2(ctx: Ctx, text: string, from: number, form: T2Form) {
     pos = hit.i + hit.label.length;
     const { run, start } = runAt(text, pos);
     const cells = splitOne(ctx, run, cols.length, hit.label);
-    if (cells) emit(ctx, cols.map((c) => `t2.${r.id}.${c}`), cells, start, hit.label);
+    if (cells)
+      emit(
+        ctx,
+        cols.map((c) => `t2.${r.id}.${c}`),
+        cells,
+        start,
+        hit.label,
+      );
   }
 }
 
-export function mapDigitRuns(doc: DocumentModel, yearForm: T2Form | undefined): { fields: Record<string, Field>; warnings: Message[]; form?: T2Form } {
+export function mapDigitRuns(
+  doc: DocumentModel,
+  yearForm: T2Form | undefined,
+): { fields: Record<string, Field>; warnings: Message[]; form?: T2Form } {
   const ctx: Ctx = { fields: {}, warnings: [], block: 0, text: '', offsets: [] };
   let form: T2Form | undefined;
   doc.blocks.forEach((b, block) => {

@@ -18,13 +18,7 @@ export interface CellRef {
   source: SourceLocation;
 }
 
-export function makeField(
-  key: string,
-  cell: CellRef,
-  method: string,
-  guesses: Guess[],
-  labels: { row?: string; col?: string },
-): Field {
+export function makeField(key: string, cell: CellRef, method: string, guesses: Guess[], labels: { row?: string; col?: string }): Field {
   const parsed = parseValue(cell.text);
   const base = baseConfidence(method);
   let confidence = base.confidence;

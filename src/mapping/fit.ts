@@ -4,6 +4,7 @@
  * value (flagged merged), the others are covered and produce no field.
  */
 import { isBlankText, type RowCell } from './rows.js';
+import { isValueLike } from './values.js';
 
 export interface SlotCell extends RowCell {
   /** The printed cell spans more than one value column or row. */
@@ -27,12 +28,53 @@ export function toSlots(values: RowCell[]): SlotCell[] {
   return out;
 }
 
-export function fitValues(values: RowCell[], k: number): Fitted | undefined {
-  let slots = toSlots(values);
-  if (slots.length === k) return { values: slots, trimmed: false };
-  if (slots.length < k) return undefined;
-  slots = slots.slice();
-  while (slots.length > k && isBlankText(slots[slots.length - 1].text) && !slots[slots.length - 1].covered) slots.pop();
-  while (slots.length > k && isBlankText(slots[0].text) && !slots[0].covered) slots.shift();
-  return slots.length === k ? { values: slots, trimmed: true } : undefined;
+/**
+ * Picks `k` cells out of a row with too many, dropping blank cells at its ends.
+ * Unambiguous when only one end has blanks. When both do, the cells must sit in
+ * the columns where the table keeps its numbers (`valueStart`, a column
+ * position); without that the row is left out rather than guessed.
+ */
+export function trimToCount<T extends RowCell>(cells: T[], k: number, valueStart?: number): { values: T[]; trimmed: boolean } | undefined {
+  if (cells.length === k) return { values: cells, trimmed: false };
+  if (cells.length < k) return undefined;
+  const filled = cells.map((c, i) => (c.covered || !isBlankText(c.text) ? i : -1)).filter((i) => i >= 0);
+  if (filled.length === 0) return { values: cells.slice(0, k), trimmed: true };
+  const first = filled[0];
+  const last = filled[filled.length - 1];
+  if (last - first + 1 > k) return undefined;
+  // Windows [start, start + k) that keep every filled cell.
+  const lo = Math.max(0, last - k + 1);
+  const hi = Math.min(first, cells.length - k);
+  let start: number | undefined;
+  if (lo === hi) start = lo;
+  else if (valueStart !== undefined) {
+    const s = cells.findIndex((c) => c.pos >= valueStart);
+    if (s >= lo && s <= hi) start = s;
+  }
+  if (start === undefined) return undefined;
+  return { values: cells.slice(start, start + k), trimmed: true };
+}
+
+/** A row's value cells as exactly `k` column slots. */
+export function fitValues(values: RowCell[], k: number, valueStart?: number): Fitted | undefined {
+  return trimToCount(toSlots(values), k, valueStart);
+}
+
+/**
+ * Where a table keeps its numbers: the first column position holding a number
+ * in any of its rows, when numbers span exactly `k` positions. Used to place
+ * rows whose blank cells at both ends make their own alignment ambiguous.
+ */
+export function numericSpanStart(rows: { cells: RowCell[] }[], k: number): number | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of rows) {
+    for (const c of r.cells) {
+      if (!c.covered && /\d/.test(c.text) && isValueLike(c.text)) {
+        min = Math.min(min, c.pos);
+        max = Math.max(max, c.pos + Math.max(1, c.colSpan) - 1);
+      }
+    }
+  }
+  return max - min + 1 === k ? min : undefined;
 }

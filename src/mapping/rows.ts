@@ -14,8 +14,8 @@ export interface RowCell {
   covered: boolean;
   rowSpan: number;
   colSpan: number;
-  /** Grid column of the cell's first slot (tables with structure 'grid'). */
-  gridCol?: number;
+  /** Column position: the grid column of the cell's first slot, or its index in a text row. */
+  pos: number;
 }
 
 export interface LogicalRow {
@@ -85,7 +85,7 @@ function gridRows(t: TableBlock): RowCell[][] {
     rowSlots.forEach((c, k) => {
       if (!c || c === prev) return;
       prev = c;
-      out.push({ text: c.text, source: c.source, covered: c.row !== r, rowSpan: c.rowSpan, colSpan: c.colSpan, gridCol: k });
+      out.push({ text: c.text, source: c.source, covered: c.row !== r, rowSpan: c.rowSpan, colSpan: c.colSpan, pos: k });
     });
     return out;
   });
@@ -103,10 +103,12 @@ function textRows(t: TableBlock): RowCell[][] {
   let prev: RowCell[] = [];
   for (const r of [...byRow.keys()].sort((a, b) => a - b)) {
     const cells = byRow.get(r)!.sort((a, b) => a.col - b.col);
-    const out: RowCell[] = cells.map((c) => ({ text: c.text, source: c.source, covered: false, rowSpan: 1, colSpan: 1 }));
-    for (let i = 0; i < out.length - 1 && isBlankText(out[i].text); i++) {
+    const out: RowCell[] = cells.map((c, i) => ({ text: c.text, source: c.source, covered: false, rowSpan: 1, colSpan: 1, pos: i }));
+    // Only a row with a label of its own has placeholders: in a row of values a leading blank is a blank value.
+    const ownLabel = out.findIndex((c) => !isBlankText(c.text) && isLabelText(c.text));
+    for (let i = 0; i < ownLabel && isBlankText(out[i].text); i++) {
       const above = prev[i];
-      if (above && !isBlankText(above.text) && isLabelText(above.text)) out[i] = { ...above, covered: true };
+      if (above && !isBlankText(above.text) && isLabelText(above.text)) out[i] = { ...above, covered: true, pos: i };
       else break;
     }
     rows.push(out);
@@ -122,12 +124,12 @@ const NUMBERS_ONLY = new RegExp(`^((?:${VALUE_TOKEN}\\s+)*${VALUE_TOKEN})$`);
 
 function textLineCells(b: Block & { kind: 'heading' | 'paragraph' }): RowCell[] {
   const text = b.text.trim();
-  const cell = (t: string): RowCell => ({ text: t, source: b.source, covered: false, rowSpan: 1, colSpan: 1 });
+  const cell = (t: string, pos: number): RowCell => ({ text: t, source: b.source, covered: false, rowSpan: 1, colSpan: 1, pos });
   const m = text.match(TEXT_ROW);
-  if (m && isLabelText(m[1])) return [cell(m[1]), ...m[2].split(/\s+/).map(cell)];
+  if (m && isLabelText(m[1])) return [cell(m[1], 0), ...m[2].split(/\s+/).map((t, i) => cell(t, i + 1))];
   const n = text.match(NUMBERS_ONLY);
   if (n) return n[1].split(/\s+/).map(cell);
-  return [cell(text)];
+  return [cell(text, 0)];
 }
 
 export function rowStream(doc: DocumentModel): LogicalRow[] {

@@ -13,7 +13,8 @@ import { T2_COLUMNS, T2_DEFAULT_COLUMNS, T2_ROWS } from './catalog.js';
 import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
-import { isBlankText, rowLabel, splitRow, type LogicalRow } from './rows.js';
+import { isBlankText, rowLabel, splitRow, type LogicalRow, type RowCell } from './rows.js';
+import { trimToCount } from './fit.js';
 import type { SectionResult } from './table3.js';
 import type { Field } from './types.js';
 
@@ -57,39 +58,50 @@ export function mapTable2(section: LogicalRow[], fallbackForm: T2Form | undefine
   const fields: Record<string, Field> = {};
   const warnings: Message[] = [];
   let header: HeaderColumn[] | undefined;
+  /** Column position of the header's first value column: places rows with blanks at both ends. */
+  let headerStart: number | undefined;
   let form: T2Form | undefined;
   for (const row of section) {
     const split = splitRow(row);
-    const hasValue = split.values.some((c) => !isBlankText(c.text));
     const label = rowLabel(split);
-    if (!hasValue) {
-      const cols = headerColumns(row.cells.map((c) => c.text).join(' '));
-      if (cols.length) {
-        header = cols;
-        form ??= formOf(cols);
+    const m = split.values.length ? matchT2Row(label) : undefined;
+    if (!m) {
+      // Not a data row: maybe the header of the next block.
+      if (!split.values.some((c) => !isBlankText(c.text))) {
+        const cols = headerColumns(row.cells.map((c) => c.text).join(' '));
+        if (cols.length) {
+          header = cols;
+          headerStart = row.cells.find((c) => headerColumns(c.text).length > 0)?.pos;
+          form ??= formOf(cols);
+        }
       }
       continue;
     }
-    const m = matchT2Row(label);
-    if (!m) continue;
     const rowId = m.item.id;
-    const values = split.values;
     const guesses: Guess[] = m.score < 1 ? [{ factor: PENALTY.labelFuzzy(m.score), flag: 'label-fuzzy' }] : [];
+    // Columns: the nearest header if it fits this row, else the form's columns for the row.
+    const f = form ?? fallbackForm;
+    const candidates: { ids: string[]; assumed: boolean }[] = [];
+    if (header && header.every((h) => FIELD_KEYS.has(`t2.${rowId}.${h.id}`)))
+      candidates.push({ ids: header.map((h) => h.id), assumed: false });
+    const defaults = f ? T2_DEFAULT_COLUMNS[f][rowId] : undefined;
+    if (defaults) candidates.push({ ids: defaults, assumed: true });
     let cols: string[] | undefined;
-    if (header && header.length === values.length && header.every((h) => FIELD_KEYS.has(`t2.${rowId}.${h.id}`))) {
-      cols = header.map((h) => h.id);
-    } else {
-      const f = form ?? fallbackForm;
-      const defaults = f ? T2_DEFAULT_COLUMNS[f][rowId] : undefined;
-      if (defaults && defaults.length === values.length) {
-        cols = defaults;
-        guesses.push({ factor: PENALTY.columnsAssumed, flag: 'columns-assumed' });
-      }
+    let values: RowCell[] = [];
+    for (const c of candidates) {
+      // Merged value cells leave empty slots behind them in some renderings (Markdown): drop blank ends to fit.
+      const fitted = trimToCount(split.values, c.ids.length, headerStart);
+      if (!fitted) continue;
+      cols = c.ids;
+      values = fitted.values;
+      if (c.assumed) guesses.push({ factor: PENALTY.columnsAssumed, flag: 'columns-assumed' });
+      if (fitted.trimmed) guesses.push({ factor: PENALTY.cellsTrimmed, flag: 'cells-trimmed' });
+      break;
     }
     if (!cols) {
       warnings.push({
         code: 't2-row-shape',
-        message: `table 2 row "${label}" has ${values.length} value cells and no header that fits; left out`,
+        message: `table 2 row "${label}" has ${split.values.length} value cells and no header that fits; left out`,
       });
       continue;
     }
@@ -104,4 +116,3 @@ export function mapTable2(section: LogicalRow[], fallbackForm: T2Form | undefine
   }
   return { fields, warnings, form };
 }
-

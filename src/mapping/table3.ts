@@ -10,7 +10,7 @@ import { T3_ALL_ROWS, T3_COLUMNS, t3Rows, type LabelledId, type T3Variant } from
 import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
-import { fitValues, type Fitted } from './fit.js';
+import { fitValues, numericSpanStart, type Fitted } from './fit.js';
 import { rowLabel, splitRow, type LogicalRow } from './rows.js';
 import type { Field } from './types.js';
 
@@ -105,13 +105,24 @@ export function mapTable3(section: LogicalRow[]): Table3Result {
   const warnings: Message[] = [];
   const fields: Record<string, Field> = {};
   const valueRows: ValueRow[] = [];
+  const spanStart = new Map<number | undefined, number | undefined>();
+  for (const t of new Set(section.map((r) => r.tableIndex))) {
+    if (t !== undefined)
+      spanStart.set(
+        t,
+        numericSpanStart(
+          section.filter((r) => r.tableIndex === t),
+          K,
+        ),
+      );
+  }
   for (const row of section) {
     const split = splitRow(row);
     const label = rowLabel(split);
     // A copy: alignment may drop the match of an out-of-order row.
     const found = matchRow(label);
     const match = found ? { ...found } : undefined;
-    const fitted = fitValues(split.values, K);
+    const fitted = fitValues(split.values, K, spanStart.get(row.tableIndex));
     const hasNumber = split.values.some((c) => /\d/.test(c.text));
     if (!fitted) {
       if (match && hasNumber) {
@@ -130,7 +141,10 @@ export function mapTable3(section: LogicalRow[]): Table3Result {
 
   const variant = chooseVariant(valueRows);
   if (!variant) {
-    warnings.push({ code: 't3-variant-unknown', message: 'table 3: cannot tell whether （六） has one row or three; only labelled rows were mapped' });
+    warnings.push({
+      code: 't3-variant-unknown',
+      message: 'table 3: cannot tell whether （六） has one row or three; only labelled rows were mapped',
+    });
   }
   const form = t3Rows(variant ?? 'triple');
   const columnsConfirmed = headerConfirmsColumns(section);

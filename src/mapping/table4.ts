@@ -45,16 +45,20 @@ export function mapTable4(section: LogicalRow[]): SectionResult {
     });
   };
 
+  // The form's single row of 15 numbers; a row of blanks counts only when no row has a number.
+  let blankRow: { row: LogicalRow; fitted: Fitted; label: string } | undefined;
   for (const row of section) {
     const split = splitRow(row);
-    if (!split.values.some((c) => /\d/.test(c.text))) continue;
     const label = rowLabel(split);
+    const hasNumber = split.values.some((c) => /\d/.test(c.text));
     const all = fitValues(split.values, PER_GROUP * T4_GROUPS.length);
     if (all) {
-      if (Object.keys(fields).length === 0) emit(T4_GROUPS, row, all, label, []);
+      if (!hasNumber) blankRow ??= { row, fitted: all, label };
+      else if (Object.keys(fields).length === 0) emit(T4_GROUPS, row, all, label, []);
       else warnings.push({ code: 't4-extra-row', message: 'table 4: a second row of 15 values was ignored' });
       continue;
     }
+    if (!hasNumber) continue;
     // One row per group, labelled 行政复议 / 未经复议直接起诉 / 复议后起诉.
     const one = fitValues(split.values, PER_GROUP);
     const m = matchGroup(label);
@@ -68,5 +72,6 @@ export function mapTable4(section: LogicalRow[]): SectionResult {
       });
     }
   }
+  if (Object.keys(fields).length === 0 && blankRow) emit(T4_GROUPS, blankRow.row, blankRow.fitted, blankRow.label, []);
   return { fields, warnings };
 }

@@ -26,7 +26,9 @@ export function recomputeCarryover(db: DB): number {
       .all() as Candidate[];
     const byAgencyYear = new Map<string, Candidate>();
     for (const r of reports) byAgencyYear.set(`${r.agency}\u0000${r.year}`, r);
-    const fieldsOf = db.prepare("SELECT key, value, confidence, flags FROM fields WHERE report_id = ? AND (key LIKE 't3.carried_over.%' OR key LIKE 't3.carried_forward.%')");
+    const fieldsOf = db.prepare(
+      "SELECT key, value, confidence, flags FROM fields WHERE report_id = ? AND (key LIKE 't3.carried_over.%' OR key LIKE 't3.carried_forward.%')",
+    );
     const load = (id: number) =>
       Object.fromEntries(
         (fieldsOf.all(id) as { key: string; value: number | null; confidence: number; flags: string }[]).map((f) => [

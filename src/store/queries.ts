@@ -33,7 +33,9 @@ export function summary(db: DB): Summary {
 export function formatSummary(s: Summary): string {
   const lines: string[] = [];
   lines.push(`documents: ${s.documents} (${s.byFormat.map((f) => `${f.format ?? 'unknown'} ${f.n}`).join(', ') || 'none'})`);
-  lines.push(`  with errors: ${s.errors.reduce((a, e) => a + e.n, 0)}${s.errors.length ? ` (${s.errors.map((e) => `${e.code} ${e.n}`).join(', ')})` : ''}`);
+  lines.push(
+    `  with errors: ${s.errors.reduce((a, e) => a + e.n, 0)}${s.errors.length ? ` (${s.errors.map((e) => `${e.code} ${e.n}`).join(', ')})` : ''}`,
+  );
   lines.push(`reports: ${s.reports}, fields: ${s.fields} (${s.lowConfidenceFields} below confidence 0.5)`);
   for (const r of s.reportsByYear) lines.push(`  ${r.year ?? 'year ?'}  ${r.template.padEnd(7)} ${r.n}`);
   lines.push(`findings: ${s.findings.reduce((a, f) => a + f.n, 0)}`);
