@@ -221,7 +221,7 @@ export function buildTable(table: HElement, index: number): BuiltTable | null {
     });
   }
   if (!anyText) return null;
-  const nRows = withoutTrailingBlankRows(cells, rows.length);
+  const nRows = withoutSpacerRows(cells, rows);
   return {
     block: {
       kind: 'table',
@@ -238,13 +238,14 @@ export function buildTable(table: HElement, index: number): BuiltTable | null {
 }
 
 /**
- * Word closes every exported table with an invisible spacer row of empty cells
- * (`<![if !supportMisalignedColumns]><tr height=0>…`). Trailing rows where no
- * cell has text and no cell from above reaches in carry nothing: drop them.
+ * Word closes every exported table with an invisible spacer row
+ * (`<![if !supportMisalignedColumns]><tr height=0>` with empty cells). Drop
+ * such trailing rows when no cell has text and nothing spans into them. Only
+ * that signature: an ordinary all-blank last row is a row of blank values.
  */
-function withoutTrailingBlankRows(cells: Cell[], nRows: number): number {
-  let n = nRows;
-  while (n > 0) {
+function withoutSpacerRows(cells: Cell[], rows: HElement[]): number {
+  let n = rows.length;
+  while (n > 0 && (rows[n - 1].attribs.height ?? '').trim() === '0') {
     const last = n - 1;
     const blank = cells.every((c) => (c.row === last ? c.text === '' : c.row + c.rowSpan <= last || c.row > last));
     if (!blank) break;

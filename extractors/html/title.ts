@@ -8,7 +8,10 @@ import { hasChromeToken } from './body.js';
 import { type StatsMap, linkDensity, statsOf } from './stats.js';
 import { LineBuilder, joinLines, normaliseLine } from './text.js';
 
-const REPORTISH = /报告|年报/;
+/** A report's title names it; "六、其他需要报告的事项" does not. */
+const REPORTISH = /(年度|工作)报告|年报/;
+/** Section headings (一、… （一）… 1.…) are never the article title. */
+const SECTION_NUMBER = /^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])/;
 const TITLE_CLASS = /title|biaoti|(^|[\s_-])(tit|bt)([\s_\d-]|$)/i;
 /** Areas where an article heading never is. */
 const NOT_HERE = /(^|[\s_-])(nav|menu|footer|foot|copyright|sidebar|side|related|crumbs?|breadcrumbs?|position|location|xgwz|xglj)([\s_\d-]|$)/i;
@@ -103,7 +106,7 @@ export function findHeading(page: HParent, body: HParent, stats: StatsMap): Head
     if (s.chars < 4 || s.chars > 120 || linkDensity(s) >= 0.5) continue;
     if (inExcludedArea(el, page)) continue;
     const text = inlineText(el);
-    if (text.length < 4 || text.length > 120) continue;
+    if (text.length < 4 || text.length > 120 || SECTION_NUMBER.test(text)) continue;
     const reportish = REPORTISH.test(text);
     if (tagScore === 3 && !(reportish && isBold(el))) continue;
     const pos = contains(body, el) ? 20 : near.some((n) => contains(n, el)) ? 10 : 0;

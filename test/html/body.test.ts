@@ -127,6 +127,14 @@ describe('title', () => {
     expect(doc.meta.title).toBe('年报');
   });
 
+  it('never takes a section heading that mentions 报告 as the title', async () => {
+    const doc = await extract(
+      `<html><body><header><h1>某某区交通运输局2019年政府信息公开工作年度报告</h1></header><main><h3>一、总体情况</h3><p>${PROSE}</p><h3>六、其他需要报告的事项</h3><p>${PROSE}</p></main></body></html>`,
+    );
+    expect(doc.meta.title).toBe('某某区交通运输局2019年政府信息公开工作年度报告');
+    expect(doc.blocks[0]).toMatchObject({ kind: 'heading', level: 1, method: 'html-title' });
+  });
+
   it('takes a centered bold paragraph naming the report, even split by <br>', async () => {
     const doc = await extract(`<p align="center"><b>某某县2021年政府信息公开<br>工作年度报告</b></p><p>${PROSE}</p>`);
     expect(doc.meta.title).toBe('某某县2021年政府信息公开工作年度报告');

@@ -91,12 +91,15 @@ describe('cell text', () => {
     expect(t.cells.map((c) => c.text)).toEqual(['0', '—', '/', '22（其中修订16件）']);
   });
 
-  it('drops a trailing all-blank row but keeps one a rowspan reaches into', async () => {
-    const dropped = await only('<table><tr><td>a</td><td>1</td></tr><tr><td></td><td>&nbsp;</td></tr></table>');
-    expect(dropped.nRows).toBe(1);
-    const kept = await only('<table><tr><td rowspan="2">a</td><td>1</td></tr><tr><td>&nbsp;</td></tr></table>');
-    expect(kept.nRows).toBe(2);
-    expect(kept.cells[0]).toMatchObject({ rowSpan: 2 });
+  it("drops Word's trailing height=0 spacer row, but never a row of blank values", async () => {
+    const spacer = await only('<table><tr><td>a</td><td>1</td></tr><tr height=0><td width=100></td><td width=80></td></tr></table>');
+    expect(spacer.nRows).toBe(1);
+    // The value row of a table where nothing was filled in: blank cells are data (null), not padding.
+    const blanks = await only('<table><tr><td>结果维持</td><td>总计</td></tr><tr><td>&nbsp;</td><td></td></tr></table>');
+    expect(blanks.nRows).toBe(2);
+    expect(blanks.cells.map((c) => c.text)).toEqual(['结果维持', '总计', '', '']);
+    const spanned = await only('<table><tr><td rowspan="2">a</td><td>1</td></tr><tr height="0"><td>&nbsp;</td></tr></table>');
+    expect(spanned.nRows).toBe(2);
   });
 
   it('skips a table with no text at all', async () => {
