@@ -1,0 +1,93 @@
+/**
+ * Word and PDF reports end to end: the official 2021 Word form filled with
+ * known values (test/generate/word-fixtures.ts), as DOCX, as .doc and as the
+ * PDF LibreOffice prints from it. Every gold cell exact; findings exactly the
+ * filing errors planted in form2021-t4-error.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findSoffice } from '../extractors/doc/soffice.js';
+import { processBytes } from '../src/pipeline/process.js';
+import { ROOT, diffAgainstGold, loadGold } from './helpers/gold.js';
+
+const soffice = findSoffice();
+
+function fixtures(dir: string, ext: string) {
+  const base = join(ROOT, 'test/fixtures', dir);
+  return readdirSync(base)
+    .filter((f) => f.endsWith(ext))
+    .map((f) => ({ file: join(base, f), gold: loadGold(join(base, f.replace(ext, '.json'))) }));
+}
+
+/** Findings each fixture must raise: only the planted filing error. */
+const expectedFindings = (name: string) =>
+  name.startsWith('form2021-t4-error') ? ['t4-sum:t4.litigation_after_review.total', 't4-sum:t4.review.total'] : [];
+
+async function check(file: string, gold: ReturnType<typeof loadGold>, minConfidence: number) {
+  const { doc } = await processBytes({ bytes: readFileSync(file), name: file });
+  expect(doc.errors).toEqual([]);
+  expect(doc.report).toMatchObject({ agency: gold.agency, year: gold.year, template: gold.template });
+  expect(diffAgainstGold(doc, gold)).toEqual([]);
+  for (const [key, f] of Object.entries(doc.fields)) expect(f.confidence, key).toBeGreaterThanOrEqual(minConfidence);
+  const name = file.split('/').pop()!;
+  expect(doc.findings.map((f) => `${f.rule}:${f.keys.at(-1)}`).sort()).toEqual(expectedFindings(name));
+  return doc;
+}
+
+describe('DOCX filled from the official form', () => {
+  for (const { file, gold } of fixtures('docx', '.docx')) {
+    it(`${gold.file}: every gold cell exact, with table/row/col sources`, async () => {
+      const doc = await check(file, gold, 0.9);
+      const f = doc.fields['t3.new.total'];
+      expect(f.source).toMatchObject({ method: 'docx-table' });
+      expect(f.source.table).toBeTypeOf('number');
+      expect(f.source.row).toBeTypeOf('number');
+      expect(f.source.col).toBeTypeOf('number');
+    });
+  }
+});
+
+describe('PDF printed from the official form (LibreOffice)', () => {
+  for (const { file, gold } of fixtures('pdf-form', '.pdf')) {
+    it(`${gold.file}: every gold cell exact, with page and bbox`, async () => {
+      const doc = await check(file, gold, 0.9);
+      for (const f of Object.values(doc.fields)) {
+        expect(f.source.page).toBeGreaterThanOrEqual(1);
+        expect(f.source.bbox).toHaveLength(4);
+      }
+    });
+  }
+});
+
+describe('.doc (Word 97-2003)', () => {
+  const docs = fixtures('doc', '.doc');
+  for (const { file, gold } of docs.filter((d) => /filled|single-other|2019/.test(d.file))) {
+    it.skipIf(!soffice.path)(`${gold.file} through LibreOffice: every gold cell exact`, async () => {
+      const doc = await check(file, gold, 0.9);
+      expect(doc.extractor).toBe('doc:soffice');
+    });
+  }
+  for (const { file, gold } of docs) {
+    it(`${gold.file} without LibreOffice: never a confident wrong number, every value flagged`, async () => {
+      const old = process.env.OGI_SOFFICE;
+      process.env.OGI_SOFFICE = '0';
+      try {
+        const { doc } = await processBytes({ bytes: readFileSync(file), name: file });
+        expect(doc.extractor).toBe('doc:text');
+        expect(doc.warnings.map((w) => w.code)).toContain('doc-text-only');
+        expect(doc.report).toMatchObject({ agency: gold.agency, year: gold.year });
+        // Right or wrong, no value read this way is confident.
+        for (const [key, f] of Object.entries(doc.fields)) {
+          expect(f.confidence, key).toBeLessThan(0.5);
+          expect(f.flags, key).toContain('doc-text-fallback');
+        }
+        // Unsure cells never turn into findings against the filing.
+        expect(doc.findings).toEqual([]);
+      } finally {
+        if (old === undefined) delete process.env.OGI_SOFFICE;
+        else process.env.OGI_SOFFICE = old;
+      }
+    });
+  }
+});
