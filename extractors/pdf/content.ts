@@ -8,17 +8,12 @@
  */
 import type { PdfPage } from './load.js';
 import { IDENTITY, applyX, applyY, multiply, scaleOf, type Matrix } from './matrix.js';
+import { resolveFonts, type FontInfo } from './fonts.js';
+import { isWhite, pathSegments } from './paths.js';
 import type { Char, Flow, PageContent, Segment } from './types.js';
 
 /** pdf.js OPS codes (stable within the pinned pdfjs-dist version; read from the library at runtime). */
 export type OpsTable = Record<string, number>;
-
-interface FontInfo {
-  fontMatrix: number[];
-  vertical: boolean;
-  defaultVMetrics?: number[];
-  broken: boolean;
-}
 
 interface Glyph {
   unicode: string;
@@ -51,49 +46,13 @@ interface State {
   hidden: boolean;
 }
 
-const DRAW_MOVE = 0;
-const DRAW_LINE = 1;
-const DRAW_CURVE = 2;
-const DRAW_QUAD = 3;
-const DRAW_CLOSE = 4;
-
-/** Filled rectangles at most this thick (points) are drawn lines, thicker ones are shading. */
-const THIN_FILL = 2.5;
 /** Kangxi radicals, CJK compatibility ideographs and ligatures are encoding artefacts: NFKC folds them. */
 const COMPAT = /[\u2e80-\u2fdf\uf900-\ufaff\ufb00-\ufb4f]/;
 /** Private-use code points: a font without a usable ToUnicode map. */
 const PRIVATE_USE = /[\ue000-\uf8ff]/;
 
-/** White (or nearly) paint is invisible on paper: such lines and fills are not rulings. */
-function isWhite(hex: unknown): boolean {
-  const m = typeof hex === 'string' ? /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex) : null;
-  return !!m && m.slice(1).every((h) => parseInt(h, 16) >= 0xf8);
-}
-
 function cloneState(s: State): State {
   return { ...s };
-}
-
-async function resolveFonts(page: PdfPage, names: Set<string>): Promise<Map<string, FontInfo>> {
-  const fonts = new Map<string, FontInfo>();
-  const objs = page.commonObjs as unknown as {
-    has(id: string): boolean;
-    get(id: string, cb?: (v: unknown) => void): unknown;
-  };
-  for (const name of names) {
-    let obj: unknown;
-    if (objs.has(name)) obj = objs.get(name);
-    else obj = await new Promise((resolve) => objs.get(name, resolve));
-    const f = obj as { fontMatrix?: number[]; vertical?: boolean; defaultVMetrics?: number[]; isType3Font?: boolean } | null;
-    const ok = !!f && typeof f === 'object';
-    fonts.set(name, {
-      fontMatrix: ok && Array.isArray(f.fontMatrix) ? f.fontMatrix : [0.001, 0, 0, 0.001, 0, 0],
-      vertical: ok && !!f.vertical,
-      defaultVMetrics: ok ? f.defaultVMetrics : undefined,
-      broken: !ok,
-    });
-  }
-  return fonts;
 }
 
 /** pdf.js ops this walker reads; every other op (clips, dashes, marked content…) is skipped with one array read. */
@@ -243,34 +202,6 @@ export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisab
     else s.x += x * hScale;
   };
 
-  const addLine = (ax: number, ay: number, bx: number, by: number, thick: number) => {
-    const dx = Math.abs(bx - ax);
-    const dy = Math.abs(by - ay);
-    const slack = Math.max(0.5, thick);
-    if (dy <= slack && dx > dy) segments.push({ orient: 'h', pos: (ay + by) / 2, from: Math.min(ax, bx), to: Math.max(ax, bx) });
-    else if (dx <= slack && dy > dx) segments.push({ orient: 'v', pos: (ax + bx) / 2, from: Math.min(ay, by), to: Math.max(ay, by) });
-  };
-
-  /** A closed subpath that is an axis-aligned rectangle, in page space. */
-  const rectOf = (pts: number[]): [number, number, number, number] | null => {
-    const n = pts.length / 2;
-    if (n < 2 || n > 5) return null;
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (let i = 0; i < pts.length; i += 2) {
-      x0 = Math.min(x0, pts[i]);
-      x1 = Math.max(x1, pts[i]);
-      y0 = Math.min(y0, pts[i + 1]);
-      y1 = Math.max(y1, pts[i + 1]);
-    }
-    // Every corner must lie on the box edges (rotated shapes fail this).
-    for (let i = 0; i < pts.length; i += 2) {
-      const onX = Math.abs(pts[i] - x0) < 0.5 || Math.abs(pts[i] - x1) < 0.5;
-      const onY = Math.abs(pts[i + 1] - y0) < 0.5 || Math.abs(pts[i + 1] - y1) < 0.5;
-      if (!onX || !onY) return null;
-    }
-    return [x0, y0, x1, y1];
-  };
-
   const paintPath = (paintOp: number, buf: ArrayLike<number> | null) => {
     if (!buf || s.hidden) return;
     const stroke =
@@ -279,63 +210,8 @@ export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisab
     const fill =
       paintOp === OPS.fill || paintOp === OPS.eoFill || paintOp === OPS.fillStroke || paintOp === OPS.eoFillStroke ||
       paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
-    const doStroke = stroke && s.strokeVisible && s.strokeAlpha > 0;
-    const doFill = fill && s.fillVisible && s.fillAlpha > 0;
-    if (!doStroke && !doFill) return;
-    const m = s.ctm;
-    const thick = s.lineWidth * scaleOf(m);
-    let sub: number[] = [];
-    let curved = false;
-    const flush = (closed: boolean) => {
-      if (sub.length >= 4) {
-        if (doStroke) {
-          for (let i = 2; i < sub.length; i += 2) addLine(sub[i - 2], sub[i - 1], sub[i], sub[i + 1], thick);
-          if (closed) addLine(sub[sub.length - 2], sub[sub.length - 1], sub[0], sub[1], thick);
-        }
-        if (doFill && !curved) {
-          const r = rectOf(sub);
-          if (r) {
-            const w = r[2] - r[0];
-            const h = r[3] - r[1];
-            if (h <= THIN_FILL && w > h) segments.push({ orient: 'h', pos: (r[1] + r[3]) / 2, from: r[0], to: r[2] });
-            else if (w <= THIN_FILL && h > w) segments.push({ orient: 'v', pos: (r[0] + r[2]) / 2, from: r[1], to: r[3] });
-          }
-        }
-      }
-      sub = [];
-      curved = false;
-    };
-    for (let i = 0; i < buf.length; ) {
-      const op = buf[i++];
-      if (op === DRAW_MOVE) {
-        flush(false);
-        const x = buf[i++], y = buf[i++];
-        sub.push(applyX(m, x, y), applyY(m, x, y));
-      } else if (op === DRAW_LINE) {
-        const x = buf[i++], y = buf[i++];
-        sub.push(applyX(m, x, y), applyY(m, x, y));
-      } else if (op === DRAW_CURVE) {
-        // A curve ends the straight run: keep what was before it, restart at its end.
-        flush(false);
-        const x = buf[i + 4], y = buf[i + 5];
-        i += 6;
-        sub.push(applyX(m, x, y), applyY(m, x, y));
-        curved = true;
-      } else if (op === DRAW_QUAD) {
-        flush(false);
-        const x = buf[i + 2], y = buf[i + 3];
-        i += 4;
-        sub.push(applyX(m, x, y), applyY(m, x, y));
-        curved = true;
-      } else if (op === DRAW_CLOSE) {
-        const first = sub.slice(0, 2);
-        flush(true);
-        if (first.length) sub.push(...first);
-      } else {
-        break; // unknown drawing op: stop rather than misread the buffer
-      }
-    }
-    flush(false);
+    const paint = { stroke: stroke && s.strokeVisible && s.strokeAlpha > 0, fill: fill && s.fillVisible && s.fillAlpha > 0, lineWidth: s.lineWidth };
+    if (paint.stroke || paint.fill) pathSegments(buf, s.ctm, paint, segments);
   };
 
   const kind = kinds(OPS);

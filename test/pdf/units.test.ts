@@ -5,6 +5,7 @@ import { columnShift, joinPages } from '../../extractors/pdf/continuation.js';
 import { findFurniture, isPageNumber } from '../../extractors/pdf/furniture.js';
 import { buildGrid } from '../../extractors/pdf/grid.js';
 import { buildLines, gapSeparator, isCjk, joinLines } from '../../extractors/pdf/lines.js';
+import { isWhite, pathSegments } from '../../extractors/pdf/paths.js';
 import { findFrames, mergeSegments } from '../../extractors/pdf/rulings.js';
 import { ruledTables } from '../../extractors/pdf/tables.js';
 import type { Char, PageBlock, PageTable, Segment } from '../../extractors/pdf/types.js';
@@ -63,6 +64,38 @@ describe('lines', () => {
     expect(joinLines(['10', '5'])).toBe('10\n5');
     expect(joinLines(['三', '、', '本', '年'])).toBe('三、本年');
     expect(joinLines(['Total', 'count'], ' ')).toBe('Total count');
+  });
+});
+
+describe('paths', () => {
+  const M = 0, L = 1, C = 2, Z = 4;
+  const flip: [number, number, number, number, number, number] = [1, 0, 0, -1, 0, 842];
+
+  it('takes straight stroked pieces and thin filled rectangles, not shading or curves', () => {
+    const out: Segment[] = [];
+    // A stroked rectangle: four edges.
+    pathSegments([M, 10, 10, L, 110, 10, L, 110, 60, L, 10, 60, Z], flip, { stroke: true, fill: false, lineWidth: 0.5 }, out);
+    expect(out.map((s) => [s.orient, s.pos, s.from, s.to])).toEqual([
+      ['h', 832, 10, 110], ['v', 110, 782, 832], ['h', 782, 10, 110], ['v', 10, 782, 832],
+    ]);
+    out.length = 0;
+    // Filled: a 0.8-point bar is a ruling, a 50-point box is shading.
+    pathSegments([M, 0, 100, L, 200, 100, L, 200, 100.8, L, 0, 100.8, Z], flip, { stroke: false, fill: true, lineWidth: 1 }, out);
+    pathSegments([M, 0, 200, L, 200, 200, L, 200, 250, L, 0, 250, Z], flip, { stroke: false, fill: true, lineWidth: 1 }, out);
+    expect(out).toHaveLength(1);
+    expect(out[0].orient).toBe('h');
+    expect(out[0].pos).toBeCloseTo(741.6);
+    out.length = 0;
+    // A rounded corner: the straight pieces on either side stay, the curve does not count.
+    pathSegments([M, 0, 0, L, 100, 0, C, 105, 0, 110, 5, 110, 10, L, 110, 100], flip, { stroke: true, fill: false, lineWidth: 1 }, out);
+    expect(out.map((s) => s.orient)).toEqual(['h', 'v']);
+  });
+
+  it('white paint is invisible', () => {
+    expect(isWhite('#ffffff')).toBe(true);
+    expect(isWhite('#fafafa')).toBe(true);
+    expect(isWhite('#d9d9d9')).toBe(false);
+    expect(isWhite('#000000')).toBe(false);
   });
 });
 
