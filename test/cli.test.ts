@@ -201,3 +201,16 @@ describe('worker pool', () => {
     expect(rows('0')).toEqual(threaded);
   });
 });
+
+describe('ogi debug-pdf', () => {
+  it('draws a page with its rebuilt cells and mapped keys', () => {
+    const out = join(tmp(), 'p4.svg');
+    const r = ogi(['debug-pdf', join(ROOT, 'corpus/hzq2023_working.pdf'), '--page', '4', '--out', out]);
+    expect(r.code).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg).toMatch(/^<svg|<\?xml/);
+    expect(svg).toContain('r3c0');
+    expect(svg).toContain('t4.review.upheld = 10');
+    expect(ogi(['debug-pdf', join(ROOT, 'corpus/hzq2023_working.pdf'), '--page', '99', '--out', out]).code).toBe(1);
+  });
+});

@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { OGI_VERSION, PIPELINE_VERSION } from '../version.js';
 import { CliError, EXIT_FAILED } from './exit.js';
+import { registerCrawl } from './crawl.js';
+import { registerDebugPdf } from './debug-pdf.js';
 import { registerExport } from './export.js';
 import { registerExtract } from './extract.js';
 import { registerIngest } from './ingest.js';
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerExport(program);
   registerReport(program);
   registerQuery(program);
+  registerCrawl(program);
+  registerDebugPdf(program);
   program.addHelpText(
     'after',
     `
