@@ -27,10 +27,6 @@ export function isElement(n: HNode): n is HElement {
   return n.type === 'tag' || n.type === 'script' || n.type === 'style';
 }
 
-export function isText(n: HNode): boolean {
-  return n.type === 'text';
-}
-
 /** Parses with parse5 (browser-exact table and paragraph repair) and returns the document root. */
 export function parseHtml(html: string): HParent {
   const $ = load(html);
