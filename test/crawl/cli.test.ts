@@ -16,7 +16,8 @@ import { startPortal, type Portal } from './portal.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENTRY = join(ROOT, 'src/crawl/cli-entry.ts');
 const HOOKS = join(ROOT, 'test/crawl/helpers/ts-register.mjs');
-const FAST_FLAGS = ['--delay-ms', '0', '--timeout-ms', '2000', '--retries', '1', '--progress', '0'];
+// A generous timeout: children compete with the other test files for the CPU.
+const FAST_FLAGS = ['--delay-ms', '0', '--timeout-ms', '10000', '--retries', '1', '--progress', '0'];
 
 interface Run {
   child: ChildProcess;

@@ -15,6 +15,15 @@ function plant(db: DB, pid: number, host: string, heartbeatAgoMs: number) {
   db.prepare('INSERT INTO crawl_lock (id, run_id, pid, host, started_at, heartbeat_at) VALUES (1, 7, ?, ?, ?, ?)').run(pid, host, t, t);
 }
 
+/** Waits for a condition (timers run late on a busy machine), failing after 5 s. */
+async function until(ok: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 let db: DB;
 afterEach(() => db?.close());
 
@@ -55,11 +64,9 @@ describe('CrawlLock', () => {
     let lost = false;
     const lock = CrawlLock.acquire(db, { heartbeatMs: 20, onLost: () => (lost = true) });
     const before = readLock(db)!.heartbeat_at;
-    await new Promise((r) => setTimeout(r, 60));
-    expect(readLock(db)!.heartbeat_at > before).toBe(true);
+    await until(() => readLock(db)!.heartbeat_at > before);
     db.prepare('UPDATE crawl_lock SET pid = 1, host = ?').run('thief');
-    await new Promise((r) => setTimeout(r, 80));
-    expect(lost).toBe(true);
+    await until(() => lost);
     lock.release();
     // Releasing a lost lock leaves the new holder alone.
     expect(readLock(db)?.host).toBe('thief');

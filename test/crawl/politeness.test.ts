@@ -31,9 +31,12 @@ describe('politeness', () => {
     const t = arrivals(portal);
     expect(t.length).toBe(7); // robots.txt + 6 pages
     // Starts are 200 ms apart at the crawler; arrivals jitter with the connection set-up
-    // (the first request opens it) and the machine's load, hence the margin.
-    for (let i = 2; i < t.length; i++) expect(t[i] - t[i - 1], `gap ${i}`).toBeGreaterThanOrEqual(150);
-    expect(t[t.length - 1] - t[0]).toBeGreaterThanOrEqual(6 * 190);
+    // (the first request opens it) and the machine's load, hence the margins.
+    // Without spacing the gaps would be a few ms.
+    for (let i = 2; i < t.length; i++) {
+      expect(t[i] - t[i - 1], `gap ${i}`).toBeGreaterThanOrEqual(100);
+      expect(t[i] - t[1], `span 1..${i}`).toBeGreaterThanOrEqual((i - 1) * 200 - 60);
+    }
   });
 
   it('obeys robots.txt Crawl-delay even when --delay-ms is 0', async () => {
@@ -43,8 +46,10 @@ describe('politeness', () => {
     const t = arrivals(portal);
     expect(t.length).toBe(5);
     // The gap after robots.txt itself is not bound (the delay was unknown); every later one is.
-    for (let i = 2; i < t.length; i++) expect(t[i] - t[i - 1], `gap ${i}`).toBeGreaterThanOrEqual(250);
-    expect(t[t.length - 1] - t[1]).toBeGreaterThanOrEqual(3 * 290);
+    for (let i = 2; i < t.length; i++) {
+      expect(t[i] - t[i - 1], `gap ${i}`).toBeGreaterThanOrEqual(180);
+      expect(t[i] - t[1], `span 1..${i}`).toBeGreaterThanOrEqual((i - 1) * 300 - 60);
+    }
   });
 
   it('measures in-flight requests for real: a higher --concurrency shows up at the portal', async () => {

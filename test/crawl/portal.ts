@@ -101,7 +101,8 @@ export interface Portal {
 
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+  // unref: a pending slow answer never keeps a finished test process alive.
+  return new Promise((r) => setTimeout(r, ms).unref());
 }
 
 /** A small valid PDF whose page shows `text` (ASCII). */
@@ -275,7 +276,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       false,
     );
 
-  function route(req: IncomingMessage): Response | Promise<Response> {
+  /** `gone` resolves when the client hangs up (a slow answer stops waiting then). */
+  function route(req: IncomingMessage, gone: Promise<void>): Response | Promise<Response> {
     const url = new URL(req.url ?? '/', origin);
     const path = url.pathname;
     const html = (s: string, type = 'text/html; charset=utf-8'): Response => ({ status: 200, body: Buffer.from(s, 'utf8'), type });
@@ -353,7 +355,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
         if (flakyCount++ < flakyFailures) return { status: 500, body: Buffer.from('busy'), type: 'text/plain' };
         return html(page('2017年政府信息公开工作年度报告', `<p>第三次才成功</p>${reportTable(2017)}`));
       case '/art/slow-2016.html':
-        return sleep(slowMs).then(() => html(page('2016年政府信息公开工作年度报告', `<p>很慢</p>${reportTable(2016)}`)));
+        return Promise.race([sleep(slowMs), gone]).then(() => html(page('2016年政府信息公开工作年度报告', `<p>很慢</p>${reportTable(2016)}`)));
       case '/private/2015.html':
       case '/private/':
         return html(page('内部', '<p>robots.txt 不允许</p>'));
@@ -405,7 +407,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     if (server === 'other') {
       r = { status: 200, body: Buffer.from(page('外单位2012年度报告', '<p>外部</p>')), type: 'text/html; charset=utf-8' };
     } else {
-      r = await route(req);
+      r = await route(req, new Promise<void>((resolve) => res.once('close', () => resolve())));
     }
     const record = (status: number) => log.push({ path: key, at, host, status, conditional });
 

@@ -30,7 +30,8 @@ describe('progress', () => {
     let out = '';
     const p = new Progress({ isTTY: false, write: (s: string) => (out += s) }, 20, () => snap);
     p.start();
-    await new Promise((r) => setTimeout(r, 90));
+    const deadline = Date.now() + 5000;
+    while (out.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     p.stop();
     const lines = out.split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThanOrEqual(2);

@@ -95,9 +95,6 @@ export class HostGate {
     if (signal?.aborted) throw abortError(signal);
     s.active++;
     s.maxActive = Math.max(s.maxActive, s.active);
-    const now = Date.now();
-    const start = Math.max(now, s.nextStart);
-    s.nextStart = start + s.delayMs;
     let released = false;
     const release: Release = () => {
       if (released) return;
@@ -106,11 +103,14 @@ export class HostGate {
       s.waiters.shift()?.();
     };
     try {
-      if (start > now) await sleep(start - now, signal);
+      // Spacing counts from the real start of the previous request: when a timer fires
+      // late on a busy machine, the next request waits its full delay after it anyway.
+      for (let wait = s.nextStart - Date.now(); wait > 0; wait = s.nextStart - Date.now()) await sleep(wait, signal);
     } catch (e) {
       release();
       throw e;
     }
+    s.nextStart = Date.now() + s.delayMs;
     s.requests++;
     return release;
   }

@@ -8,7 +8,8 @@ import type { IngestFn } from '../../../src/crawl/run.js';
 
 export const FAST: Partial<CrawlOptions> = {
   delayMs: 0,
-  timeoutMs: 1500,
+  // Generous: on a loaded machine a local request can take a second; timeouts are tested on purpose elsewhere.
+  timeoutMs: 5000,
   retries: 2,
   retryBaseMs: 10,
   retryMaxMs: 50,
