@@ -39,11 +39,11 @@ function checkAbort(signal: AbortSignal | undefined, name: string): void {
 
 export async function extractHtml(input: ExtractInput, options: ExtractOptions = {}): Promise<DocumentModel> {
   const { bytes, name } = input;
-  if (bytes.length === 0) throw new ExtractError('empty', `${name}: the file is empty`);
+  if (bytes.length === 0) throw new ExtractError('empty-file', `${name}: the file is empty`);
   checkAbort(options.signal, name);
 
   const page = decodePage(bytes, name, input.contentType);
-  if (!/\S/.test(page.text)) throw new ExtractError('empty', `${name}: the file holds only whitespace`);
+  if (!/\S/.test(page.text)) throw new ExtractError('empty-file', `${name}: the file holds only whitespace`);
   const warnings: Message[] = [...page.warnings];
 
   const limit = options.maxBytes ?? DEFAULT_MAX_MARKUP_BYTES;

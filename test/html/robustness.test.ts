@@ -42,8 +42,8 @@ function bigPage(filler: string, bytes: number): Buffer {
 
 describe('unreadable input', () => {
   it('rejects an empty or whitespace-only file', async () => {
-    expect(await code(extract(new Uint8Array(0)))).toBe('empty');
-    expect(await code(extract(' \r\n\t  \n'))).toBe('empty');
+    expect(await code(extract(new Uint8Array(0)))).toBe('empty-file');
+    expect(await code(extract(' \r\n\t  \n'))).toBe('empty-file');
   });
 
   it('rejects binary garbage named .html', async () => {
