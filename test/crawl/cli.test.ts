@@ -102,6 +102,12 @@ describe('ogi crawl (CLI)', () => {
     const again = await ogi(['crawl', `${portal.origin}/`, '--db', db, '--json', ...FAST_FLAGS]).done;
     expect(again.code).toBe(0);
     expect(lastJson(again.stdout)).toMatchObject({ new: 0, changed: 0, unchanged: docs, run: 2 });
+    // The portal edits one report and publishes one: the summary says so.
+    portal.changeReport(0);
+    portal.addReport();
+    const third = await ogi(['crawl', `${portal.origin}/`, '--db', db, '--json', ...FAST_FLAGS]).done;
+    expect(third.code).toBe(0);
+    expect(lastJson(third.stdout)).toMatchObject({ new: 1, changed: 1, unchanged: docs - 1, failed: 0, run: 3, status: 'ok' });
   });
 
   it('exits 2 when a start URL cannot be read at all, or robots.txt forbids it', async () => {
