@@ -45,6 +45,11 @@ export interface PageAnalysis {
   links: FoundLink[];
   /** The page lists reports (or has pagination): follow its links, don't store it. */
   listing: boolean;
+  /**
+   * Where the page sends the browser at once (<meta http-equiv=refresh>, or a
+   * script setting location on an otherwise empty page): a redirect, not a document.
+   */
+  redirect?: string;
 }
 
 const YEAR = /(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}/;
@@ -137,13 +142,46 @@ export function analysePage(html: string, pageUrl: string, kind: PageKind, patte
     for (let i = 0; i < total; i++) add(i === 0 ? `${m[3]}.${m[4]}` : `${m[3]}_${i}.${m[4]}`, '', 'pagination');
   });
 
+  const redirect = refreshTarget($, base, links.length > 0);
+
   const reportLinks = links.filter((l) => l.role === 'report').length;
   const paged = links.some((l) => l.role === 'pagination');
   const reportTitle = patterns.reportText.test(title) && YEAR.test(title);
   // A report page may link its neighbours (上一篇/下一篇); a listing links many.
   const listing =
     kind === 'report' || kind === 'attachment' ? paged || reportLinks >= 3 : paged || reportLinks >= 1 || !reportTitle;
-  return { title, links, listing };
+  return { title, links, listing, ...(redirect ? { redirect } : {}) };
+}
+
+const META_REFRESH = /^\s*(\d+(?:\.\d+)?)\s*[;,]\s*url\s*=\s*['"]?([^'"]+)/i;
+// A whole literal only: `location.href = '/search?q=' + q` is a handler, not a redirect.
+const SCRIPT_REDIRECT =
+  /(?:window\.|document\.|self\.|top\.)?location(?:\.href)?\s*=\s*['"]([^'"]+)['"]\s*(?![\s+\w])|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]\s*\)/;
+
+/** A meta refresh of at most 10 s, or a script redirect on a page with next to no text and no links we follow. */
+function refreshTarget($: ReturnType<typeof load>, base: string, hasLinks: boolean): string | undefined {
+  let target: string | undefined;
+  $('meta[http-equiv]').each((_, el) => {
+    if (target || !/^refresh$/i.test($(el).attr('http-equiv') ?? '')) return;
+    const m = ($(el).attr('content') ?? '').match(META_REFRESH);
+    if (m && Number(m[1]) <= 10) target = m[2].trim();
+  });
+  if (!target && !hasLinks) {
+    // htmlparser2 builds no implied <body>: measure the whole text without scripts and styles.
+    const text = $.root().text().replace(/\s+/g, '').length - $('script, style').text().replace(/\s+/g, '').length;
+    if (text < 200) {
+      $('script').each((_, el) => {
+        const m = target ? null : $(el).text().match(SCRIPT_REDIRECT);
+        if (m) target = (m[1] ?? m[2]).trim();
+      });
+    }
+  }
+  if (!target) return undefined;
+  try {
+    return new URL(target, base).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Which roles a page follows: listings lead to reports; reports lead to their attachments and neighbours. */

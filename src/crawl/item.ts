@@ -158,6 +158,7 @@ export class ItemProcessor {
     if (html) {
       const decoded = decodeBytes(res.bytes, { contentType: res.contentType, html: true });
       page = analysePage(decoded.text, item.fetch_url, item.kind, this.c.patterns);
+      if (page.redirect) return this.redirect(item, page.redirect, res.status, { fetched: true, bytes: res.bytesRead });
       store = !page.listing;
     } else if (sniffed === 'pdf' || sniffed === 'doc' || sniffed === 'docx') {
       store = true;

@@ -86,3 +86,20 @@ describe('analysePage', () => {
     expect(roles(Buffer.from(bytes).toString('utf8'))).toEqual([]);
   });
 });
+
+describe('redirect pages', () => {
+  const redirectOf = (html: string) => analysePage(html, 'http://x.gov.cn/a/index.html', 'listing', P).redirect;
+
+  it('reads <meta http-equiv=refresh> and script redirects on empty pages as redirects', () => {
+    expect(redirectOf('<meta http-equiv="Refresh" content="0; URL=/col/col12/index.html">')).toBe('http://x.gov.cn/col/col12/index.html');
+    expect(redirectOf(`<body><script>window.location.href = "../b/list.html";</script></body>`)).toBe('http://x.gov.cn/b/list.html');
+    expect(redirectOf(`<script>location.replace('https://y.gov.cn/')</script>`)).toBe('https://y.gov.cn/');
+  });
+
+  it('does not mistake a slow refresh, a search handler or a page with content for one', () => {
+    expect(redirectOf('<meta http-equiv="refresh" content="300; url=/">')).toBeUndefined();
+    expect(redirectOf(`<script>function go(q){ window.location.href = '/search?q=' + q; }</script>`)).toBeUndefined();
+    expect(redirectOf(`<a href="/r.html">2022年度报告</a><script>location.href = '/x.html';</script>`)).toBeUndefined();
+    expect(redirectOf(`<p>${'正文'.repeat(200)}</p><script>location.href = '/x.html';</script>`)).toBeUndefined();
+  });
+});

@@ -155,7 +155,8 @@ describe('redirects', () => {
     const routes: Record<string, (q: import('node:http').IncomingMessage, r: import('node:http').ServerResponse, n: number) => void> = {
       '/': html(
         '<a href="/loop-a.html">2021年度报告</a><a href="/away.html">2020年度报告</a>' +
-          '<a href="/chain/0.html">2019年度报告</a><a href="/self.html">2018年度报告</a><a href="/ok-old.html">2017年度报告</a>',
+          '<a href="/chain/0.html">2019年度报告</a><a href="/self.html">2018年度报告</a><a href="/ok-old.html">2017年度报告</a>' +
+          '<a href="/refresh.html">2016年度报告</a>',
       ),
       '/loop-a.html': to('/loop-b.html'),
       '/loop-b.html': to('/loop-a.html'),
@@ -163,6 +164,8 @@ describe('redirects', () => {
       '/self.html': to('/self.html#again'),
       '/ok-old.html': to('/ok-new.html'),
       '/ok-new.html': html('<title>2017年政府信息公开工作年度报告</title><p>正文</p>'),
+      '/refresh.html': html('<html><head><meta http-equiv="refresh" content="0;url=/refreshed.html"></head><body></body></html>'),
+      '/refreshed.html': html('<title>2016年政府信息公开工作年度报告</title><p>正文</p>'),
     };
     for (let i = 0; i < 20; i++) routes[`/chain/${i}.html`] = to(`/chain/${i + 1}.html`);
     const srv = await serve(routes);
@@ -181,11 +184,16 @@ describe('redirects', () => {
       expect(srv.counts.get('/chain/5.html')).toBe(1);
       expect(srv.counts.get('/chain/6.html')).toBeUndefined();
       expect(state('/chain/5.html')).toEqual({ state: 'failed', error: 'too-many-redirects' });
-      // A plain redirect ends in the document, stored under its final URL.
-      expect(db.prepare('SELECT location, referrer FROM document_locations').all()).toEqual([
+      // A plain redirect and a meta refresh end in the document, stored under its final URL.
+      expect(db.prepare('SELECT location, referrer FROM document_locations ORDER BY location').all()).toEqual([
         { location: `${srv.origin}/ok-new.html`, referrer: `${srv.origin}/` },
+        { location: `${srv.origin}/refreshed.html`, referrer: `${srv.origin}/` },
       ]);
-      expect(r).toMatchObject({ new: 1, status: 'ok', exitCode: 0 });
+      expect(db.prepare('SELECT outcome, redirect_to FROM crawl_frontier WHERE url = ?').get(`${srv.origin}/refresh.html`)).toEqual({
+        outcome: 'redirect',
+        redirect_to: `${srv.origin}/refreshed.html`,
+      });
+      expect(r).toMatchObject({ new: 2, status: 'ok', exitCode: 0 });
     } finally {
       await srv.close();
       await other.close();
