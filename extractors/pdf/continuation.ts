@@ -110,10 +110,21 @@ function continuesText(a: PageBlock | undefined, b: PageBlock, page: number): a 
   );
 }
 
-/** Flattens the pages' blocks, joining tables and paragraphs that continue across a page break. */
-export function joinPages(pages: PageBlock[][]): PageBlock[] {
+/** A table that ends in the bottom part of its page, and one that starts in the top part of the next. */
+const NEAR_EDGE = 0.3;
+
+/**
+ * Flattens the pages' blocks, joining tables and paragraphs that continue
+ * across a page break. `heights` (page number → height) lets a table count as
+ * cut only when it runs to the bottom of its page and the next one starts at
+ * the top of the following page.
+ */
+export function joinPages(pages: PageBlock[][], heights?: Map<number, number>): PageBlock[] {
+  const nearBottom = (t: PageTable) => !heights || t.bbox[3] >= (1 - NEAR_EDGE) * (heights.get(t.page) ?? 0);
+  const nearTop = (t: PageTable) => !heights || t.bbox[1] <= NEAR_EDGE * (heights.get(t.page) ?? Infinity);
   const out: PageBlock[] = [];
-  let tail: { table: PageTable; page: number } | null = null;
+  // The table that ended the previous page: the whole (merged) table and its part on that page.
+  let tail: { table: PageTable; page: number; last: PageTable } | null = null;
   let lastOfPage: PageBlock | undefined;
   for (const blocks of pages) {
     const prevLast = lastOfPage;
@@ -127,19 +138,19 @@ export function joinPages(pages: PageBlock[][]): PageBlock[] {
         tail = null;
         return;
       }
-      if (i === 0 && b.kind === 'table' && tail && tail.page === b.page - 1 && tail.table.method === b.method) {
+      if (i === 0 && b.kind === 'table' && tail && tail.page === b.page - 1 && tail.table.method === b.method && nearBottom(tail.last) && nearTop(b)) {
         const shift = columnShift(tail.table.xs, b.xs);
         if (shift !== null) {
           const merged = merge(tail.table, b, shift);
           out[out.lastIndexOf(tail.table)] = merged;
-          tail = i === blocks.length - 1 ? { table: merged, page: b.page } : null;
+          tail = i === blocks.length - 1 ? { table: merged, page: b.page, last: b } : null;
           if (i === blocks.length - 1) lastOfPage = merged;
           return;
         }
         b = { ...b, continues: true };
       }
       out.push(b);
-      tail = b.kind === 'table' && i === blocks.length - 1 ? { table: b, page: b.page } : null;
+      tail = b.kind === 'table' && i === blocks.length - 1 ? { table: b, page: b.page, last: b } : null;
     });
     if (!blocks.length) tail = null;
   }

@@ -87,7 +87,7 @@ export async function extractPdf(input: ExtractInput, options: ExtractOptions = 
     return {
       format: 'pdf',
       meta: { extractor: 'pdf', pages: numPages, title: await title(doc), warnings },
-      blocks: toModelBlocks(joinPages(pageBlocks)),
+      blocks: toModelBlocks(joinPages(pageBlocks, new Map(layouts.map((l) => [l.page, l.height])))),
     };
   } finally {
     await doc.destroy();

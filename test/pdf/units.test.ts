@@ -201,6 +201,16 @@ describe('page-break joins', () => {
     expect(u.nRows).toBe(3);
   });
 
+  it('joins only a table that runs to the bottom of its page with one at the top of the next', () => {
+    const a = table(1, [0, 100, 200], [[0, 0, 1, 1, '甲'], [0, 1, 1, 1, '1']]); // bbox y 0..100
+    const b = table(2, [0, 100, 200], [[0, 0, 1, 1, '乙'], [0, 1, 1, 1, '2']]);
+    expect(joinPages([[a], [b]], new Map([[1, 120], [2, 120]]))).toHaveLength(1);
+    // On a tall page the first table ends high up: the page break is not inside a table.
+    const out = joinPages([[a], [b]], new Map([[1, 842], [2, 842]])) as PageTable[];
+    expect(out).toHaveLength(2);
+    expect(out[1].continues).toBeUndefined();
+  });
+
   it('marks a table that starts the next page with other columns as continuing', () => {
     const a = table(1, [72, 222, 372, 522], [[0, 0, 1, 1, 'a'], [0, 1, 1, 1, 'b'], [0, 2, 1, 1, 'c']]);
     const b = table(2, [100, 300, 480], [[0, 0, 1, 1, 'x'], [0, 1, 1, 1, 'y']]);
