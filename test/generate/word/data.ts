@@ -7,6 +7,7 @@
  * - table 4, per group: 总计 = 维持 + 纠正 + 其他 + 尚未审结.
  */
 import { T3_COLUMNS, T4_GROUPS, t3Rows, type FormKind } from './layout.js';
+import { mulberry32 as rng } from '../synth/prng.js';
 
 /** A value as printed in its cell: the number and, when it is not a plain number, the printed text. */
 export interface Printed {
@@ -17,18 +18,6 @@ export interface Printed {
 export type Values = Record<string, Printed>;
 
 export type Profile = 'busy' | 'sparse';
-
-/** mulberry32: small, seedable, good enough for test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const plain = (value: number): Printed => ({ value, text: String(value) });
 
