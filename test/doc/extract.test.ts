@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { extractDoc, extractor } from '../../extractors/doc/index.js';
 import { findSoffice } from '../../extractors/doc/soffice.js';
-import { ExtractError } from '../../src/extract/types.js';
 import type { DocumentModel, TableBlock } from '../../src/model.js';
 import { slots, t2LabelRows, t3RowLabel, t3Rows } from '../generate/word/layout.js';
 import { compareGrid, expectedText, loadFixtures, tablesOf, type Fixture } from '../docx/fixtures.js';
+import { errorCode as codeOf } from '../helpers/errors.js';
 
 const fixtures = loadFixtures('doc', 'doc');
 const soffice = findSoffice();
@@ -28,15 +28,6 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
   }
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ExtractError);
-    return (e as ExtractError).code;
-  }
-  return 'no error';
-}
 
 const norm = (s: string) => s.replace(/\s+/g, '');
 

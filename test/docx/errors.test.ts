@@ -2,21 +2,12 @@ import { deflateRawSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
 import { extractor } from '../../extractors/docx/index.js';
-import { ExtractError } from '../../src/extract/types.js';
 import { CONTENT_TYPES, ROOT_RELS, docx, documentXml, p } from './build.js';
 import { loadFixtures } from './fixtures.js';
+import { errorCode as codeOf } from '../helpers/errors.js';
 
 const extract = (bytes: Uint8Array, maxBytes?: number) => extractor.extract({ bytes, name: 'bad.docx' }, maxBytes ? { maxBytes } : {});
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ExtractError);
-    return (e as ExtractError).code;
-  }
-  return 'no error';
-}
 
 interface RawEntry {
   name: string;

@@ -5,9 +5,9 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_MARKUP_BYTES } from '../../extractors/html/index.js';
-import { ExtractError } from '../../src/extract/types.js';
 import { t3Value, table3Html } from '../generate/html-fixtures.js';
 import { extract, fixture, tables, textAt } from './helpers.js';
+import { errorCode as code } from '../helpers/errors.js';
 
 const MiB = 1024 * 1024;
 const PROSE = '本机关认真贯彻落实《条例》要求，持续推进政务公开工作。全年主动公开政府信息一千余条。';
@@ -23,15 +23,6 @@ function garbage(n: number, seed = 1): Buffer {
   return b;
 }
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ExtractError);
-    return (e as ExtractError).code;
-  }
-  return 'no error';
-}
 
 /** A page of `filler` repeated to about `bytes` bytes, with a report section at the end. */
 function bigPage(filler: string, bytes: number): Buffer {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractor } from '../../extractors/pdf/index.js';
-import { ExtractError, type ExtractOptions } from '../../src/extract/types.js';
+import type { ExtractOptions } from '../../src/extract/types.js';
 import type { Cell, DocumentModel, TableBlock, TextBlock } from '../../src/model.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -16,15 +16,7 @@ export function extract(bytes: Uint8Array, name = 'x.pdf', options: ExtractOptio
   return extractor.extract({ bytes, name }, options);
 }
 
-export async function errorCode(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ExtractError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
+export { errorCode } from '../helpers/errors.js';
 
 export function tables(doc: DocumentModel): TableBlock[] {
   return doc.blocks.filter((b): b is TableBlock => b.kind === 'table');
