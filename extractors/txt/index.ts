@@ -17,8 +17,11 @@ import { readHeader } from './header.js';
 
 /** One cell per line: a single leading tab, no other tab (a lone tab is a blank cell). */
 const CELL_LINE = /^\t[^\t]*$/;
-/** A row with cells separated by tabs: empty fields between tabs are blank cells and are kept. */
-const TAB_ROW = /\S.*\t|\t.*\S/;
+/** A row with cells separated by tabs (empty fields between tabs are blank cells and are kept). */
+function isTabRow(line: string): boolean {
+  // Plain string tests: a backtracking regex is quadratic on the one-line pages crawlers produce.
+  return line.includes('\t') && line.trim() !== '';
+}
 const PIPE_LINE = /^\s*\|.*\|\s*$/;
 const PIPE_SEPARATOR = /^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$/;
 
@@ -40,7 +43,7 @@ function splitDelimited(line: string): string[] {
 }
 
 function isDelimitedRow(line: string): boolean {
-  return TAB_ROW.test(line) || /\S\s{2,}\S/.test(line.trim());
+  return isTabRow(line) || /\S\s{2,}\S/.test(line.trim());
 }
 
 export const extractor: Extractor = {

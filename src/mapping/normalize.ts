@@ -5,7 +5,11 @@
  */
 
 /** Full-width ASCII → half-width, ideographic space → space. */
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+
 export function toHalfWidth(s: string): string {
+  // Most text has no full-width ASCII: skip the per-character replace (a hot path in mapping).
+  if (!FULL_WIDTH.test(s)) return s;
   return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 

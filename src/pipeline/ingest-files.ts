@@ -56,10 +56,18 @@ export async function ingestFiles(db: DB, files: string[], options: IngestFilesO
   const processOptions: ProcessOptions = { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs };
   const pool =
     wanted > 0 && files.length > 4 && workersAvailable()
-      ? new ProcessPool(Math.min(wanted, files.length), { ...processOptions, documentTimeoutMs: options.documentTimeoutMs })
+      ? new ProcessPool(Math.min(wanted, files.length), {
+          ...processOptions,
+          documentTimeoutMs: options.documentTimeoutMs,
+          dbPath: db.name,
+        })
       : undefined;
-  const run = (input: IngestInput) =>
-    pool ? pool.process({ bytes: input.bytes, name: input.name }) : processInline({ bytes: input.bytes, name: input.name }, processOptions);
+  const run = async (input: IngestInput): Promise<IngestOutcome> => {
+    if (!pool) return storeProcessed(db, input, await processInline({ bytes: input.bytes, name: input.name }, processOptions));
+    const r = await pool.run({ bytes: input.bytes, name: input.name }, { location: input.location, kind: input.kind });
+    // Workers store what they read; a document they could not finish (timeout, crash) is stored here.
+    return 'stored' in r ? r.stored : storeProcessed(db, input, r.out);
+  };
   const inFlightMax = pool ? pool.size * 2 : 1;
   const inFlight = new Set<Promise<void>>();
   let done = 0;
@@ -90,7 +98,7 @@ export async function ingestFiles(db: DB, files: string[], options: IngestFilesO
         finish(known);
         continue;
       }
-      const p: Promise<void> = run(input).then((out) => finish(storeProcessed(db, input, out)));
+      const p: Promise<void> = run(input).then(finish);
       const tracked = p.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
       if (inFlight.size >= inFlightMax) await Promise.race(inFlight);

@@ -36,7 +36,7 @@ export function ingestIfKnown(db: DB, input: IngestInput): IngestOutcome | undef
   const sha256 = sha256Hex(input.bytes);
   const known = findDocument(db, sha256);
   if (!known || known.pipeline_version !== PIPELINE_VERSION || isTransientError(known.error_code)) return undefined;
-  db.transaction(() => touchLocation(db, known.id, { location: input.location, kind: input.kind, referrer: input.referrer }))();
+  db.transaction(() => touchLocation(db, known.id, { location: input.location, kind: input.kind, referrer: input.referrer })).immediate();
   const hasReport = stmt(db, 'SELECT 1 FROM reports WHERE document_id = ?').get(known.id) !== undefined;
   return { status: 'unchanged', documentId: known.id, sha256, errorCode: known.error_code, hasReport };
 }
