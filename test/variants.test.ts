@@ -79,7 +79,8 @@ describe('a report whose printed numbers break an identity gets exactly the righ
   for (const rule of IDENTITY_RULES) {
     it(rule, async () => {
       for (const seed of SEEDS) {
-        const base = randomReport(seed, { scale: 'medium', blankForZero: false });
+        // Half the reports print blanks for zeros: a blank total hides its identity, and that must hold end to end.
+        const base = randomReport(seed, { scale: seed % 3 ? 'medium' : 'tiny', blankForZero: seed % 2 === 0 });
         const { report, expectedFindings } = breakIdentity(base, rule, seed);
         const layout = HTML_LAYOUTS[seed % HTML_LAYOUTS.length];
         const doc = await read(renderHtml(report, layout));
