@@ -91,3 +91,24 @@ describe('.doc (Word 97-2003)', () => {
     });
   }
 });
+
+describe('PDF without ruling lines (the official form printed borderless)', () => {
+  const base = join(ROOT, 'test/fixtures/pdf-borderless');
+  for (const f of readdirSync(base).filter((x) => x.endsWith('.pdf'))) {
+    it(`${f}: tables from alignment are never confident, and never blame the filing`, async () => {
+      const gold = JSON.parse(readFileSync(join(base, f.replace('.pdf', '.json')), 'utf8')) as { fields: Record<string, number | null> };
+      const { doc } = await processBytes({ bytes: readFileSync(join(base, f)), name: f });
+      expect(Object.keys(doc.fields).length).toBeGreaterThan(0);
+      let right = 0;
+      for (const [key, field] of Object.entries(doc.fields)) {
+        expect(field.source.method, key).toBe('pdf-aligned');
+        expect(field.flags, key).toContain('layout-inferred');
+        expect(field.confidence, key).toBeLessThan(0.5);
+        if (field.value === gold.fields[key]) right++;
+      }
+      // Some cells are read right; the point is that the wrong ones are not trusted.
+      expect(right).toBeGreaterThan(0);
+      expect(doc.findings).toEqual([]);
+    });
+  }
+});

@@ -14,7 +14,7 @@ export const METHOD_BASE: Record<string, number> = {
   'md-table': 0.96, // pipe tables from a converter: boundaries explicit, converter may drop cells
   'txt-delimited': 0.93, // tabs / runs of spaces: a blank cell can vanish
   'text-row': 0.9, // "label 1 2 3" on one line: a blank cell can vanish
-  'pdf-aligned': 0.75, // no rulings: columns inferred from x positions
+  'pdf-aligned': 0.45, // no rulings: rows and columns inferred from positions; wrapped labels can shift rows
   'doc-text': 0.45, // .doc read as plain text without LibreOffice: rows unreliable after merges
   'digit-run': 0.3, // cells run together and split by ogi
 };

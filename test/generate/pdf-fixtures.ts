@@ -31,16 +31,16 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { mulberry32 as rng } from './synth/prng.js';
+import { sofficeConvert } from './soffice.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 // Compiled into dist/test/generate → the repository is three levels up.
 const ROOT = process.env.OGI_ROOT ?? resolve(here, here.includes(`${join('dist', 'test')}`) ? '../../..' : '../..');
 const OUT = join(ROOT, 'test', 'fixtures', 'pdf');
-const SOFFICE = process.env.OGI_SOFFICE ?? 'soffice';
 
 /** Expected table: [row, col, rowSpan, colSpan, text] origin cells. */
 type CellSpec = [number, number, number, number, string];
@@ -449,20 +449,9 @@ function cmapFontPage(): { content: string; table: TableSpec } {
 
 // ---------------------------------------------------------------- tools
 
-async function soffice(htmlPath: string, outDir: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'lo-'));
-  try {
-    await run(
-      SOFFICE,
-      [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--infilter=HTML (StarWriter)', '--convert-to', 'pdf', '--outdir', outDir, htmlPath],
-      { timeout: 180_000 },
-    );
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-  const out = htmlPath.replace(/\.html$/, '.pdf');
-  if (!existsSync(out)) throw new Error(`soffice produced no PDF for ${htmlPath}`);
-  return out;
+/** HTML → PDF with LibreOffice, into `outDir`. */
+function soffice(htmlPath: string, outDir: string): Promise<string> {
+  return sofficeConvert(htmlPath, 'pdf', outDir, { infilter: 'HTML (StarWriter)' });
 }
 
 function jpegSize(jpeg: Buffer): { w: number; h: number } {

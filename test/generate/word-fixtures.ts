@@ -9,13 +9,13 @@
  * one private profile per run so conversions can run in parallel.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildFixture, type FixtureSpec, type Gold } from './word/forms.js';
 import { readPackage } from './word/ooxml.js';
+import { sofficeBinary, sofficeConvert } from './soffice.js';
 
 const run = promisify(execFile);
 
@@ -76,26 +76,6 @@ function writeGold(path: string, gold: Gold): void {
   writeFileSync(path, JSON.stringify(gold, null, 1) + '\n');
 }
 
-async function convert(soffice: string, input: string, target: 'doc' | 'pdf', outDir: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'ogi-gen-lo-'));
-  const work = mkdtempSync(join(tmpdir(), 'ogi-gen-out-'));
-  try {
-    const filter = target === 'doc' ? 'doc:MS Word 97' : 'pdf:writer_pdf_Export';
-    await run(soffice, [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', filter, '--outdir', work, input], {
-      timeout: 180_000,
-    });
-    const name = input.replace(/^.*\//, '').replace(/\.docx$/, `.${target}`);
-    const out = join(work, name);
-    if (!existsSync(out)) throw new Error(`soffice produced no ${target} for ${input}`);
-    const dest = join(outDir, name);
-    renameSync(out, dest);
-    return dest;
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -119,15 +99,14 @@ async function main(): Promise<void> {
   }
   if (args.includes('--no-convert')) return;
 
-  const soffice = process.env.OGI_SOFFICE && process.env.OGI_SOFFICE !== '0' ? process.env.OGI_SOFFICE : 'soffice';
-  const { stdout } = await run(soffice, ['--version']);
+  const { stdout } = await run(sofficeBinary(), ['--version']);
   const version = stdout.trim().split(/\s+/).slice(0, 2).join(' ');
   const jobs = built.flatMap((b) => (['doc', 'pdf'] as const).map((target) => ({ ...b, target })));
   const queue = [...jobs];
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const outDir = job.target === 'doc' ? dirs.doc : dirs.pdf;
-      const dest = await convert(soffice, job.path, job.target, outDir);
+      const dest = await sofficeConvert(job.path, job.target === 'doc' ? 'doc:MS Word 97' : 'pdf:writer_pdf_Export', outDir);
       const how = job.target === 'doc' ? 'the "MS Word 97" filter' : 'writer_pdf_Export (text layer; CJK fonts substituted by Noto CJK / WenQuanYi and embedded)';
       writeGold(dest.replace(/\.(doc|pdf)$/, '.json'), {
         ...job.gold,
