@@ -59,7 +59,7 @@ Exit codes: 0 all inputs processed, 1 bad arguments or unusable database, 2 some
           const files = expanded.files.filter((f) => !resolve(f).startsWith(dbPath));
           const missing = expanded.missing;
           for (const m of missing) process.stderr.write(`ogi: cannot read ${m.path}: ${m.reason}\n`);
-          const progress = new Progress('ingest', files.length, process.stderr, undefined, !opts.quiet);
+          const progress = new Progress('ingest', files.length, process.stderr, !opts.quiet);
           const started = Date.now();
           const stats = await ingestFiles(db, files, {
             maxBytes: opts.maxBytes,

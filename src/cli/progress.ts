@@ -1,21 +1,23 @@
 /**
- * Progress on stderr for long runs: one rewritten line on a terminal, a plain
- * line every few seconds otherwise (CI logs, cron mail).
+ * Ingest progress on stderr: at most every 200 ms on a terminal, every 5 s in
+ * logs, with the rate so far.
  */
+import { StatusLine } from '../util/status-line.js';
+
 export class Progress {
   private last = 0;
   private readonly started = Date.now();
-  private readonly tty: boolean;
-  private wrote = false;
+  private readonly line: StatusLine;
+  private readonly intervalMs: number;
 
   constructor(
     private readonly label: string,
     private readonly total: number,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
-    private readonly intervalMs = stream.isTTY ? 200 : 5000,
+    stream: NodeJS.WriteStream = process.stderr,
     private readonly enabled = true,
   ) {
-    this.tty = Boolean(stream.isTTY);
+    this.line = new StatusLine(stream);
+    this.intervalMs = this.line.tty ? 200 : 5000;
   }
 
   update(done: number, detail: string, force = false): void {
@@ -26,16 +28,10 @@ export class Progress {
     const secs = (now - this.started) / 1000;
     const rate = secs > 0 ? done / secs : 0;
     const pct = this.total ? ` (${Math.floor((100 * done) / this.total)}%)` : '';
-    const line = `${this.label}: ${done}/${this.total}${pct}, ${rate.toFixed(1)} docs/s, ${detail}`;
-    if (this.tty) {
-      this.stream.write(`\r\x1b[K${line}`);
-      this.wrote = true;
-    } else {
-      this.stream.write(`${line}\n`);
-    }
+    this.line.show(`${this.label}: ${done}/${this.total}${pct}, ${rate.toFixed(1)} docs/s, ${detail}`);
   }
 
   done(): void {
-    if (this.tty && this.wrote) this.stream.write('\n');
+    this.line.end(true);
   }
 }

@@ -2,6 +2,7 @@
  * Progress on stderr for long runs: one line rewritten in place on a
  * terminal, plain lines at an interval otherwise (cron mail, journald, CI).
  */
+import { StatusLine, type StatusStream } from '../util/status-line.js';
 import type { RunCounts } from './frontier.js';
 
 export interface ProgressSnapshot extends RunCounts {
@@ -11,10 +12,7 @@ export interface ProgressSnapshot extends RunCounts {
   elapsedMs: number;
 }
 
-export interface ProgressStream {
-  write(s: string): unknown;
-  isTTY?: boolean;
-}
+export type ProgressStream = StatusStream;
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -37,36 +35,31 @@ export function progressLine(s: ProgressSnapshot): string {
 
 export class Progress {
   private timer?: NodeJS.Timeout;
-  private drawn = false;
+  private readonly line: StatusLine;
 
   constructor(
-    private readonly out: ProgressStream,
+    out: ProgressStream,
     private readonly intervalMs: number,
     private readonly snapshot: () => ProgressSnapshot,
-  ) {}
+  ) {
+    this.line = new StatusLine(out);
+  }
 
   start(): void {
     if (this.intervalMs <= 0) return;
     // A terminal gets a live line at least every second; logs get a line per interval.
-    const every = this.out.isTTY ? Math.min(this.intervalMs, 1000) : this.intervalMs;
+    const every = this.line.tty ? Math.min(this.intervalMs, 1000) : this.intervalMs;
     this.timer = setInterval(() => this.tick(), every);
     this.timer.unref();
   }
 
   tick(): void {
-    const line = progressLine(this.snapshot());
-    if (this.out.isTTY) {
-      this.out.write(`\r\x1b[K${line}`);
-      this.drawn = true;
-    } else {
-      this.out.write(line + '\n');
-    }
+    this.line.show(progressLine(this.snapshot()));
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.drawn) this.out.write('\r\x1b[K');
-    this.drawn = false;
+    this.line.end();
   }
 }
