@@ -98,7 +98,13 @@ export const extractor: Extractor = {
       }
       if (isDelimitedRow(line) && i + 1 < lines.length && isDelimitedRow(lines[i + 1])) {
         const rows: LineRow[] = [];
-        while (i < lines.length && lines[i].trim() !== '' && isDelimitedRow(lines[i]) && !CELL_LINE.test(lines[i])) {
+        // Inside a tab table a line of tabs alone is a row of blank cells (a form printed blank for zeros).
+        const blankTabRow = (l: string) => /^\t{2,}$/.test(l);
+        while (
+          i < lines.length &&
+          ((lines[i].trim() !== '' && isDelimitedRow(lines[i])) || blankTabRow(lines[i])) &&
+          !CELL_LINE.test(lines[i])
+        ) {
           rows.push({ line: i + 1, cells: splitDelimited(lines[i]).map((text) => ({ text, line: i + 1 })) });
           i++;
         }
