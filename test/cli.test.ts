@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_KEYS } from '../src/spec/fields.js';
 import { ogi } from './helpers/cli.js';
@@ -17,7 +18,10 @@ describe('ogi extract --json', () => {
     const dir = tmp();
     const r = ogi(['extract', KEWEI, SEED, '--json'], { cwd: dir });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.file)).toEqual([KEWEI, SEED]);
     const seed = lines[1];
     expect(Object.keys(seed)).toEqual(expect.arrayContaining(['file', 'sha256', 'format', 'report', 'fields', 'findings', 'errors']));
@@ -25,7 +29,12 @@ describe('ogi extract --json', () => {
     expect(seed.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(seed.report).toEqual({ agency: '铁东区政务服务局', year: 2023, template: '2021', title: expect.any(String) });
     for (const key of Object.keys(seed.fields)) expect(FIELD_KEYS.has(key)).toBe(true);
-    expect(seed.fields['t3.new.natural_person']).toMatchObject({ value: 0, raw: '0', flags: [], source: { table: 1, method: 'txt-cells' } });
+    expect(seed.fields['t3.new.natural_person']).toMatchObject({
+      value: 0,
+      raw: '0',
+      flags: [],
+      source: { table: 1, method: 'txt-cells' },
+    });
     expect(seed.fields['t3.new.natural_person'].confidence).toBeGreaterThan(0.9);
     expect(readFileSync(join(ROOT, 'package.json'))).toBeTruthy();
     expect(() => readFileSync(join(dir, 'output/ogi.sqlite'))).toThrow();
@@ -71,7 +80,9 @@ describe('ogi ingest', () => {
     expect(JSON.parse(first.stdout.trim().split('\n').pop()!)).toMatchObject({ new: 2, unchanged: 0, unreadable: 0 });
     const snapshot = () => {
       const d = new Database(db, { readonly: true });
-      const s = ['documents', 'reports', 'fields', 'findings', 'document_messages'].map((t) => d.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
+      const s = ['documents', 'reports', 'fields', 'findings', 'document_messages'].map((t) =>
+        d.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get(),
+      );
       const f = d.prepare('SELECT * FROM fields ORDER BY report_id, key').all();
       d.close();
       return { s, f };
@@ -96,14 +107,20 @@ describe('ogi ingest', () => {
   it('export jsonl: one contract object per report; csv: one row per field', () => {
     const j = ogi(['export', '--format', 'jsonl', '--db', db]);
     expect(j.code).toBe(0);
-    const objs = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const objs = j.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(objs).toHaveLength(2);
     expect(objs[0]).toMatchObject({ format: 'txt', report: { template: '2021' }, errors: [] });
     expect(Object.keys(objs[0].fields)).toHaveLength(200);
     const out = join(dir, 'fields.csv');
     expect(ogi(['export', '--format', 'csv', '--db', db, '--out', out]).code).toBe(0);
     const csv = readFileSync(out, 'utf8');
-    const rows = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    const rows = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(rows[0]).toBe('report_id,agency,year,template,key,value,confidence,flags,raw,sha256,file,source_url');
     expect(rows).toHaveLength(401);
     expect(rows.some((r) => r.includes(',上海市科委,2024,2021,t3.new.total,34,'))).toBe(true);
@@ -112,7 +129,12 @@ describe('ogi ingest', () => {
   it('query and report read the database; an unusable database is exit code 1', () => {
     const q = ogi(['query', 'SELECT agency, year, new__total FROM t3_requests ORDER BY year', '--db', db, '--json']);
     expect(q.code).toBe(0);
-    expect(q.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      q.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { agency: '铁东区政务服务局', year: 2023, new__total: 0 },
       { agency: '上海市科委', year: 2024, new__total: 34 },
     ]);
@@ -138,19 +160,53 @@ describe('bad input never stops a batch', () => {
     const garbage = Buffer.alloc(4096);
     for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 256;
     writeFileSync(join(inDir, 'garbage.html'), garbage);
-    writeFileSync(join(inDir, 'undecodable.txt'), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? 0x81 : i % 3 === 1 ? 0x7f : 0x30))));
-    writeFileSync(join(inDir, 'notes.xyz'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    writeFileSync(
+      join(inDir, 'undecodable.txt'),
+      Buffer.from(Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? 0x81 : i % 3 === 1 ? 0x7f : 0x30))),
+    );
+    writeFileSync(
+      join(inDir, 'notes.xyz'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    );
     writeFileSync(join(inDir, 'really-html.pdf'), '<html><body><p>页面不存在</p></body></html>');
     copyFileSync(SEED, join(inDir, 'good.txt'));
+    // Word and PDF trouble, each one file: encrypted, truncated, scanned, HTML named .pdf, a zip bomb, a corrupt docx.
+    for (const f of ['encrypted.pdf', 'truncated.pdf', 'scanned.pdf', 'html-as.pdf'])
+      copyFileSync(join(ROOT, 'test/fixtures/pdf', f), join(inDir, f));
+    writeFileSync(
+      join(inDir, 'bomb.docx'),
+      zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(120 * 1024 * 1024) }, { level: 9 }),
+    );
+    writeFileSync(join(inDir, 'corrupt.docx'), readFileSync(join(ROOT, 'test/fixtures/docx/form2021-filled.docx')).subarray(0, 5000));
+    // A 50 MB page: mostly inline images and scripts around a real report.
+    const huge = [
+      '<html><head><script>',
+      'var x = 1;\n'.repeat(1_000_000),
+      '</script></head><body>',
+      readFileSync(join(ROOT, 'corpus/shanghai_office_2019.html'), 'utf8'),
+    ];
+    for (let i = 0; i < 40; i++) huge.push(`<img src="data:image/png;base64,${'A'.repeat(1024 * 1024)}">`);
+    huge.push('</body></html>');
+    writeFileSync(join(inDir, 'huge.html'), huge.join(''));
     // A folder with thousands of files.
     const seed = readFileSync(SEED, 'utf8');
-    for (let i = 0; i < 2000; i++) writeFileSync(join(inDir, 'many', `r${String(i).padStart(4, '0')}.txt`), seed.replace('2023年度', `${2021 + (i % 4)}年度`).replace('邮编：136001', `邮编：${i}`));
+    for (let i = 0; i < 2000; i++)
+      writeFileSync(
+        join(inDir, 'many', `r${String(i).padStart(4, '0')}.txt`),
+        seed.replace('2023年度', `${2021 + (i % 4)}年度`).replace('邮编：136001', `邮编：${i}`),
+      );
     const db = join(dir, 'ogi.sqlite');
     const r = ogi(['ingest', inDir, '--db', db, '--json', '--quiet'], { timeoutMs: 300_000 });
     expect(r.code).toBe(0);
     const d = new Database(db, { readonly: true });
     const codes = Object.fromEntries(
-      (d.prepare("SELECT substr(l.location, length(?) + 2) AS f, m.code FROM document_messages m JOIN document_locations l USING (document_id) WHERE m.level = 'error'").all(inDir) as { f: string; code: string }[]).map((x) => [x.f, x.code]),
+      (
+        d
+          .prepare(
+            "SELECT substr(l.location, length(?) + 2) AS f, m.code FROM document_messages m JOIN document_locations l USING (document_id) WHERE m.level = 'error'",
+          )
+          .all(inDir) as { f: string; code: string }[]
+      ).map((x) => [x.f, x.code]),
     );
     expect(codes['empty.txt']).toBe('empty-file');
     expect(codes['blank.html']).toBe('empty-file');
@@ -159,7 +215,21 @@ describe('bad input never stops a batch', () => {
     expect(codes['notes.xyz']).toBe('binary-content');
     expect(codes['really-html.pdf']).toBe('format-mismatch');
     expect(codes['good.txt']).toBeUndefined();
-    expect(d.prepare('SELECT COUNT(*) FROM documents').pluck().get()).toBe(2007);
+    expect(codes['encrypted.pdf']).toBe('pdf-encrypted');
+    expect(codes['truncated.pdf']).toBe('pdf-corrupt');
+    expect(codes['scanned.pdf']).toBe('pdf-no-text');
+    expect(codes['html-as.pdf']).toBe('format-mismatch');
+    expect(codes['bomb.docx']).toBe('docx-zip-bomb');
+    expect(codes['corrupt.docx']).toBe('docx-corrupt');
+    expect(codes['huge.html']).toBeUndefined();
+    const huge50 = d
+      .prepare(
+        "SELECT r.agency, COUNT(f.key) AS n, d.size FROM reports r JOIN documents d ON d.id = r.document_id JOIN document_locations l ON l.document_id = d.id JOIN fields f ON f.report_id = r.id WHERE l.location LIKE '%huge.html' GROUP BY r.id",
+      )
+      .get() as { agency: string; n: number; size: number };
+    expect(huge50).toMatchObject({ agency: '上海市人民政府办公厅', n: 198 });
+    expect(huge50.size).toBeGreaterThan(50 * 1000 * 1000);
+    expect(d.prepare('SELECT COUNT(*) FROM documents').pluck().get()).toBe(2014);
     expect(d.prepare("SELECT COUNT(*) FROM reports WHERE template = '2021'").pluck().get()).toBe(2001);
     d.close();
   });
@@ -185,14 +255,24 @@ describe('worker pool', () => {
 
   it('workers and the main thread store the same rows', () => {
     const dir = tmp();
-    for (const f of ['000_97b5ed2afefa8716.txt', 'kewei-2024-source.md', 'pingtan_2020_80595_page.txt', 'pingtan_2015_80445_page.txt', 'shanghai_office_2019.html']) {
+    for (const f of [
+      '000_97b5ed2afefa8716.txt',
+      'kewei-2024-source.md',
+      'pingtan_2020_80595_page.txt',
+      'pingtan_2015_80445_page.txt',
+      'shanghai_office_2019.html',
+    ]) {
       copyFileSync(join(ROOT, 'corpus', f), join(dir, f));
     }
     const rows = (workers: string) => {
       const db = join(dir, `w${workers}.sqlite`);
       expect(ogi(['ingest', dir, '--db', db, '--quiet', '--workers', workers]).code).toBe(0);
       const d = new Database(db, { readonly: true });
-      const f = d.prepare('SELECT d.sha256, f.key, f.value, f.raw, f.confidence, f.flags, f.source FROM fields f JOIN reports r ON r.id = f.report_id JOIN documents d ON d.id = r.document_id ORDER BY 1, 2').all();
+      const f = d
+        .prepare(
+          'SELECT d.sha256, f.key, f.value, f.raw, f.confidence, f.flags, f.source FROM fields f JOIN reports r ON r.id = f.report_id JOIN documents d ON d.id = r.document_id ORDER BY 1, 2',
+        )
+        .all();
       d.close();
       return f;
     };
