@@ -36,8 +36,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): DB {
   if (!options.readonly) {
     if (path !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // 64 MiB of page cache: ingest touches the same index pages for every document.
-    db.pragma('cache_size = -65536');
     migrate(db);
   } else {
     const v = db.pragma('user_version', { simple: true }) as number;
