@@ -7,20 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Cell, DocumentModel, TableBlock } from '../../src/model.js';
 import { slots, t2LabelRows, t3LabelCol, t3RowLabel, t3Rows, T3_FIRST_ROW, type FormKind } from '../generate/word/layout.js';
+import type { Gold } from '../generate/word/forms.js';
+
+/** One shape for every gold file: the corpus's (test/fixtures/gold) and the generated fixtures'. */
+export type { Gold };
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-
-export interface Gold {
-  file: string;
-  agency: string;
-  year: number;
-  template: '2019' | '2021';
-  fields: Record<string, number | null>;
-  raw: Record<string, string>;
-  absent_rows: string[];
-  source_inconsistencies: { rule: string; detail: string }[];
-  notes: string;
-}
 
 export interface Fixture {
   name: string;
@@ -95,8 +87,10 @@ export function compareGrid(model: DocumentModel, fx: Fixture): { mismatches: st
     const cell = originAt(tables[s.table], s.row, s.col);
     const want = expectedText(fx.gold, s.key);
     if (!cell) mismatches.push(`${s.key}: no origin cell at table ${s.table} (${s.row},${s.col})`);
-    else if (cell.text !== want) mismatches.push(`${s.key}: cell (${s.row},${s.col}) is ${JSON.stringify(cell.text)}, gold ${JSON.stringify(want)}`);
-    else if (cell.rowSpan !== 1 || (s.table !== 0 && cell.colSpan !== 1)) mismatches.push(`${s.key}: value cell spans ${cell.rowSpan}x${cell.colSpan}`);
+    else if (cell.text !== want)
+      mismatches.push(`${s.key}: cell (${s.row},${s.col}) is ${JSON.stringify(cell.text)}, gold ${JSON.stringify(want)}`);
+    else if (cell.rowSpan !== 1 || (s.table !== 0 && cell.colSpan !== 1))
+      mismatches.push(`${s.key}: value cell spans ${cell.rowSpan}x${cell.colSpan}`);
     else matched++;
   }
   // Each value row is named by the right label, so the slot layout itself is checked against the print.
@@ -106,7 +100,8 @@ export function compareGrid(model: DocumentModel, fx: Fixture): { mismatches: st
   }
   t3Rows(fx.form).forEach((r, i) => {
     const cell = originAt(tables[1], T3_FIRST_ROW + i, t3LabelCol(r));
-    if (!cell || norm(cell.text) !== norm(t3RowLabel(r))) mismatches.push(`table 3 row ${T3_FIRST_ROW + i}: label ${JSON.stringify(cell?.text)}, expected ${t3RowLabel(r)}`);
+    if (!cell || norm(cell.text) !== norm(t3RowLabel(r)))
+      mismatches.push(`table 3 row ${T3_FIRST_ROW + i}: label ${JSON.stringify(cell?.text)}, expected ${t3RowLabel(r)}`);
   });
   for (const t of tables) mismatches.push(...overlaps(t).map((p) => `table ${t.index}: ${p}`));
   return { mismatches, matched };

@@ -2,20 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExtractedDocument } from '../../src/pipeline/types.js';
+import type { Gold } from '../generate/word/forms.js';
+
+/** One shape for every gold file: the corpus's (test/fixtures/gold) and the generated fixtures'. */
+export type { Gold };
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-
-export interface Gold {
-  file: string;
-  agency: string;
-  year: number;
-  template: string;
-  kind: string;
-  fields: Record<string, number | null>;
-  raw: Record<string, string>;
-  ambiguous: string[];
-  absent_rows: string[];
-}
 
 export function loadGold(path: string): Gold {
   return JSON.parse(readFileSync(path, 'utf8')) as Gold;
