@@ -3,10 +3,14 @@
  * docx.ts (benchDocx), crawl.ts (benchCrawl). Each is imported only if its
  * compiled file exists; a missing or failing module is reported, never fatal.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import type { BenchRow } from './types.js';
+
+const run = promisify(execFile);
 
 export interface OptionalResult {
   module: string;
@@ -50,6 +54,31 @@ export function toRows(module: string, x: unknown): BenchRow[] {
     }));
 }
 
+/**
+ * Runs one bench function in a fresh node process, so its peak RSS is its own
+ * and not the bench runner's (which has just generated and ingested corpora).
+ */
+async function runInChild(path: string, fnName: string, args: unknown[]): Promise<unknown> {
+  const script = `
+    const [path, fnName, args] = JSON.parse(process.argv[1]);
+    const mod = await import(path);
+    if (typeof mod[fnName] !== 'function') throw new Error('no export ' + fnName);
+    const r = await mod[fnName](...args);
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const rows = (Array.isArray(r) ? r : [r]).map((x) => ({ peakRssMb, ...x }));
+    process.stdout.write('\\n@@result ' + JSON.stringify(rows) + '\\n');`;
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', script, JSON.stringify([pathToFileURL(path).href, fnName, args])],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const line = stdout.split('\n').find((l) => l.startsWith('@@result '));
+  if (!line) throw new Error(`${fnName} printed no result`);
+  return JSON.parse(line.slice('@@result '.length)) as unknown;
+}
+
 export async function runOptionalModules(root: string): Promise<OptionalResult[]> {
   const sources = [join(root, 'corpus'), join(root, 'test', 'fixtures')];
   const specs: [string, string, () => unknown[]][] = [
@@ -65,14 +94,7 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
       continue;
     }
     try {
-      const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-      const fn = mod[fnName];
-      if (typeof fn !== 'function') {
-        out.push({ module, rows: [], note: `test/bench/${module}.ts has no export ${fnName}` });
-        continue;
-      }
-      const result: unknown = await (fn as (...a: unknown[]) => unknown)(...args());
-      out.push({ module, rows: toRows(module, result), note: '' });
+      out.push({ module, rows: toRows(module, await runInChild(path, fnName, args())), note: '' });
     } catch (e) {
       out.push({ module, rows: [], note: `failed: ${e instanceof Error ? e.message : String(e)}` });
     }
