@@ -7,6 +7,7 @@ import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_KEYS } from '../src/spec/fields.js';
 import { ogi } from './helpers/cli.js';
+import { randomReport, renderHtml, renderText, T3_COLUMNS } from './generate/synth/index.js';
 import { ROOT } from './helpers/gold.js';
 
 const SEED = join(ROOT, 'corpus/000_97b5ed2afefa8716.txt');
@@ -292,5 +293,35 @@ describe('ogi debug-pdf', () => {
     expect(svg).toContain('r3c0');
     expect(svg).toContain('t4.review.upheld = 10');
     expect(ogi(['debug-pdf', join(ROOT, 'corpus/hzq2023_working.pdf'), '--page', '99', '--out', out]).code).toBe(1);
+  });
+});
+
+describe('carryover across reports', () => {
+  it('finds every column where this year’s 上年结转 differs from last year’s 结转下年度, after either order of ingest', () => {
+    const dir = tmp();
+    const agency = '示范市测试局';
+    const y1 = randomReport(101, { template: '2021', year: 2022, agency, blankForZero: false, scale: 'medium' });
+    const y2 = randomReport(202, { template: '2021', year: 2023, agency, blankForZero: false, scale: 'medium' });
+    const expected = T3_COLUMNS.filter((c) => y2.values[`t3.carried_over.${c}`] !== y1.values[`t3.carried_forward.${c}`]).map((c) => ({
+      key: `t3.carried_over.${c}`,
+      expected: y1.values[`t3.carried_forward.${c}`],
+      actual: y2.values[`t3.carried_over.${c}`],
+    }));
+    expect(expected.length).toBeGreaterThan(0);
+    writeFileSync(join(dir, 'a-2023.html'), renderHtml(y2, 'official').bytes);
+    writeFileSync(join(dir, 'b-2022.txt'), renderText(y1, 'cells-per-line').bytes);
+    const db = join(tmp(), 'ogi.sqlite');
+    // The later year first: the rule must still see the pair once both are in.
+    expect(ogi(['ingest', join(dir, 'a-2023.html'), '--db', db, '--quiet']).code).toBe(0);
+    expect(ogi(['ingest', join(dir, 'b-2022.txt'), '--db', db, '--quiet']).code).toBe(0);
+    const d = new Database(db, { readonly: true });
+    const rows = d
+      .prepare(
+        "SELECT f.keys, f.expected, f.actual, r.year FROM findings f JOIN reports r ON r.id = f.report_id WHERE f.rule = 'carryover' ORDER BY f.id",
+      )
+      .all() as { keys: string; expected: number; actual: number; year: number }[];
+    d.close();
+    expect(rows.map((r) => ({ key: JSON.parse(r.keys)[0], expected: r.expected, actual: r.actual }))).toEqual(expected);
+    expect(rows.every((r) => r.year === 2023)).toBe(true);
   });
 });
