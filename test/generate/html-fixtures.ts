@@ -122,17 +122,20 @@ function closing(): string[] {
 
 const p = (s: string): string => `<p>${s}</p>`;
 
-function reportBodyHtml(agency: string, year: number): string {
+/** Tables 2, 3 and 4, each after its section heading. */
+function tablesHtml(): string {
   return [
-    ...narrative(agency, year).map(p),
     p('二、主动公开政府信息情况'),
     table2Html(),
     p('三、收到和处理政府信息公开申请情况'),
     table3Html(),
     p('四、政府信息公开行政复议、行政诉讼情况'),
     table4Html(),
-    ...closing().map(p),
   ].join('\n');
+}
+
+function reportBodyHtml(agency: string, year: number): string {
+  return [...narrative(agency, year).map(p), tablesHtml(), ...closing().map(p)].join('\n');
 }
 
 /** GBK bytes, no BOM, no meta, no header: decoding must come from the bytes. 喆 and 堃 are GBK-only (not GB2312). */
@@ -175,7 +178,14 @@ function portalChromeTop(site: string): string {
 }
 
 function portalSidebar(): string {
-  const links = ['政府信息公开指南', '政府信息公开制度', '法定主动公开内容', '政府信息公开年报', '2020年政府信息公开工作年度报告', '2019年政府信息公开工作年度报告']
+  const links = [
+    '政府信息公开指南',
+    '政府信息公开制度',
+    '法定主动公开内容',
+    '政府信息公开年报',
+    '2020年政府信息公开工作年度报告',
+    '2019年政府信息公开工作年度报告',
+  ]
     .map((t, i) => `<tr><td><a href="/xxgk/${i}.html">${t}</a></td></tr>`)
     .join('');
   return (
@@ -241,15 +251,12 @@ export function portalDensity(): Fixture {
   const narrativeHtml = narrative(site, 2022).map(p).join('\n');
   const closingHtml = closing().map(p).join('\n');
   // Long enough that the narrative alone holds over three quarters of the article's text.
-  const extra = Array.from({ length: 80 }, (_, i) => p(`${i + 1}. 持续深化政务公开，推进政府信息管理规范化，完善信息发布审核机制，确保信息准确、及时、规范发布。各科室按照职责分工，落实公开责任。`)).join('\n');
-  const tables = [
-    p('二、主动公开政府信息情况'),
-    table2Html(),
-    p('三、收到和处理政府信息公开申请情况'),
-    table3Html(),
-    p('四、政府信息公开行政复议、行政诉讼情况'),
-    table4Html(),
-  ].join('\n');
+  const extra = Array.from({ length: 80 }, (_, i) =>
+    p(
+      `${i + 1}. 持续深化政务公开，推进政府信息管理规范化，完善信息发布审核机制，确保信息准确、及时、规范发布。各科室按照职责分工，落实公开责任。`,
+    ),
+  ).join('\n');
+  const tables = tablesHtml();
   const html =
     '<!DOCTYPE html><html><head><meta charset="utf-8"><title>市交通运输局2022年政府信息公开工作年度报告 - 某某市交通运输局</title></head><body>\n' +
     portalChromeTop(site) +
@@ -288,7 +295,7 @@ export function wordExport(): Fixture {
     listPara('二、', '主动公开政府信息情况', false) +
     '\n' +
     `<div align=center><table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;mso-yfti-tbllook:1184'>\n` +
-    `<tr style='mso-yfti-irow:0;height:20.0pt'>${tdl('第二十条第（一）项', "colspan=4 width=400")}</tr>\n` +
+    `<tr style='mso-yfti-irow:0;height:20.0pt'>${tdl('第二十条第（一）项', 'colspan=4 width=400')}</tr>\n` +
     `<tr>${tdl('信息内容')}<td width=100 valign=top style='border:solid windowtext 1.0pt'><p class=MsoNormal align=center><span>本年</span></p><p class=MsoNormal align=center><span>制发件数</span></p></td>` +
     `<td width=100><span class=MsoNormal>本年</span><span class=MsoNormal>废止件数</span></td><td width=100><p class=MsoNormal>现行有效<span lang=EN-US><o:p></o:p></span>件数</p></td></tr>\n` +
     `<tr>${tdl('规章')}${tdv('3')}${tdv('')}${tdv('28')}</tr>\n` +
@@ -298,7 +305,11 @@ export function wordExport(): Fixture {
     listPara('三、', '收到和处理政府信息公开申请情况', true) +
     '\n' +
     `<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>\n` +
-    table3Html((v) => (v === '' ? `<p class=MsoNormal align=center><span lang=EN-US><o:p>&nbsp;</o:p></span></p>` : `<p class=MsoNormal align=center><span lang=EN-US>${v}<o:p></o:p></span></p>`)) +
+    table3Html((v) =>
+      v === ''
+        ? `<p class=MsoNormal align=center><span lang=EN-US><o:p>&nbsp;</o:p></span></p>`
+        : `<p class=MsoNormal align=center><span lang=EN-US>${v}<o:p></o:p></span></p>`,
+    ) +
     '\n';
   const html =
     `<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">\n` +
@@ -330,7 +341,10 @@ export function grids(): Fixture {
         '<tbody><tr><td>甲</td><td>4</td></tr><tr><td>乙</td><td>5</td></tr></tbody>' +
         '<thead><tr><th rowspan="5">项目</th><th>数量</th></tr></thead>',
     ) +
-    t('overlap', '<tr><td>A</td><td rowspan="2">B</td><td>C</td></tr><tr><td colspan="3">D</td></tr><tr><td>E</td><td>F</td><td>G</td></tr>') +
+    t(
+      'overlap',
+      '<tr><td>A</td><td rowspan="2">B</td><td>C</td></tr><tr><td colspan="3">D</td></tr><tr><td>E</td><td>F</td><td>G</td></tr>',
+    ) +
     t('whitespace', '<tr><td>  1\u00a0 2 \n </td><td>&nbsp;</td><td> \u3000 </td><td>政府信息\n公开</td><td>Total\namount</td></tr>') +
     '<table><tr><td><p>单格布局表中的第一段，这是一个用来排版的表格。</p><p>第二段。</p></td></tr></table>\n' +
     '</body></html>\n';
@@ -352,7 +366,10 @@ export function trsPortal(): Fixture {
   const para = (t: string) => `<p><span style="font-size: 16px;">${tab}${t}</span></p>`;
   const cell = (v: string) =>
     `<p class="p" style="margin: 0pt; text-align: justify; line-height: 20pt;"><span style="font-family: 仿宋_GB2312; font-size: 14pt;"><span style="font-family:仿宋_GB2312">${v}</span><span style="font-family:仿宋_GB2312">&nbsp;</span></span><span style="font-family: 仿宋_GB2312;"></span></p>`;
-  const t3 = table3Html(cell).replace('<table border="1" cellspacing="0">', '<table class="MsoNormalTable" border="1" cellspacing="0" style="border-collapse:collapse;width:434.9500pt;border:none;\nmso-border-left-alt:0.5000pt solid windowtext;">');
+  const t3 = table3Html(cell).replace(
+    '<table border="1" cellspacing="0">',
+    '<table class="MsoNormalTable" border="1" cellspacing="0" style="border-collapse:collapse;width:434.9500pt;border:none;\nmso-border-left-alt:0.5000pt solid windowtext;">',
+  );
   const html =
     '<!DOCTYPE html>\n<html ms-controller="windowRoot" ms-class-1="SLB:isSlb">\n  <head>\n    <meta charset="utf-8" name="viewport" content="width=device-width, initial-scale=1.0" />\n' +
     `<meta name="SiteName" content="平潭综合实验区党工委管委会"/>\n<meta name="ColumnName" content="政府信息公开年报"/>\n<meta name="ArticleTitle" content="${title}"/>\n<meta name="PubDate" content="2023-02-20 15:07"/>\n` +
@@ -377,7 +394,9 @@ export function trsPortal(): Fixture {
     '<div class="tabs_content tabs_bd"><div class="pic_con" ms-visible="show==0&&qzbFile!=\'\'"><iframe class="isofd" ms-attr-src="/generic2/web/viewer.html?file={{qzbFile}}"></iframe></div>\n' +
     '<div class="word_con" ms-controller="QzbView" ms-visible="show==1||qzbFile==\'\'">\n\t\t\t\t\t\t\t<!-- 预防无法预览 -->\n\t\t\t\t\t\t\t<!-- <div class="word_con" ms-controller="QzbView"> -->\n' +
     '<div class="article_area" ms-controller="windowRoot" ms-class="font{{detailFont}}"><div class="article_content article_content_01 font_family_cn">\n<div class=TRS_Editor>' +
-    para('本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）、《国务院办公厅政府信息与政务公开办公室关于印发&lt;中华人民共和国政府信息公开工作年度报告格式&gt;的通知》（国办公开办函〔2021〕30号）等文件要求编制。') +
+    para(
+      '本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）、《国务院办公厅政府信息与政务公开办公室关于印发&lt;中华人民共和国政府信息公开工作年度报告格式&gt;的通知》（国办公开办函〔2021〕30号）等文件要求编制。',
+    ) +
     para('一、总体情况') +
     '<P style="LINE-HEIGHT: 27pt; TEXT-INDENT: 32pt; MARGIN: 0cm 0cm 0pt; FONT-SIZE: 12pt" align=left><SPAN style="FONT-FAMILY: 仿宋_GB2312; FONT-SIZE: 16pt">\n<P style="LINE-HEIGHT: 27pt; TEXT-INDENT: 32pt"><SPAN style="FONT-FAMILY: 仿宋_GB2312; FONT-SIZE: 16pt">2022年，全区共主动公开政府信息<SPAN>14571</SPAN>条，集中公开现行有效行政规范性文件<SPAN>698</SPAN>件。</SPAN></P>\n' +
     para('（一）主动公开方面') +
@@ -394,7 +413,7 @@ export function trsPortal(): Fixture {
     '<p><span>网站标识码：3590000001</span><span><img src="/images/babs.png" /> <a href="#">公安备案号：35012899001-19002</a></span><span><a href="https://beian.miit.gov.cn" title="闽ICP备09032658号">闽ICP备09032658号</a></span></p>\n' +
     '<p><span>版权所有：平潭综合实验区党工委管委会网站</span></p></div></div>\n' +
     '<div class="copyright_info"><div class="row"><p><span>主办单位：福建省平潭综合实验区管理委员会办公室</span></p><p>为确保最佳浏览效果，建议您使用以下浏览器版本：IE浏览器9.0版本及以上； Google Chrome浏览器 63版本及以上。</p></div></div></div>\n' +
-    '      <!--底部结束-->\n    </div>\n    <script>\n    var SiteInfo = { itpSiteId: 21, itpMassage:\'系统正在升级，预计于晚上20时恢复，为此对您造成的不便敬请谅解。\' };\n</script>\n' +
+    "      <!--底部结束-->\n    </div>\n    <script>\n    var SiteInfo = { itpSiteId: 21, itpMassage:'系统正在升级，预计于晚上20时恢复，为此对您造成的不便敬请谅解。' };\n</script>\n" +
     '<script src="/images/model.min.js"></script>\n  </body>\n</html>\n';
   return { name: 'trs-portal.html', bytes: Buffer.from(html, 'utf8') };
 }

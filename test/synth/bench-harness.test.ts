@@ -90,7 +90,9 @@ describe('measureAccuracy', () => {
       for (const f of findings) db.prepare('INSERT INTO findings VALUES (?, ?, ?)').run(id, f.rule, JSON.stringify([...f.keys].reverse()));
     });
     const rows = measureAccuracy(path, corpusDir, info.manifest, 0.9);
-    const sum = (k: 'expected' | 'correct' | 'missing' | 'wrong' | 'findingsExpected' | 'findingsFound' | 'spuriousFindings' | 'docs' | 'withReport'): number => rows.reduce((s, r) => s + r[k], 0);
+    const sum = (
+      k: 'expected' | 'correct' | 'missing' | 'wrong' | 'findingsExpected' | 'findingsFound' | 'spuriousFindings' | 'docs' | 'withReport',
+    ): number => rows.reduce((s, r) => s + r[k], 0);
     expect(sum('docs')).toBe(60);
     expect(sum('withReport')).toBe(60);
     expect(sum('correct')).toBe(sum('expected'));
@@ -105,9 +107,12 @@ describe('measureAccuracy', () => {
       if (e !== first) return; // the other reports store nothing: all missing
       const fields = Object.entries(expectedFields(manifestReport(e).report));
       fields.forEach(([k, v], i) => {
-        if (i === 0) insertField(db, id, k, (v ?? 0) + 1, 0.95); // confident wrong
-        else if (i === 1) insertField(db, id, k, (v ?? 0) + 1, 0.2); // wrong, low confidence
-        else if (i === 2) return; // missing
+        if (i === 0)
+          insertField(db, id, k, (v ?? 0) + 1, 0.95); // confident wrong
+        else if (i === 1)
+          insertField(db, id, k, (v ?? 0) + 1, 0.2); // wrong, low confidence
+        else if (i === 2)
+          return; // missing
         else insertField(db, id, k, v, 0.99);
       });
       db.prepare('INSERT INTO findings VALUES (?, ?, ?)').run(id, 't4-sum', '["t4.review.total"]');
@@ -129,7 +134,8 @@ describe('measureAccuracy', () => {
 
 describe('runMeasured', () => {
   it('sees the memory a child allocates and its exit code and stdout', async () => {
-    const script = 'const b = Buffer.alloc(200 * 1024 * 1024, 1); setTimeout(() => { console.log(JSON.stringify({ ok: b.length })); process.exit(3); }, 700);';
+    const script =
+      'const b = Buffer.alloc(200 * 1024 * 1024, 1); setTimeout(() => { console.log(JSON.stringify({ ok: b.length })); process.exit(3); }, 700);';
     const m = await runMeasured(process.execPath, ['-e', script]);
     expect(m.code).toBe(3);
     expect(lastJsonLine(m.stdout)).toEqual({ ok: 200 * 1024 * 1024 });
@@ -150,14 +156,30 @@ describe('runMeasured', () => {
 describe('optional module rows', () => {
   it('accepts camelCase or snake_case objects, single or in arrays', () => {
     expect(toRows('pdf', { docs: 10, seconds: 2, docs_per_s: 5, peak_rss_mb: 90 })).toEqual([
-      { name: 'pdf', docs: 10, pages: undefined, seconds: 2, docsPerSec: 5, pagesPerSec: undefined, peakRssMb: 90, target: undefined, pass: undefined, note: undefined },
+      {
+        name: 'pdf',
+        docs: 10,
+        pages: undefined,
+        seconds: 2,
+        docsPerSec: 5,
+        pagesPerSec: undefined,
+        peakRssMb: 90,
+        target: undefined,
+        pass: undefined,
+        note: undefined,
+      },
     ]);
     const rows = toRows('docx', [{ name: 'ogi docx', docsPerSec: 60, pass: true }, { name: 'mammoth', docs_per_sec: 80 }, 'junk']);
     expect(rows.map((r) => [r.name, r.docsPerSec, r.pass])).toEqual([
       ['ogi docx', 60, true],
       ['mammoth', 80, undefined],
     ]);
-    expect(toRows('crawl', { pages: 550, ms: 12000, pagesPerSec: 45.8 })[0]).toMatchObject({ name: 'crawl', pages: 550, seconds: 12, pagesPerSec: 45.8 });
+    expect(toRows('crawl', { pages: 550, ms: 12000, pagesPerSec: 45.8 })[0]).toMatchObject({
+      name: 'crawl',
+      pages: 550,
+      seconds: 12,
+      pagesPerSec: 45.8,
+    });
     expect(toRows('crawl', null)).toEqual([]);
   });
 });

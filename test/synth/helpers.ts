@@ -6,9 +6,24 @@
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { FIELD_SPECS, type FieldSpec } from '../../src/spec/fields.js';
-import type { SynthReport } from '../generate/synth/index.js';
+import { randomReport, TYPO_KINDS, type SynthReport } from '../generate/synth/index.js';
 
 // ---- what the report must contain, from the spec ----
+
+/**
+ * The reports a layout test renders: five chosen to cover the options (annotations, typos,
+ * single （六）, the 2019 form, Shanghai-style totals, all zero), then fifteen drawn from seeds.
+ */
+export function sampleReports(base: number, drawnFrom: number): SynthReport[] {
+  return [
+    randomReport(base + 1, { template: '2021', typos: false, blankForZero: false, annotate: true, scale: 'large' }),
+    randomReport(base + 2, { template: '2021', singleOther: true, typos: TYPO_KINDS, blankForZero: true }),
+    randomReport(base + 3, { template: '2019', typos: TYPO_KINDS, blankForZero: false, scale: 'medium' }),
+    randomReport(base + 4, { template: '2019', totalsOnlyMainRows: true, blankForZero: true }),
+    randomReport(base + 5, { scale: 'zero' }),
+    ...Array.from({ length: 15 }, (_, i) => randomReport(drawnFrom + i)),
+  ];
+}
 
 export function specKeys(r: SynthReport): FieldSpec[] {
   const single = r.template === '2019' || r.singleOther === true;
@@ -96,7 +111,9 @@ export interface HtmlGrid {
 
 /** Expands rowspan/colspan of one <table> (its own rows only, not nested tables). */
 export function htmlGrid($: cheerio.CheerioAPI, table: Element): HtmlGrid {
-  const trs = $(table).find('tr').filter((_, tr) => $(tr).closest('table')[0] === table);
+  const trs = $(table)
+    .find('tr')
+    .filter((_, tr) => $(tr).closest('table')[0] === table);
   const slots: HtmlCell[][] = [];
   const cells: HtmlCell[] = [];
   let sizingRows = 0;
@@ -113,7 +130,10 @@ export function htmlGrid($: cheerio.CheerioAPI, table: Element): HtmlGrid {
       .each((__, td) => {
         while (slots[r][c]) c++;
         const cell: HtmlCell = {
-          text: $(td).text().replace(/\u00a0/g, ' ').trim(),
+          text: $(td)
+            .text()
+            .replace(/\u00a0/g, ' ')
+            .trim(),
           row: r,
           col: c,
           rowspan: Number($(td).attr('rowspan') ?? 1),

@@ -1,7 +1,15 @@
 import * as cheerio from 'cheerio';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { HTML_LAYOUTS, TYPO_KINDS, periodSentence, randomReport, renderHtml, type HtmlLayout, type SynthReport } from '../generate/synth/index.js';
+import {
+  HTML_LAYOUTS,
+  TYPO_KINDS,
+  periodSentence,
+  randomReport,
+  renderHtml,
+  type HtmlLayout,
+  type SynthReport,
+} from '../generate/synth/index.js';
 import {
   T3_COLUMN_ORDER,
   T3_HEADER_TEXT,
@@ -20,16 +28,10 @@ import {
   t2ColumnLabelOf,
   type HtmlCell,
   type HtmlGrid,
+  sampleReports,
 } from './helpers.js';
 
-const REPORTS: SynthReport[] = [
-  randomReport(101, { template: '2021', typos: false, blankForZero: false, annotate: true, scale: 'large' }),
-  randomReport(102, { template: '2021', singleOther: true, typos: TYPO_KINDS, blankForZero: true }),
-  randomReport(103, { template: '2019', typos: TYPO_KINDS, blankForZero: false, scale: 'medium' }),
-  randomReport(104, { template: '2019', totalsOnlyMainRows: true, blankForZero: true }),
-  randomReport(105, { scale: 'zero' }),
-  ...Array.from({ length: 15 }, (_, i) => randomReport(5000 + i)),
-];
+const REPORTS = sampleReports(100, 5000);
 
 function decoded(r: SynthReport, layout: HtmlLayout): string {
   const { bytes } = renderHtml(r, layout);
@@ -125,7 +127,14 @@ function checkPage(r: SynthReport, p: Parsed): void {
   const text = squash(p.$.root().text());
   expect(text).toContain(squash(`${r.agency}${r.year}年政府信息公开工作年度报告`));
   expect(text).toContain(squash(periodSentence(r.year)));
-  for (const h of ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']) {
+  for (const h of [
+    '一、总体情况',
+    '二、主动公开政府信息情况',
+    '三、收到和处理政府信息公开申请情况',
+    '四、政府信息公开行政复议、行政诉讼情况',
+    '五、存在的主要问题及改进情况',
+    '六、其他需要报告的事项',
+  ]) {
     expect(text).toContain(h);
   }
   // Sections in order, each table after its heading.
@@ -159,7 +168,10 @@ describe('layout specifics', () => {
   const r19 = REPORTS[2];
 
   it('official: the exact grids of templates.md', () => {
-    for (const [r, t2rows, t3rows] of [[r21, 14, 28], [r19, 18, 26]] as const) {
+    for (const [r, t2rows, t3rows] of [
+      [r21, 14, 28],
+      [r19, 18, 26],
+    ] as const) {
       const p = parse(decoded(r, 'official'));
       expect(p.t2).toHaveLength(1);
       expect([p.t2[0].width, p.t2[0].slots.length]).toEqual([4, t2rows]);
@@ -203,7 +215,10 @@ describe('layout specifics', () => {
   });
 
   it('split-thead: thead/tbody with th cells, Table 2 in one table per block, fewer header merges', () => {
-    for (const [r, blocks] of [[r21, 4], [r19, 5]] as const) {
+    for (const [r, blocks] of [
+      [r21, 4],
+      [r19, 5],
+    ] as const) {
       const $ = cheerio.load(decoded(r, 'split-thead'));
       expect($('table')).toHaveLength(blocks + 2);
       $('table').each((_, t) => {
@@ -243,7 +258,9 @@ describe('layout specifics', () => {
       expect(p.t2[0].width).toBe(5);
       const g = p.t2[0];
       const spans = (row: number): number[] => origins(g, row).map((c) => c.colspan);
-      const drifting = g.slots.map((_, i) => i).filter((i) => i > 0 && canon(col0(g, i - 1)) === '信息内容' && spans(i).join() !== spans(i - 1).join());
+      const drifting = g.slots
+        .map((_, i) => i)
+        .filter((i) => i > 0 && canon(col0(g, i - 1)) === '信息内容' && spans(i).join() !== spans(i - 1).join());
       expect(drifting.length).toBeGreaterThan(0);
       expect(decoded(r, 'drift')).not.toContain('<html');
     }

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TEXT_LAYOUTS, TYPO_KINDS, periodSentence, randomReport, renderRunTogether, renderText, type SynthReport, type TextLayout } from '../generate/synth/index.js';
+import {
+  TEXT_LAYOUTS,
+  periodSentence,
+  randomReport,
+  renderRunTogether,
+  renderText,
+  type SynthReport,
+  type TextLayout,
+} from '../generate/synth/index.js';
 import {
   T3_COLUMN_ORDER,
   T4_GROUP_ORDER,
@@ -18,16 +26,10 @@ import {
   squash,
   t2ColumnLabelOf,
   type TextRows,
+  sampleReports,
 } from './helpers.js';
 
-const REPORTS: SynthReport[] = [
-  randomReport(201, { template: '2021', typos: false, blankForZero: false, annotate: true, scale: 'large' }),
-  randomReport(202, { template: '2021', singleOther: true, typos: TYPO_KINDS, blankForZero: true }),
-  randomReport(203, { template: '2019', typos: TYPO_KINDS, blankForZero: false, scale: 'medium' }),
-  randomReport(204, { template: '2019', totalsOnlyMainRows: true, blankForZero: true }),
-  randomReport(205, { scale: 'zero' }),
-  ...Array.from({ length: 15 }, (_, i) => randomReport(7000 + i)),
-];
+const REPORTS = sampleReports(200, 7000);
 
 const text = (r: SynthReport, layout: TextLayout): string => new TextDecoder('utf-8', { fatal: true }).decode(renderText(r, layout).bytes);
 
@@ -64,7 +66,11 @@ function checkRows(r: SynthReport, layout: TextLayout, rows: TextRows): void {
   for (const f of specKeys(r).filter((x) => x.table === 't3')) {
     const [row, li] = findRow(rows, rowLabelOf(f), f.key);
     // The seven values close the row; markdown keeps the empty slots a merged label covers.
-    if (layout === 'markdown') expect(row.slice(li + 1, -7).every((c) => c === ''), f.key).toBe(true);
+    if (layout === 'markdown')
+      expect(
+        row.slice(li + 1, -7).every((c) => c === ''),
+        f.key,
+      ).toBe(true);
     else expect(row.length - li - 1, `${f.key}: seven values after the label`).toBe(7);
     const ci = T3_COLUMN_ORDER.indexOf(f.key.split('.')[2]);
     expect(squash(row[row.length - 7 + ci]), f.key).toBe(squash(printed(r, f.key, layout)));
@@ -91,7 +97,17 @@ describe.each(TEXT_LAYOUTS)('renderText %s', (layout) => {
       expect(t).toContain(squash(periodSentence(r.year)));
       // The preamble names the sections too, so each heading is looked for after the previous one and a table after it.
       let at = t.indexOf(squash(periodSentence(r.year)));
-      for (const h of ['一、总体情况', '二、主动公开政府信息情况', '信息内容', '收到和处理政府信息公开申请情况', '一、本年新收', '政府信息公开行政复议、行政诉讼情况', '复议后起诉', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']) {
+      for (const h of [
+        '一、总体情况',
+        '二、主动公开政府信息情况',
+        '信息内容',
+        '收到和处理政府信息公开申请情况',
+        '一、本年新收',
+        '政府信息公开行政复议、行政诉讼情况',
+        '复议后起诉',
+        '五、存在的主要问题及改进情况',
+        '六、其他需要报告的事项',
+      ]) {
         const next = t.indexOf(h, at);
         expect(next, h).toBeGreaterThan(at);
         at = next;
@@ -164,11 +180,20 @@ describe('renderRunTogether', () => {
         const label = rowLabelOf(f);
         const rowKeys = specKeys(r)
           .filter((x) => x.table === f.table && rowLabelOf(x) === label)
-          .map((x) => [x.key, x.table === 't3' ? T3_COLUMN_ORDER.indexOf(x.key.split('.')[2]) : T2_HEADER_ORDER.indexOf(t2ColumnLabelOf(x, r.template))] as const)
+          .map(
+            (x) =>
+              [
+                x.key,
+                x.table === 't3' ? T3_COLUMN_ORDER.indexOf(x.key.split('.')[2]) : T2_HEADER_ORDER.indexOf(t2ColumnLabelOf(x, r.template)),
+              ] as const,
+          )
           .sort((a, b) => a[1] - b[1]);
         expect(rowKeys.every(([, i]) => i >= 0)).toBe(true);
         const run = squash(rowKeys.map(([k]) => expectPrinted(r, k)).join(''));
-        expect(labelVariants(label).some((v) => b.includes(v + run)), `${f.key}: ${label}${run}`).toBe(true);
+        expect(
+          labelVariants(label).some((v) => b.includes(v + run)),
+          `${f.key}: ${label}${run}`,
+        ).toBe(true);
       }
       const t4 = squash(T4_GROUP_ORDER.flatMap((g) => T4_PART_ORDER.map((p) => expectPrinted(r, `t4.${g}.${p}`))).join(''));
       expect(b).toContain(`尚未审结总计${t4}`);
@@ -183,7 +208,21 @@ describe('renderRunTogether', () => {
 });
 
 /** Table 2 column headers in printed order (2021 and 2019 forms). */
-const T2_HEADER_ORDER = ['本年制发件数', '本年废止件数', '现行有效件数', '本年新制作数量', '本年新公开数量', '对外公开总数量', '上一年项目数量', '本年增/减', '处理决定数量', '本年处理决定数量', '本年收费金额（单位：万元）', '采购项目数量', '采购总金额'];
+const T2_HEADER_ORDER = [
+  '本年制发件数',
+  '本年废止件数',
+  '现行有效件数',
+  '本年新制作数量',
+  '本年新公开数量',
+  '对外公开总数量',
+  '上一年项目数量',
+  '本年增/减',
+  '处理决定数量',
+  '本年处理决定数量',
+  '本年收费金额（单位：万元）',
+  '采购项目数量',
+  '采购总金额',
+];
 
 /** The label as it may be printed with the documented typos, squashed. */
 function labelVariants(label: string): string[] {

@@ -21,7 +21,16 @@ function violations(r: SynthReport): ExpectedFinding[] {
   const results = [
     'granted',
     'partial',
-    ...['state_secret', 'prohibited', 'security_stability', 'third_party', 'internal_affairs', 'process_info', 'enforcement_file', 'query'].map((s) => `denied_${s}`),
+    ...[
+      'state_secret',
+      'prohibited',
+      'security_stability',
+      'third_party',
+      'internal_affairs',
+      'process_info',
+      'enforcement_file',
+      'query',
+    ].map((s) => `denied_${s}`),
     ...['not_held', 'needs_creation', 'unclear'].map((s) => `unable_${s}`),
     ...['complaint', 'duplicate', 'publication', 'excessive', 'confirmation'].map((s) => `rejected_${s}`),
     ...(single ? ['other'] : ['other_no_correction', 'other_unpaid_fee', 'other_misc']),
@@ -43,24 +52,42 @@ function violations(r: SynthReport): ExpectedFinding[] {
     const k = ['new', 'carried_over', 'total', 'carried_forward'].map((x) => `t3.${x}.${c}`);
     const [a, b, t, f] = k.map(num);
     if (k.some(blankTotal)) continue;
-    if (a !== null && b !== null && t !== null && f !== null && a + b !== t + f) out.push({ rule: 't3-balance', keys: k, expected: a + b, actual: t + f });
+    if (a !== null && b !== null && t !== null && f !== null && a + b !== t + f)
+      out.push({ rule: 't3-balance', keys: k, expected: a + b, actual: t + f });
   }
-  for (const c of cols) sum('t3-results-sum', `t3.total.${c}`, results.map((x) => `t3.${x}.${c}`));
-  for (const row of rows) sum('t3-row-sum', `t3.${row}.total`, applicants.map((c) => `t3.${row}.${c}`));
+  for (const c of cols)
+    sum(
+      't3-results-sum',
+      `t3.total.${c}`,
+      results.map((x) => `t3.${x}.${c}`),
+    );
+  for (const row of rows)
+    sum(
+      't3-row-sum',
+      `t3.${row}.total`,
+      applicants.map((c) => `t3.${row}.${c}`),
+    );
   for (const g of ['review', 'litigation_direct', 'litigation_after_review']) {
-    sum('t4-sum', `t4.${g}.total`, ['upheld', 'corrected', 'other', 'pending'].map((p) => `t4.${g}.${p}`));
+    sum(
+      't4-sum',
+      `t4.${g}.total`,
+      ['upheld', 'corrected', 'other', 'pending'].map((p) => `t4.${g}.${p}`),
+    );
   }
   return out;
 }
 
-const asSet = (fs: ExpectedFinding[]): string[] => fs.map((f) => `${f.rule}|${[...f.keys].sort().join(',')}|${f.expected}|${f.actual}`).sort();
+const asSet = (fs: ExpectedFinding[]): string[] =>
+  fs.map((f) => `${f.rule}|${[...f.keys].sort().join(',')}|${f.expected}|${f.actual}`).sort();
 
 describe('randomReport', () => {
   it('is deterministic', () => {
     for (const s of SEEDS.slice(0, 20)) {
       expect(randomReport(s)).toEqual(randomReport(s));
       // Buffer.equals: vitest's deep equality is slow on 100 KB byte arrays.
-      expect(Buffer.from(renderHtml(randomReport(s), 'word-export').bytes).equals(renderHtml(randomReport(s), 'word-export').bytes)).toBe(true);
+      expect(Buffer.from(renderHtml(randomReport(s), 'word-export').bytes).equals(renderHtml(randomReport(s), 'word-export').bytes)).toBe(
+        true,
+      );
       expect(Buffer.from(renderText(randomReport(s), 'spaces').bytes).equals(renderText(randomReport(s), 'spaces').bytes)).toBe(true);
     }
     expect(randomReport(1)).not.toEqual(randomReport(2));
@@ -69,7 +96,11 @@ describe('randomReport', () => {
   it('fills exactly the keys of fields.tsv that its template prints', () => {
     for (const s of SEEDS) {
       const r = randomReport(s);
-      expect(Object.keys(r.values).sort(), `seed ${s}`).toEqual(specKeys(r).map((f) => f.key).sort());
+      expect(Object.keys(r.values).sort(), `seed ${s}`).toEqual(
+        specKeys(r)
+          .map((f) => f.key)
+          .sort(),
+      );
       expect(Object.keys(expectedFields(r)).sort()).toEqual(Object.keys(r.values).sort());
     }
   });
@@ -97,11 +128,15 @@ describe('randomReport', () => {
     expect(some((r) => r.annotations !== undefined)).toBeGreaterThan(5);
     expect(some((r) => Object.values(r.values).every((v) => v === 0 || v === null))).toBeGreaterThan(3);
     expect(some((r) => (r.values['t3.total.total'] ?? 0) >= 1000)).toBeGreaterThan(10);
-    expect(some((r) => (r.values['t3.new.natural_person'] ?? 0) >= 100 && (r.values['t3.new.natural_person'] ?? 0) < 1000)).toBeGreaterThan(10);
+    expect(some((r) => (r.values['t3.new.natural_person'] ?? 0) >= 100 && (r.values['t3.new.natural_person'] ?? 0) < 1000)).toBeGreaterThan(
+      10,
+    );
     expect(some((r) => Object.entries(r.values).some(([k, v]) => k.startsWith('t3.') && v === null))).toBeGreaterThan(0);
     // 万元 fees with decimals (2021), negative 本年增/减 and 元 procurement amounts (2019).
     expect(some((r) => r.template === '2021' && !Number.isInteger(r.values['t2.fees.amount']))).toBeGreaterThan(20);
-    expect(some((r) => r.template === '2019' && Object.entries(r.values).some(([k, v]) => k.endsWith('.delta') && (v ?? 0) < 0))).toBeGreaterThan(10);
+    expect(
+      some((r) => r.template === '2019' && Object.entries(r.values).some(([k, v]) => k.endsWith('.delta') && (v ?? 0) < 0)),
+    ).toBeGreaterThan(10);
     expect(some((r) => r.template === '2019' && !Number.isInteger(r.values['t2.procurement.amount']))).toBeGreaterThan(5);
   });
 
