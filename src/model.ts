@@ -113,7 +113,13 @@ export function documentText(doc: DocumentModel): string {
         rows.set(c.row, r);
       }
       for (const r of [...rows.keys()].sort((a, b) => a - b)) {
-        parts.push(rows.get(r)!.sort((a, b) => a.col - b.col).map((c) => c.text.replace(/\s+/g, ' ')).join('\t'));
+        parts.push(
+          rows
+            .get(r)!
+            .sort((a, b) => a.col - b.col)
+            .map((c) => c.text.replace(/\s+/g, ' '))
+            .join('\t'),
+        );
       }
     } else {
       parts.push(b.text);

@@ -23,7 +23,10 @@ function consistent(): Record<string, Field> {
   row('total', totals);
   row('carried_over', [1, 0, 0, 0, 0, 0]);
   row('carried_forward', [2, 1, 0, 0, 0, 0]);
-  row('new', totals.map((t, j) => t + (j === 0 ? 1 : j === 1 ? 1 : 0))); // new + 1 carried over = total + 2 carried forward
+  row(
+    'new',
+    totals.map((t, j) => t + (j === 0 ? 1 : j === 1 ? 1 : 0)),
+  ); // new + 1 carried over = total + 2 carried forward
   for (const g of ['review', 'litigation_direct', 'litigation_after_review']) {
     const parts = [3, 1, 0, 2];
     ['upheld', 'corrected', 'other', 'pending'].forEach((c, j) => (f[`t4.${g}.${c}`] = field(parts[j])));
@@ -52,7 +55,9 @@ describe('identities', () => {
   it('t3-results-sum and t3-row-sum on a wrong （七）总计 cell', () => {
     const f = consistent();
     f['t3.total.research'] = field(5);
-    const rules = validateReport(f).map((x) => `${x.rule}:${x.keys.at(-1)}`).sort();
+    const rules = validateReport(f)
+      .map((x) => `${x.rule}:${x.keys.at(-1)}`)
+      .sort();
     expect(rules).toEqual(['t3-balance:t3.carried_forward.research', 't3-results-sum:t3.total.research', 't3-row-sum:t3.total.total']);
   });
 
@@ -61,7 +66,12 @@ describe('identities', () => {
     f['t4.review.total'] = field(0);
     const got = validateReport(f);
     expect(got).toEqual([
-      expect.objectContaining({ rule: 't4-sum', keys: ['t4.review.upheld', 't4.review.corrected', 't4.review.other', 't4.review.pending', 't4.review.total'], expected: 6, actual: 0 }),
+      expect.objectContaining({
+        rule: 't4-sum',
+        keys: ['t4.review.upheld', 't4.review.corrected', 't4.review.other', 't4.review.pending', 't4.review.total'],
+        expected: 6,
+        actual: 0,
+      }),
     ]);
   });
 
@@ -101,21 +111,37 @@ describe('identities', () => {
     for (const c of T3_COLUMNS) f[`t3.other.${c.id}`] = field(0);
     // other_* rows held something in some columns: the single row now must carry it.
     const got = validateReport(f).filter((x) => x.rule === 't3-results-sum');
-    const expectedBroken = T3_COLUMNS.filter((c) => ['other_no_correction', 'other_unpaid_fee', 'other_misc'].some((id) => (consistent()[`t3.${id}.${c.id}`].value ?? 0) !== 0));
+    const expectedBroken = T3_COLUMNS.filter((c) =>
+      ['other_no_correction', 'other_unpaid_fee', 'other_misc'].some((id) => (consistent()[`t3.${id}.${c.id}`].value ?? 0) !== 0),
+    );
     expect(got).toHaveLength(expectedBroken.length);
   });
 });
 
 describe('carryover', () => {
-  const prev = { 't3.carried_forward.total': { value: 103, confidence: 0.99, flags: [] }, 't3.carried_forward.natural_person': { value: 100, confidence: 0.99, flags: [] } };
+  const prev = {
+    't3.carried_forward.total': { value: 103, confidence: 0.99, flags: [] },
+    't3.carried_forward.natural_person': { value: 100, confidence: 0.99, flags: [] },
+  };
   it('flags a 上年结转 that differs from last year’s 结转下年度', () => {
-    const cur = { 't3.carried_over.total': { value: 34, confidence: 0.99, flags: [] }, 't3.carried_over.natural_person': { value: 100, confidence: 0.99, flags: [] } };
+    const cur = {
+      't3.carried_over.total': { value: 34, confidence: 0.99, flags: [] },
+      't3.carried_over.natural_person': { value: 100, confidence: 0.99, flags: [] },
+    };
     expect(carryoverFindings(prev, cur, 2024)).toEqual([
-      expect.objectContaining({ rule: 'carryover', keys: ['t3.carried_over.total', 't3.carried_forward.total'], expected: 103, actual: 34 }),
+      expect.objectContaining({
+        rule: 'carryover',
+        keys: ['t3.carried_over.total', 't3.carried_forward.total'],
+        expected: 103,
+        actual: 34,
+      }),
     ]);
   });
   it('stays silent on unsure or blank cells', () => {
-    const cur = { 't3.carried_over.total': { value: 34, confidence: 0.3, flags: [] }, 't3.carried_over.natural_person': { value: null, confidence: 0.99, flags: ['blank'] } };
+    const cur = {
+      't3.carried_over.total': { value: 34, confidence: 0.3, flags: [] },
+      't3.carried_over.natural_person': { value: null, confidence: 0.99, flags: ['blank'] },
+    };
     expect(carryoverFindings(prev, cur, 2024)).toEqual([]);
   });
 });

@@ -13,17 +13,24 @@ import { textToBlocks } from './text.js';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-const ENABLE_EXACT =
-  'install LibreOffice (apt-get install libreoffice-writer-nogui) or set OGI_SOFFICE to the soffice binary';
+const ENABLE_EXACT = 'install LibreOffice (apt-get install libreoffice-writer-nogui) or set OGI_SOFFICE to the soffice binary';
 
 export async function extractDoc(bytes: Uint8Array, options: ExtractOptions = {}): Promise<DocumentModel> {
   options.signal?.throwIfAborted();
   const names = oleEntryNames(bytes);
   if (names.includes('EncryptedPackage')) {
-    throw new ExtractError('doc-encrypted', 'a password-protected Office document (EncryptedPackage); it cannot be read without the password');
+    throw new ExtractError(
+      'doc-encrypted',
+      'a password-protected Office document (EncryptedPackage); it cannot be read without the password',
+    );
   }
   if (!names.includes('WordDocument')) {
-    const what = names.includes('Workbook') || names.includes('Book') ? 'an Excel workbook' : names.includes('PowerPoint Document') ? 'a PowerPoint file' : 'another OLE2 file';
+    const what =
+      names.includes('Workbook') || names.includes('Book')
+        ? 'an Excel workbook'
+        : names.includes('PowerPoint Document')
+          ? 'a PowerPoint file'
+          : 'another OLE2 file';
     throw new ExtractError('doc-not-doc', `${what}, not a Word document (no WordDocument stream)`);
   }
 
@@ -44,7 +51,10 @@ export async function extractDoc(bytes: Uint8Array, options: ExtractOptions = {}
       return { format: 'doc', meta: { ...model.meta, extractor: 'doc:soffice' }, blocks: model.blocks };
     } catch (e) {
       if (options.signal?.aborted) throw e;
-      warnings.push({ code: 'doc-soffice-failed', message: `LibreOffice conversion failed, read as text instead: ${(e as Error).message}` });
+      warnings.push({
+        code: 'doc-soffice-failed',
+        message: `LibreOffice conversion failed, read as text instead: ${(e as Error).message}`,
+      });
     }
   }
   warnings.push({

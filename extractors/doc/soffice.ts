@@ -39,7 +39,9 @@ export function findSoffice(env: NodeJS.ProcessEnv = process.env): SofficeLookup
   const setting = env.OGI_SOFFICE?.trim();
   if (setting === '0') return { path: null, reason: 'disabled by OGI_SOFFICE=0' };
   if (setting) {
-    return executable(setting) ? { path: setting, reason: 'OGI_SOFFICE' } : { path: null, reason: `OGI_SOFFICE=${setting} is not an executable file` };
+    return executable(setting)
+      ? { path: setting, reason: 'OGI_SOFFICE' }
+      : { path: null, reason: `OGI_SOFFICE=${setting} is not an executable file` };
   }
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     for (const name of ['soffice', 'libreoffice']) {
@@ -72,9 +74,16 @@ export async function convertToDocx(soffice: string, bytes: Uint8Array, options:
     writeFileSync(input, bytes);
     const args = [
       `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`,
-      '--headless', '--invisible', '--nologo', '--nodefault', '--norestore', '--nolockcheck',
-      '--convert-to', 'docx:MS Word 2007 XML',
-      '--outdir', outDir,
+      '--headless',
+      '--invisible',
+      '--nologo',
+      '--nodefault',
+      '--norestore',
+      '--nolockcheck',
+      '--convert-to',
+      'docx:MS Word 2007 XML',
+      '--outdir',
+      outDir,
       input,
     ];
     await run(soffice, args, options);
@@ -118,7 +127,8 @@ function run(cmd: string, args: string[], { timeoutMs, signal }: ConvertOptions)
     child.on('close', (code, sig) => {
       done();
       if (stopped) reject(new Error(`LibreOffice ${stopped}`));
-      else if (code !== 0) reject(new Error(`LibreOffice exited with ${code ?? sig}${stderr.trim() ? `: ${stderr.trim().slice(0, 300)}` : ''}`));
+      else if (code !== 0)
+        reject(new Error(`LibreOffice exited with ${code ?? sig}${stderr.trim() ? `: ${stderr.trim().slice(0, 300)}` : ''}`));
       else resolve();
     });
   });

@@ -82,7 +82,9 @@ export function textToBlocks(body: string): Block[] {
     const rows = splitRows(tokens);
     const cells: Cell[] = [];
     rows.forEach((r, ri) =>
-      r.forEach((text, ci) => cells.push({ row: ri, col: ci, rowSpan: 1, colSpan: 1, text: text.trim(), source: { table: tableIndex, row: ri, col: ci } })),
+      r.forEach((text, ci) =>
+        cells.push({ row: ri, col: ci, rowSpan: 1, colSpan: 1, text: text.trim(), source: { table: tableIndex, row: ri, col: ci } }),
+      ),
     );
     const table: TableBlock = {
       kind: 'table',

@@ -20,7 +20,8 @@ const notDocx = (msg: string) => new ExtractError('docx-not-docx', msg);
 function describe(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 512));
   if (head.length === 0) return 'an empty file';
-  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) return 'an OLE2 file (Word 97-2003 .doc, or an encrypted Office file)';
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0)
+    return 'an OLE2 file (Word 97-2003 .doc, or an encrypted Office file)';
   const text = head.toString('latin1');
   if (text.includes('%PDF-')) return 'a PDF';
   if (text.startsWith('{\\rtf')) return 'an RTF document';
@@ -123,7 +124,12 @@ export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {
 
   const styles = optional(warnings, 'styles', () => new Styles(pkg.text(partPath('styles', 'styles.xml'))), new Styles());
   const numbering = optional(warnings, 'numbering', () => new Numbering(pkg.text(partPath('numbering', 'numbering.xml'))), new Numbering());
-  const title = optional(warnings, 'docProps/core.xml', () => coreTitle(pkg.text(rootRels.get('core-properties') ?? 'docProps/core.xml')), undefined);
+  const title = optional(
+    warnings,
+    'docProps/core.xml',
+    () => coreTitle(pkg.text(rootRels.get('core-properties') ?? 'docProps/core.xml')),
+    undefined,
+  );
 
   const xml = pkg.text(main)!;
   options.signal?.throwIfAborted();

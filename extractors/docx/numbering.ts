@@ -13,9 +13,7 @@ interface Level {
   legal: boolean;
 }
 
-const NUM_KEEP = new Set([
-  'w:start', 'w:numFmt', 'w:lvlText', 'w:suff', 'w:isLgl', 'w:abstractNumId', 'w:startOverride',
-]);
+const NUM_KEEP = new Set(['w:start', 'w:numFmt', 'w:lvlText', 'w:suff', 'w:isLgl', 'w:abstractNumId', 'w:startOverride']);
 
 export class Numbering {
   private readonly abstracts = new Map<number, Map<number, Level>>();
@@ -109,11 +107,22 @@ function letters(n: number, base: string): string {
 
 function roman(n: number): string {
   const table: [number, string][] = [
-    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+    [1000, 'M'],
+    [900, 'CM'],
+    [500, 'D'],
+    [400, 'CD'],
+    [100, 'C'],
+    [90, 'XC'],
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
   ];
   let s = '';
-  for (const [v, r] of table) while (n >= v) (s += r), (n -= v);
+  for (const [v, r] of table) while (n >= v) ((s += r), (n -= v));
   return s;
 }
 

@@ -32,7 +32,8 @@ const parser = new XMLParser({
  * rPr/pPr/tcPr inside the element of the same name.
  */
 const CHANGE_SUBTREES = /<w:(rPr|pPr|tcPr|trPr|tblPr|tblPrEx|sectPr|tblGrid|numbering)Change\b[^>]*?(?:\/>|>[\s\S]*?<\/w:\1Change>)/g;
-const FORMAT_SUBTREES = /<w:(rPr|tcBorders|tblBorders|tblPrEx|tcMar|tblCellMar|sectPr|tblPr|tblStylePr|pBdr|tabs)(?:\s[^>]*)?(?<!\/)>[\s\S]*?<\/w:\1>/g;
+const FORMAT_SUBTREES =
+  /<w:(rPr|tcBorders|tblBorders|tblPrEx|tcMar|tblCellMar|sectPr|tblPr|tblStylePr|pBdr|tabs)(?:\s[^>]*)?(?<!\/)>[\s\S]*?<\/w:\1>/g;
 const EMPTY_ELEMENT = /<([A-Za-z][\w.-]*:[\w.-]+)(?:\s[^<>]*)?\/>/g;
 /** Revision-session and paragraph ids: on nearly every element, never read. */
 const NOISE_ATTRIBUTES = / (?:w14:paraId|w14:textId|w:rsid\w*)="[^"]*"/g;
@@ -40,10 +41,30 @@ const EMPTY_PROPERTIES = /<w:(pPr|tcPr|trPr)><\/w:\1>/g;
 
 /** Empty elements worth keeping; every other empty element is formatting. */
 export const DOCUMENT_KEEP = new Set([
-  'w:t', 'w:tab', 'w:ptab', 'w:br', 'w:cr', 'w:noBreakHyphen', 'w:softHyphen', 'w:sym',
-  'w:pStyle', 'w:outlineLvl', 'w:ilvl', 'w:numId',
-  'w:gridCol', 'w:gridBefore', 'w:gridAfter', 'w:gridSpan', 'w:vMerge', 'w:hMerge',
-  'w:del', 'w:ins', 'w:tblHeader', 'w:p', 'w:tc', 'w:tr',
+  'w:t',
+  'w:tab',
+  'w:ptab',
+  'w:br',
+  'w:cr',
+  'w:noBreakHyphen',
+  'w:softHyphen',
+  'w:sym',
+  'w:pStyle',
+  'w:outlineLvl',
+  'w:ilvl',
+  'w:numId',
+  'w:gridCol',
+  'w:gridBefore',
+  'w:gridAfter',
+  'w:gridSpan',
+  'w:vMerge',
+  'w:hMerge',
+  'w:del',
+  'w:ins',
+  'w:tblHeader',
+  'w:p',
+  'w:tc',
+  'w:tr',
 ]);
 
 export function slimXml(xml: string, keep: Set<string>): string {

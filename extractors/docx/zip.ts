@@ -106,8 +106,8 @@ export function readCentralDirectory(b: Uint8Array): ZipEntry[] {
       const len = u16(b, e + 2);
       if (id === 0x0001) {
         let q = e + 4;
-        if (size === 0xffffffff) (size = u64(b, q)), (q += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = u64(b, q)), (q += 8);
+        if (size === 0xffffffff) ((size = u64(b, q)), (q += 8));
+        if (compressedSize === 0xffffffff) ((compressedSize = u64(b, q)), (q += 8));
         if (localOffset === 0xffffffff) localOffset = u64(b, q);
       }
       e += 4 + len;
@@ -203,7 +203,7 @@ function inflateEntry(b: Uint8Array, entry: ZipEntry, budget: InflateBudget): Ui
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let o = 0;
-  for (const c of chunks) out.set(c, o), (o += c.length);
+  for (const c of chunks) (out.set(c, o), (o += c.length));
   return out;
 }
 

@@ -75,7 +75,10 @@ export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
         blocks.push(built.block);
         tableIndex++;
         if (built.clamped) {
-          warnings.push({ code: 'table-span-clamped', message: `table ${built.block.index}: ${built.clamped} rowspan/colspan value(s) overlapped other cells or ran past the table and were cut` });
+          warnings.push({
+            code: 'table-span-clamped',
+            message: `table ${built.block.index}: ${built.clamped} rowspan/colspan value(s) overlapped other cells or ran past the table and were cut`,
+          });
         }
       }
       continue;

@@ -45,14 +45,23 @@ export function decodePage(bytes: Uint8Array, name: string, contentType?: string
   }
   const warnings: Message[] = [];
   if (d.declared) {
-    warnings.push({ code: 'charset-mismatch', message: `declared charset ${d.declared} contradicts the bytes; decoded as ${d.encoding} (${d.source})` });
+    warnings.push({
+      code: 'charset-mismatch',
+      message: `declared charset ${d.declared} contradicts the bytes; decoded as ${d.encoding} (${d.source})`,
+    });
   }
   if (d.badRatio > 0) {
-    warnings.push({ code: 'decode-replacements', message: `${(d.badRatio * 100).toFixed(2)}% of the characters did not decode cleanly as ${d.encoding}` });
+    warnings.push({
+      code: 'decode-replacements',
+      message: `${(d.badRatio * 100).toFixed(2)}% of the characters did not decode cleanly as ${d.encoding}`,
+    });
   }
   const { nonAscii, share } = cjkShare(d.text);
   if (nonAscii >= 50 && share < 0.3) {
-    warnings.push({ code: 'encoding-suspect', message: `only ${(share * 100).toFixed(0)}% of the non-ASCII characters are CJK when read as ${d.encoding}; the text may be mojibake` });
+    warnings.push({
+      code: 'encoding-suspect',
+      message: `only ${(share * 100).toFixed(0)}% of the non-ASCII characters are CJK when read as ${d.encoding}; the text may be mojibake`,
+    });
   }
   return { text: d.text, encoding: d.encoding, encodingSource: d.source, warnings };
 }

@@ -66,7 +66,10 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
   const stats = computeStats(root);
   const choice = findBody(root, stats, isFragment(html));
   if (choice.climbed) {
-    warnings.push({ code: 'body-widened', message: `${choice.climbed} report table(s) lay outside the detected article; the body was widened to include them` });
+    warnings.push({
+      code: 'body-widened',
+      message: `${choice.climbed} report table(s) lay outside the detected article; the body was widened to include them`,
+    });
   }
   const pageEl: HParent = findFirst(root, 'body') ?? root;
   const heading = findHeading(pageEl, choice.body, stats);
@@ -81,7 +84,10 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
     throw new ExtractError('no-content', `${name}: the page has no text or tables (frameset, iframe or script-rendered page?)`);
   }
   if (statsOf(stats, choice.body).chars < LITTLE_CONTENT) {
-    warnings.push({ code: 'little-content', message: `the article holds only ${statsOf(stats, choice.body).chars} characters; the report may be in an iframe, attachment or image` });
+    warnings.push({
+      code: 'little-content',
+      message: `the article holds only ${statsOf(stats, choice.body).chars} characters; the report may be in an iframe, attachment or image`,
+    });
   }
 
   const title = heading?.text ?? docTitle;

@@ -13,8 +13,19 @@
 
 /** Elements whose whole content is dropped. */
 const DROP_WITH_CONTENT = new Set([
-  'script', 'style', 'noscript', 'noembed', 'noframes', 'template', 'textarea', 'select', 'svg', 'math', 'iframe',
-  'object', 'xml',
+  'script',
+  'style',
+  'noscript',
+  'noembed',
+  'noframes',
+  'template',
+  'textarea',
+  'select',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'xml',
 ]);
 /** First letters of those names (lower case): other tags skip the name check. */
 const DROP_INITIALS = new Set([...DROP_WITH_CONTENT].map((n) => n.charCodeAt(0)));

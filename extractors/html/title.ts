@@ -3,7 +3,20 @@
  * article (h1–h3, a "title" container, or a centered bold paragraph naming a
  * report), else the page's <title> without the portal's name.
  */
-import { type HElement, type HNode, type HParent, classAndId, contains, descendants, findFirst, HEADING_TAGS, isBlock, isElement, rawText, SKIP_TAGS } from './dom.js';
+import {
+  type HElement,
+  type HNode,
+  type HParent,
+  classAndId,
+  contains,
+  descendants,
+  findFirst,
+  HEADING_TAGS,
+  isBlock,
+  isElement,
+  rawText,
+  SKIP_TAGS,
+} from './dom.js';
 import { hasChromeToken } from './body.js';
 import { type StatsMap, linkDensity, statsOf } from './stats.js';
 import { LineBuilder, joinLines, normaliseLine } from './text.js';
@@ -14,7 +27,8 @@ const REPORTISH = /(年度|工作)报告|年报/;
 const SECTION_NUMBER = /^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])/;
 const TITLE_CLASS = /title|biaoti|(^|[\s_-])(tit|bt)([\s_\d-]|$)/i;
 /** Areas where an article heading never is. */
-const NOT_HERE = /(^|[\s_-])(nav|menu|footer|foot|copyright|sidebar|side|related|crumbs?|breadcrumbs?|position|location|xgwz|xglj)([\s_\d-]|$)/i;
+const NOT_HERE =
+  /(^|[\s_-])(nav|menu|footer|foot|copyright|sidebar|side|related|crumbs?|breadcrumbs?|position|location|xgwz|xglj)([\s_\d-]|$)/i;
 
 export interface Heading {
   el: HElement;
@@ -77,7 +91,8 @@ function nearBefore(body: HParent): HElement[] {
   const out: HElement[] = [];
   for (let n: HParent | null = body, level = 0; n?.parent && level < 2; n = n.parent, level++) {
     const sibs = n.parent.children;
-    for (const sib of sibs.slice(0, sibs.indexOf(n))) if (isElement(sib) && !hasChromeToken(sib) && sib.name !== 'header' && sib.name !== 'nav') out.push(sib);
+    for (const sib of sibs.slice(0, sibs.indexOf(n)))
+      if (isElement(sib) && !hasChromeToken(sib) && sib.name !== 'header' && sib.name !== 'nav') out.push(sib);
   }
   return out;
 }

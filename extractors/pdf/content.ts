@@ -57,11 +57,38 @@ function cloneState(s: State): State {
 
 /** pdf.js ops this walker reads; every other op (clips, dashes, marked content…) is skipped with one array read. */
 const HANDLED = [
-  'save', 'restore', 'transform', 'paintFormXObjectBegin', 'paintFormXObjectEnd', 'endGroup', 'endAnnotation',
-  'beginGroup', 'beginAnnotation', 'setLineWidth', 'setStrokeRGBColor', 'setFillRGBColor', 'setStrokeColorN',
-  'setStrokeColor', 'setFillColorN', 'setFillColor', 'setStrokeTransparent', 'setFillTransparent', 'setGState',
-  'constructPath', 'beginText', 'setFont', 'setCharSpacing', 'setWordSpacing', 'setHScale', 'setLeading',
-  'setTextRise', 'moveText', 'setLeadingMoveText', 'setTextMatrix', 'nextLine', 'showText',
+  'save',
+  'restore',
+  'transform',
+  'paintFormXObjectBegin',
+  'paintFormXObjectEnd',
+  'endGroup',
+  'endAnnotation',
+  'beginGroup',
+  'beginAnnotation',
+  'setLineWidth',
+  'setStrokeRGBColor',
+  'setFillRGBColor',
+  'setStrokeColorN',
+  'setStrokeColor',
+  'setFillColorN',
+  'setFillColor',
+  'setStrokeTransparent',
+  'setFillTransparent',
+  'setGState',
+  'constructPath',
+  'beginText',
+  'setFont',
+  'setCharSpacing',
+  'setWordSpacing',
+  'setHScale',
+  'setLeading',
+  'setTextRise',
+  'moveText',
+  'setLeadingMoveText',
+  'setTextMatrix',
+  'nextLine',
+  'showText',
 ] as const;
 type Handled = (typeof HANDLED)[number];
 const kindTables = new WeakMap<OpsTable, Int8Array>();
@@ -189,12 +216,21 @@ export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisab
         continue;
       }
       if (PRIVATE_USE.test(u)) unmapped++;
-      const xa = applyX(m, bx0, by0), xb = applyX(m, bx1, by1), xc = applyX(m, bx0, by1), xd = applyX(m, bx1, by0);
-      const ya = applyY(m, bx0, by0), yb = applyY(m, bx1, by1), yc = applyY(m, bx0, by1), yd = applyY(m, bx1, by0);
-      const x0 = Math.min(xa, xb, xc, xd), x1 = Math.max(xa, xb, xc, xd);
-      const y0 = Math.min(ya, yb, yc, yd), y1 = Math.max(ya, yb, yc, yd);
+      const xa = applyX(m, bx0, by0),
+        xb = applyX(m, bx1, by1),
+        xc = applyX(m, bx0, by1),
+        xd = applyX(m, bx1, by0);
+      const ya = applyY(m, bx0, by0),
+        yb = applyY(m, bx1, by1),
+        yc = applyY(m, bx0, by1),
+        yd = applyY(m, bx1, by0);
+      const x0 = Math.min(xa, xb, xc, xd),
+        x1 = Math.max(xa, xb, xc, xd);
+      const y0 = Math.min(ya, yb, yc, yd),
+        y1 = Math.max(ya, yb, yc, yd);
       // Glyphs placed off the page are not printed (clipped leftovers of the producer).
-      const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+      const cx = (x0 + x1) / 2,
+        cy = (y0 + y1) / 2;
       if (cx < 0 || cy < 0 || cx > pageW || cy > pageH) continue;
       chars.push({ text: COMPAT.test(u) ? u.normalize('NFKC') : u, x0, y0, x1, y1, size, flow });
     }
@@ -205,12 +241,24 @@ export async function readPage(page: PdfPage, OPS: OpsTable, annotationModeDisab
   const paintPath = (paintOp: number, buf: ArrayLike<number> | null) => {
     if (!buf || s.hidden) return;
     const stroke =
-      paintOp === OPS.stroke || paintOp === OPS.closeStroke || paintOp === OPS.fillStroke || paintOp === OPS.eoFillStroke ||
-      paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
+      paintOp === OPS.stroke ||
+      paintOp === OPS.closeStroke ||
+      paintOp === OPS.fillStroke ||
+      paintOp === OPS.eoFillStroke ||
+      paintOp === OPS.closeFillStroke ||
+      paintOp === OPS.closeEOFillStroke;
     const fill =
-      paintOp === OPS.fill || paintOp === OPS.eoFill || paintOp === OPS.fillStroke || paintOp === OPS.eoFillStroke ||
-      paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
-    const paint = { stroke: stroke && s.strokeVisible && s.strokeAlpha > 0, fill: fill && s.fillVisible && s.fillAlpha > 0, lineWidth: s.lineWidth };
+      paintOp === OPS.fill ||
+      paintOp === OPS.eoFill ||
+      paintOp === OPS.fillStroke ||
+      paintOp === OPS.eoFillStroke ||
+      paintOp === OPS.closeFillStroke ||
+      paintOp === OPS.closeEOFillStroke;
+    const paint = {
+      stroke: stroke && s.strokeVisible && s.strokeAlpha > 0,
+      fill: fill && s.fillVisible && s.fillAlpha > 0,
+      lineWidth: s.lineWidth,
+    };
     if (paint.stroke || paint.fill) pathSegments(buf, s.ctm, paint, segments);
   };
 

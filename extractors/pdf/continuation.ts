@@ -57,7 +57,10 @@ function rowKey(cells: PageCell[], row: number): string {
 }
 
 function merge(t: PageTable, u: PageTable, shift: number): PageTable {
-  const xs = unionBounds(t.xs, u.xs.map((x) => x - shift));
+  const xs = unionBounds(
+    t.xs,
+    u.xs.map((x) => x - shift),
+  );
   const top = remap(t, xs, 0, 0);
   let bottom = remap(u, xs, shift, t.nRows);
 
@@ -105,7 +108,12 @@ function merge(t: PageTable, u: PageTable, shift: number): PageTable {
 /** A sentence cut by the page break: the page ends on a full line, the next starts without indent. */
 function continuesText(a: PageBlock | undefined, b: PageBlock, page: number): a is PageText {
   return (
-    !!a && a.kind === 'paragraph' && b.kind === 'paragraph' && a.page === page - 1 && !!a.fullEnd && !!b.flushStart &&
+    !!a &&
+    a.kind === 'paragraph' &&
+    b.kind === 'paragraph' &&
+    a.page === page - 1 &&
+    !!a.fullEnd &&
+    !!b.flushStart &&
     Math.max(a.size, b.size) / Math.min(a.size, b.size) <= 1.18
   );
 }
@@ -132,13 +140,25 @@ export function joinPages(pages: PageBlock[][], heights?: Map<number, number>): 
     blocks.forEach((b, i) => {
       if (i === 0 && continuesText(prevLast, b, b.page) && out[out.length - 1] === prevLast) {
         // The paragraph keeps its first part's location; its text runs on.
-        const joined: PageText = { ...prevLast, text: joinLines([prevLast.text, (b as PageText).text], ' '), fullEnd: (b as PageText).fullEnd };
+        const joined: PageText = {
+          ...prevLast,
+          text: joinLines([prevLast.text, (b as PageText).text], ' '),
+          fullEnd: (b as PageText).fullEnd,
+        };
         out[out.length - 1] = joined;
         if (blocks.length === 1) lastOfPage = joined;
         tail = null;
         return;
       }
-      if (i === 0 && b.kind === 'table' && tail && tail.page === b.page - 1 && tail.table.method === b.method && nearBottom(tail.last) && nearTop(b)) {
+      if (
+        i === 0 &&
+        b.kind === 'table' &&
+        tail &&
+        tail.page === b.page - 1 &&
+        tail.table.method === b.method &&
+        nearBottom(tail.last) &&
+        nearTop(b)
+      ) {
         const shift = columnShift(tail.table.xs, b.xs);
         if (shift !== null) {
           const merged = merge(tail.table, b, shift);

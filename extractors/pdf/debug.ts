@@ -54,7 +54,9 @@ export async function renderDebugSvg(bytes: Uint8Array, pageNumber: number): Pro
     ];
     for (const c of content.chars) {
       out.push(rect([c.x0, c.y0, c.x1, c.y1], 'fill="none" stroke="#9ecae1" stroke-width="0.3"'));
-      out.push(`<text x="${f(c.x0)}" y="${f(c.y1 - 0.2 * (c.y1 - c.y0))}" font-size="${f(Math.max(1, c.size * 0.8))}" fill="#333">${xml(c.text)}</text>`);
+      out.push(
+        `<text x="${f(c.x0)}" y="${f(c.y1 - 0.2 * (c.y1 - c.y0))}" font-size="${f(Math.max(1, c.size * 0.8))}" fill="#333">${xml(c.text)}</text>`,
+      );
     }
     out.push('</g>', '<g class="segments" stroke="#bbb" stroke-width="0.4">');
     for (const s of content.segments) {

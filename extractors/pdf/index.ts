@@ -38,7 +38,11 @@ async function title(doc: PdfDocument): Promise<string | undefined> {
   }
 }
 
-export async function extractPdf(input: ExtractInput, options: ExtractOptions = {}, settings: PdfSettings = DEFAULT_SETTINGS): Promise<DocumentModel> {
+export async function extractPdf(
+  input: ExtractInput,
+  options: ExtractOptions = {},
+  settings: PdfSettings = DEFAULT_SETTINGS,
+): Promise<DocumentModel> {
   const { name, bytes } = input;
   checkAbort(options.signal, name);
   const lib = await pdfjs();
@@ -82,7 +86,8 @@ export async function extractPdf(input: ExtractInput, options: ExtractOptions = 
     if (unmapped.length) {
       warnings.push({ code: 'pdf-unmapped-glyphs', message: `glyphs without Unicode on ${pageList(unmapped)}; some text is missing` });
     }
-    if (brokenFonts.size) warnings.push({ code: 'pdf-font-error', message: `${brokenFonts.size} font(s) could not be loaded; their text is missing` });
+    if (brokenFonts.size)
+      warnings.push({ code: 'pdf-font-error', message: `${brokenFonts.size} font(s) could not be loaded; their text is missing` });
 
     return {
       format: 'pdf',

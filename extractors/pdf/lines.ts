@@ -96,7 +96,10 @@ function assemble(chars: Char[], along: Along): { text: string; pieces: Piece[] 
 
 function makeLine(chars: Char[], along: Along): Line {
   const { text, pieces } = assemble(chars, along);
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const c of chars) {
     x0 = Math.min(x0, c.x0);
     y0 = Math.min(y0, c.y0);

@@ -41,7 +41,10 @@ function addLine(out: Segment[], ax: number, ay: number, bx: number, by: number,
 export function rectOf(pts: number[]): [number, number, number, number] | null {
   const n = pts.length / 2;
   if (n < 2 || n > 5) return null;
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < pts.length; i += 2) {
     x0 = Math.min(x0, pts[i]);
     x1 = Math.max(x1, pts[i]);

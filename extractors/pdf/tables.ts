@@ -18,7 +18,11 @@ export function readCell(chars: Char[], bbox: Box): { text: string; cut: boolean
   if (!last || NUMERIC.test(text)) return { text, cut: false };
   const slack = 1.2 * last.size + 6;
   const cut =
-    last.flow === 'v' ? bbox[3] - last.y1 <= slack : last.flow === 'u' ? last.y0 - bbox[1] <= slack : bbox[2] - last.x1 <= slack && bbox[3] - last.y1 <= slack;
+    last.flow === 'v'
+      ? bbox[3] - last.y1 <= slack
+      : last.flow === 'u'
+        ? last.y0 - bbox[1] <= slack
+        : bbox[2] - last.x1 <= slack && bbox[3] - last.y1 <= slack;
   return { text, cut };
 }
 
@@ -32,7 +36,15 @@ function fill(page: number, grid: Grid, chars: Char[]): PageTable | null {
     buckets[slotCell[r * nCols + c]].push(ch);
   }
   if (buckets.every((b) => b.length === 0)) return null; // decoration, not a table
-  const out: PageCell[] = cells.map((c, i) => ({ row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, page, bbox: c.bbox, ...readCell(buckets[i], c.bbox) }));
+  const out: PageCell[] = cells.map((c, i) => ({
+    row: c.row,
+    col: c.col,
+    rowSpan: c.rowSpan,
+    colSpan: c.colSpan,
+    page,
+    bbox: c.bbox,
+    ...readCell(buckets[i], c.bbox),
+  }));
   return {
     kind: 'table',
     page,

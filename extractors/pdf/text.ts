@@ -66,7 +66,12 @@ export function paragraphs(page: number, lines: Line[], body: number, levels: Ma
     out.push({
       kind: cur.heading ? 'heading' : 'paragraph',
       page,
-      bbox: [Math.min(...ls.map((l) => l.x0)), Math.min(...ls.map((l) => l.y0)), Math.max(...ls.map((l) => l.x1)), Math.max(...ls.map((l) => l.y1))],
+      bbox: [
+        Math.min(...ls.map((l) => l.x0)),
+        Math.min(...ls.map((l) => l.y0)),
+        Math.max(...ls.map((l) => l.x1)),
+        Math.max(...ls.map((l) => l.y1)),
+      ],
       text: joinLines(
         ls.map((l) => l.text),
         ' ',

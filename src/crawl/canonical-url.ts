@@ -88,7 +88,11 @@ export function originOf(url: string): string {
  * port, "*.example.gov.cn" the domain and all its subdomains.
  */
 export function hostMatches(host: string, pattern: string): boolean {
-  const p = pattern.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const p = pattern
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '');
   const h = host.toLowerCase();
   const hostname = h.replace(/:\d+$/, '');
   if (p.startsWith('*.')) {

@@ -55,11 +55,44 @@ export interface PageAnalysis {
 const YEAR = /(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}/;
 const ATTACHMENT_EXT = new Set(['.pdf', '.doc', '.docx', '.wps']);
 const SKIP_EXT = new Set([
-  '.jpg', '.jpeg', '.png', '.gif', '.bmp', '.svg', '.webp', '.ico', '.tif', '.tiff',
-  '.css', '.js', '.json', '.xml', '.rss',
-  '.mp3', '.mp4', '.avi', '.flv', '.swf', '.wmv', '.mov', '.m4a',
-  '.zip', '.rar', '.7z', '.gz', '.tar', '.exe', '.apk', '.msi', '.dmg',
-  '.xls', '.xlsx', '.ppt', '.pptx', '.ofd', '.ceb',
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.gif',
+  '.bmp',
+  '.svg',
+  '.webp',
+  '.ico',
+  '.tif',
+  '.tiff',
+  '.css',
+  '.js',
+  '.json',
+  '.xml',
+  '.rss',
+  '.mp3',
+  '.mp4',
+  '.avi',
+  '.flv',
+  '.swf',
+  '.wmv',
+  '.mov',
+  '.m4a',
+  '.zip',
+  '.rar',
+  '.7z',
+  '.gz',
+  '.tar',
+  '.exe',
+  '.apk',
+  '.msi',
+  '.dmg',
+  '.xls',
+  '.xlsx',
+  '.ppt',
+  '.pptx',
+  '.ofd',
+  '.ceb',
 ]);
 const DOWNLOAD_URL = /download|downfile|downloadfile|getfile|filedown|attach|fujian/i;
 const DOWNLOAD_TEXT = /附件|下载|\.(pdf|docx?|wps)\s*$/i;
@@ -90,9 +123,7 @@ export function analysePage(html: string, pageUrl: string, kind: PageKind, patte
     }
   }
   const title = norm(
-    [$('title').first().text(), $('meta[name="ArticleTitle"]').attr('content'), $('h1').first().text()]
-      .filter(Boolean)
-      .join(' '),
+    [$('title').first().text(), $('meta[name="ArticleTitle"]').attr('content'), $('h1').first().text()].filter(Boolean).join(' '),
   );
 
   const links: FoundLink[] = [];
@@ -129,7 +160,11 @@ export function analysePage(html: string, pageUrl: string, kind: PageKind, patte
 
   $('a[href], area[href]').each((_, el) => {
     const a = $(el);
-    const alt = a.find('img[alt]').map((__, img) => $(img).attr('alt')).get().join(' ');
+    const alt = a
+      .find('img[alt]')
+      .map((__, img) => $(img).attr('alt'))
+      .get()
+      .join(' ');
     add(a.attr('href'), norm([a.text(), a.attr('title'), alt].filter(Boolean).join(' ')));
   });
   $('iframe[src], frame[src]').each((_, el) => add($(el).attr('src'), '', 'frame'));
@@ -148,8 +183,7 @@ export function analysePage(html: string, pageUrl: string, kind: PageKind, patte
   const paged = links.some((l) => l.role === 'pagination');
   const reportTitle = patterns.reportText.test(title) && YEAR.test(title);
   // A report page may link its neighbours (上一篇/下一篇); a listing links many.
-  const listing =
-    kind === 'report' || kind === 'attachment' ? paged || reportLinks >= 3 : paged || reportLinks >= 1 || !reportTitle;
+  const listing = kind === 'report' || kind === 'attachment' ? paged || reportLinks >= 3 : paged || reportLinks >= 1 || !reportTitle;
   return { title, links, listing, ...(redirect ? { redirect } : {}) };
 }
 

@@ -120,8 +120,7 @@ export class Fetcher {
           maxTimeout: this.options.retryMaxMs,
           randomize: true,
           signal: this.stop,
-          shouldRetry: ({ error }) =>
-            error instanceof TransientError && (error.retryAfterMs ?? 0) <= this.options.maxRetryAfterMs,
+          shouldRetry: ({ error }) => error instanceof TransientError && (error.retryAfterMs ?? 0) <= this.options.maxRetryAfterMs,
           onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
             if (!(error instanceof TransientError) || retriesLeft === 0) return;
             // The server asked the whole host to slow down, not just this URL.
@@ -142,11 +141,7 @@ export class Fetcher {
     }
   }
 
-  private async attempt(
-    req: FetchRequest,
-    host: string,
-    countBytes: (n: number) => void,
-  ): Promise<Outcome> {
+  private async attempt(req: FetchRequest, host: string, countBytes: (n: number) => void): Promise<Outcome> {
     const release = await this.gate.acquire(host, this.stop);
     const ctrl = new AbortController();
     let timedOut = false;

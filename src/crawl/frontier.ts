@@ -168,9 +168,7 @@ export class Frontier {
 
   /** After a crash: items that were being fetched are fetched again. */
   requeueInProgress(): number {
-    return this.db
-      .prepare(`UPDATE crawl_frontier SET state = 'queued' WHERE run_id = ? AND state = 'in_progress'`)
-      .run(this.runId).changes;
+    return this.db.prepare(`UPDATE crawl_frontier SET state = 'queued' WHERE run_id = ? AND state = 'in_progress'`).run(this.runId).changes;
   }
 
   /** At the end of a run cut short by --max-pages: what was left is skipped, not lost silently. */
@@ -191,9 +189,9 @@ export class Frontier {
   /** Items fetched so far in this run (counts towards --max-pages, survives a resume). */
   fetchedCount(): number {
     return (
-      this.db
-        .prepare(`SELECT COUNT(*) AS n FROM crawl_frontier WHERE run_id = ? AND fetched_at IS NOT NULL`)
-        .get(this.runId) as { n: number }
+      this.db.prepare(`SELECT COUNT(*) AS n FROM crawl_frontier WHERE run_id = ? AND fetched_at IS NOT NULL`).get(this.runId) as {
+        n: number;
+      }
     ).n;
   }
 
@@ -242,8 +240,8 @@ export class Frontier {
 
   /** The state of given URLs (start URLs: did they work?). */
   stateOf(url: string): { state: FrontierState; error: string | null; redirect_to: string | null } | undefined {
-    return this.db
-      .prepare('SELECT state, error, redirect_to FROM crawl_frontier WHERE run_id = ? AND url = ?')
-      .get(this.runId, url) as { state: FrontierState; error: string | null; redirect_to: string | null } | undefined;
+    return this.db.prepare('SELECT state, error, redirect_to FROM crawl_frontier WHERE run_id = ? AND url = ?').get(this.runId, url) as
+      | { state: FrontierState; error: string | null; redirect_to: string | null }
+      | undefined;
   }
 }

@@ -78,7 +78,12 @@ export class ItemProcessor {
       this.inFlight--;
     }
     const base = { fetched: true, bytes: res.bytesRead } as const;
-    const observed = { url: item.url, fetchedUrl: item.fetch_url, runId: this.c.runId, httpStatus: 'status' in res ? (res.status ?? 0) : 0 };
+    const observed = {
+      url: item.url,
+      fetchedUrl: item.fetch_url,
+      runId: this.c.runId,
+      httpStatus: 'status' in res ? (res.status ?? 0) : 0,
+    };
     switch (res.kind) {
       case 'redirect':
         return this.redirect(item, res.location, res.status, base);
@@ -106,8 +111,7 @@ export class ItemProcessor {
     const done = { ...base, httpStatus: status, redirectTo: target?.fetch ?? location };
     if (!target) return fr.complete(item.id, { ...done, state: 'failed', error: 'bad-redirect' });
     recordLinks(this.c.db, item.url, [{ to: target.key, kind: 'redirect' }]);
-    const loop =
-      target.key === item.url || fr.redirectsBackTo(target.key, item.url, (u) => canonicalize(u)?.key, MAX_REDIRECTS + 1);
+    const loop = target.key === item.url || fr.redirectsBackTo(target.key, item.url, (u) => canonicalize(u)?.key, MAX_REDIRECTS + 1);
     if (loop) return fr.complete(item.id, { ...done, state: 'failed', error: 'redirect-loop' });
     if (item.redirects >= MAX_REDIRECTS) return fr.complete(item.id, { ...done, state: 'failed', error: 'too-many-redirects' });
     if (!scope.hostAllowed(target.host)) return fr.complete(item.id, { ...done, state: 'skipped', error: 'off-host-redirect' });
@@ -139,7 +143,9 @@ export class ItemProcessor {
     if (!v) return fr.complete(item.id, { ...base, state: 'failed', httpStatus: 304, error: 'unexpected-304' });
     if (v.document_id !== null) {
       const documentId = v.document_id;
-      db.transaction(() => touchLocation(db, documentId, { location: item.fetch_url, kind: 'url', referrer: item.referrer ?? undefined }))();
+      db.transaction(() =>
+        touchLocation(db, documentId, { location: item.fetch_url, kind: 'url', referrer: item.referrer ?? undefined }),
+      )();
     }
     // The page is as before, but the attachments it links may not be: revisit them.
     const links = linksFrom(db, item.url)
@@ -171,7 +177,11 @@ export class ItemProcessor {
     if (store) ({ outcome, documentId } = await this.store(item, res));
     if (page) {
       const p = page;
-      this.enqueue(item, p.links.filter((l) => followedFrom(p, l)), p.listing);
+      this.enqueue(
+        item,
+        p.links.filter((l) => followedFrom(p, l)),
+        p.listing,
+      );
     }
     this.c.frontier.complete(item.id, { state: 'done', fetched: true, bytes: res.bytesRead, httpStatus: res.status, outcome, documentId });
   }

@@ -54,9 +54,7 @@ export function pidAlive(pid: number): boolean {
 }
 
 export function readLock(db: DB): LockHolder | undefined {
-  return db.prepare('SELECT run_id, pid, host, started_at, heartbeat_at FROM crawl_lock WHERE id = 1').get() as
-    | LockHolder
-    | undefined;
+  return db.prepare('SELECT run_id, pid, host, started_at, heartbeat_at FROM crawl_lock WHERE id = 1').get() as LockHolder | undefined;
 }
 
 export function isStale(holder: LockHolder, staleAfterMs: number, myHost = hostname(), now = Date.now()): boolean {

@@ -93,7 +93,12 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   let runId = 0;
   let frontier: Frontier | undefined;
   try {
-    const start = startRun(db, seeds.map((s) => s.key), describeOptions(options), options);
+    const start = startRun(
+      db,
+      seeds.map((s) => s.key),
+      describeOptions(options),
+      options,
+    );
     runId = start.runId;
     lock.setRun(runId);
     const fr = (frontier = new Frontier(db, runId, options));

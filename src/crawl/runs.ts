@@ -37,31 +37,31 @@ export function startRun(
   now = new Date(),
 ): RunStart {
   const key = seedsKey(seeds);
-  return db.transaction((): RunStart => {
-    const last = db.prepare('SELECT id, started_at, status, seeds FROM crawl_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
-    const unfinished = last && (last.status === 'running' || last.status === 'interrupted');
-    if (
-      unfinished &&
-      !policy.fresh &&
-      last.seeds === key &&
-      now.getTime() - Date.parse(last.started_at) <= policy.resumeWithinMs
-    ) {
-      db.prepare(
-        `UPDATE crawl_runs SET status = 'running', pid = ?, host = ?, resumed = resumed + 1, options = ? WHERE id = ?`,
-      ).run(process.pid, hostname(), JSON.stringify(options), last.id);
-      return { runId: last.id, resumed: true };
-    }
-    const stamp = now.toISOString();
-    db.prepare(`UPDATE crawl_runs SET status = 'abandoned', finished_at = ? WHERE status IN ('running', 'interrupted')`).run(stamp);
-    // Only the latest run keeps its frontier (to answer "why was X skipped?"); history is in url_versions.
-    db.prepare('DELETE FROM crawl_frontier').run();
-    const id = Number(
-      db
-        .prepare(`INSERT INTO crawl_runs (started_at, status, seeds, options, pid, host) VALUES (?, 'running', ?, ?, ?, ?)`)
-        .run(stamp, key, JSON.stringify(options), process.pid, hostname()).lastInsertRowid,
-    );
-    return { runId: id, resumed: false, abandoned: unfinished ? last.id : undefined };
-  }).immediate();
+  return db
+    .transaction((): RunStart => {
+      const last = db.prepare('SELECT id, started_at, status, seeds FROM crawl_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
+      const unfinished = last && (last.status === 'running' || last.status === 'interrupted');
+      if (unfinished && !policy.fresh && last.seeds === key && now.getTime() - Date.parse(last.started_at) <= policy.resumeWithinMs) {
+        db.prepare(`UPDATE crawl_runs SET status = 'running', pid = ?, host = ?, resumed = resumed + 1, options = ? WHERE id = ?`).run(
+          process.pid,
+          hostname(),
+          JSON.stringify(options),
+          last.id,
+        );
+        return { runId: last.id, resumed: true };
+      }
+      const stamp = now.toISOString();
+      db.prepare(`UPDATE crawl_runs SET status = 'abandoned', finished_at = ? WHERE status IN ('running', 'interrupted')`).run(stamp);
+      // Only the latest run keeps its frontier (to answer "why was X skipped?"); history is in url_versions.
+      db.prepare('DELETE FROM crawl_frontier').run();
+      const id = Number(
+        db
+          .prepare(`INSERT INTO crawl_runs (started_at, status, seeds, options, pid, host) VALUES (?, 'running', ?, ?, ?, ?)`)
+          .run(stamp, key, JSON.stringify(options), process.pid, hostname()).lastInsertRowid,
+      );
+      return { runId: id, resumed: false, abandoned: unfinished ? last.id : undefined };
+    })
+    .immediate();
 }
 
 export function saveCounts(db: DB, runId: number, c: RunCounts): void {

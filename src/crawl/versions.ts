@@ -29,9 +29,9 @@ export function latestVersion(db: DB, url: string): UrlVersion | undefined {
 
 /** The newest row that had content: its validators drive conditional requests. */
 export function latestContent(db: DB, url: string): UrlVersion | undefined {
-  return db
-    .prepare('SELECT * FROM url_versions WHERE url = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1')
-    .get(url) as UrlVersion | undefined;
+  return db.prepare('SELECT * FROM url_versions WHERE url = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1').get(url) as
+    | UrlVersion
+    | undefined;
 }
 
 export interface Observed {
@@ -75,7 +75,13 @@ export function recordContent(db: DB, o: Observed, now = new Date().toISOString(
 }
 
 /** A 304: the last content is confirmed; refresh validators the server sent. */
-export function recordNotModified(db: DB, url: string, etag?: string, lastModified?: string, now = new Date().toISOString()): UrlVersion | undefined {
+export function recordNotModified(
+  db: DB,
+  url: string,
+  etag?: string,
+  lastModified?: string,
+  now = new Date().toISOString(),
+): UrlVersion | undefined {
   const v = latestContent(db, url);
   if (!v) return undefined;
   db.prepare(
@@ -141,7 +147,9 @@ export function recordLinks(db: DB, fromUrl: string, links: Array<{ to: string; 
 
 /** The links followed from a page last time it was read (for a page answered 304). */
 export function linksFrom(db: DB, fromUrl: string): LinkRow[] {
-  return db.prepare('SELECT to_url, kind, anchor FROM crawl_links WHERE from_url = ? ORDER BY first_seen, to_url').all(fromUrl) as LinkRow[];
+  return db
+    .prepare('SELECT to_url, kind, anchor FROM crawl_links WHERE from_url = ? ORDER BY first_seen, to_url')
+    .all(fromUrl) as LinkRow[];
 }
 
 /**

@@ -37,7 +37,10 @@ const CJK_MULTIBYTE = new Set(['gb18030', 'big5', 'big5hkscs', 'shift_jis', 'euc
 
 export function normaliseCharset(label: string | undefined | null): string | undefined {
   if (!label) return undefined;
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   if (!l) return undefined;
   if (GB_ALIASES.has(l)) return 'gb18030';
   if (l === 'utf8' || l === 'unicode-1-1-utf-8') return 'utf-8';

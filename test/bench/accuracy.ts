@@ -37,7 +37,8 @@ export interface WrongCell {
 }
 
 const RULES = new Set(['t3-balance', 't3-results-sum', 't3-row-sum', 't4-sum']);
-const same = (a: number | null, b: number | null): boolean => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)));
+const same = (a: number | null, b: number | null): boolean =>
+  a === null || b === null ? a === b : Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 const findingId = (rule: string, keys: string[]): string => `${rule}|${[...keys].sort().join(',')}`;
 
 export function measureAccuracy(
@@ -50,14 +51,28 @@ export function measureAccuracy(
 ): AccuracyRow[] {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    const reportOf = db.prepare('SELECT r.id AS id FROM document_locations l JOIN reports r ON r.document_id = l.document_id WHERE l.location = ?');
+    const reportOf = db.prepare(
+      'SELECT r.id AS id FROM document_locations l JOIN reports r ON r.document_id = l.document_id WHERE l.location = ?',
+    );
     const fieldsOf = db.prepare('SELECT key, value, confidence FROM fields WHERE report_id = ?');
     const findingsOf = db.prepare('SELECT rule, keys FROM findings WHERE report_id = ?');
     const rows = new Map<string, AccuracyRow>();
     const row = (layout: string): AccuracyRow => {
       let r = rows.get(layout);
       if (!r) {
-        r = { layout, docs: 0, withReport: 0, expected: 0, correct: 0, missing: 0, wrong: 0, confidentWrong: 0, findingsExpected: 0, findingsFound: 0, spuriousFindings: 0 };
+        r = {
+          layout,
+          docs: 0,
+          withReport: 0,
+          expected: 0,
+          correct: 0,
+          missing: 0,
+          wrong: 0,
+          confidentWrong: 0,
+          findingsExpected: 0,
+          findingsFound: 0,
+          spuriousFindings: 0,
+        };
         rows.set(layout, r);
       }
       return r;
@@ -87,7 +102,11 @@ export function measureAccuracy(
           if (f.confidence >= confident) acc.confidentWrong++;
           // Confident mistakes first: they are the ones to fix.
           if (examples.length < maxExamples || (f.confidence >= confident && examples.some((x) => x.confidence < confident))) {
-            if (examples.length >= maxExamples) examples.splice(examples.findIndex((x) => x.confidence < confident), 1);
+            if (examples.length >= maxExamples)
+              examples.splice(
+                examples.findIndex((x) => x.confidence < confident),
+                1,
+              );
             examples.push({ file: join(corpusDir, e.file), key, expected: want, got: f.value, confidence: f.confidence });
           }
         }

@@ -45,7 +45,11 @@ function tree(pid: number): number[] {
   return out;
 }
 
-export function runMeasured(command: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; pollMs?: number } = {}): Promise<Measured> {
+export function runMeasured(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; pollMs?: number } = {},
+): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -44,7 +44,16 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { ns: [1000, 10000], keep: false, seed: 1, strict: false, accuracy: true, confident: 0.9, showWrong: 0, byLayout: false };
+  const o: Options = {
+    ns: [1000, 10000],
+    keep: false,
+    seed: 1,
+    strict: false,
+    accuracy: true,
+    confident: 0.9,
+    showWrong: 0,
+    byLayout: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -52,7 +61,10 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new BenchError(`${a} needs a value`);
       return v;
     };
-    if (a === '--n') o.ns = value().split(',').map((s) => Number(s.trim()));
+    if (a === '--n')
+      o.ns = value()
+        .split(',')
+        .map((s) => Number(s.trim()));
     else if (a === '--quick') o.ns = [200];
     else if (a === '--keep') o.keep = true;
     else if (a === '--seed') o.seed = Number(value());
@@ -66,7 +78,8 @@ function parseArgs(argv: string[]): Options {
       process.exit(0);
     } else throw new BenchError(`unknown option ${a} (see --help)`);
   }
-  if (!o.ns.length || o.ns.some((n) => !Number.isInteger(n) || n <= 0)) throw new BenchError('--n takes positive integers, e.g. --n 1000,10000');
+  if (!o.ns.length || o.ns.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new BenchError('--n takes positive integers, e.g. --n 1000,10000');
   if (!Number.isInteger(o.seed)) throw new BenchError('--seed takes an integer');
   if (!(o.confident >= 0 && o.confident <= 1)) throw new BenchError('--confident takes a number in [0, 1]');
   if (!Number.isInteger(o.showWrong) || o.showWrong < 0) throw new BenchError('--show-wrong takes a count');
@@ -103,7 +116,8 @@ interface RunResult {
 }
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const fmt = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+const fmt = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 const int = (x: number): string => x.toLocaleString('en-US');
 
 async function runOne(n: number, o: Options): Promise<RunResult> {
@@ -112,7 +126,9 @@ async function runOne(n: number, o: Options): Promise<RunResult> {
   process.stderr.write(`[bench] N=${int(n)}: generating into ${corpusDir} …\n`);
   const corpus = generateCorpus(corpusDir, n, o.seed);
   gc();
-  process.stderr.write(`[bench] N=${int(n)}: ${int(corpus.n)} files (${(corpus.bytes / 1e6).toFixed(1)} MB) in ${corpus.seconds.toFixed(1)} s; ingesting with the CLI …\n`);
+  process.stderr.write(
+    `[bench] N=${int(n)}: ${int(corpus.n)} files (${(corpus.bytes / 1e6).toFixed(1)} MB) in ${corpus.seconds.toFixed(1)} s; ingesting with the CLI …\n`,
+  );
   const db = join(tmp, 'bench.sqlite');
   const ogi = await runMeasured(process.execPath, [CLI, 'ingest', corpusDir, '--db', db, '--json'], { cwd: ROOT });
   const summary = lastJsonLine(ogi.stdout);
@@ -142,7 +158,11 @@ async function runOne(n: number, o: Options): Promise<RunResult> {
     // Which extractor path is slow: each layout folder ingested into its own database.
     for (const layout of Object.keys(corpus.byLayout).sort()) {
       process.stderr.write(`[bench] N=${int(n)}: ingesting ${layout}/ alone …\n`);
-      const m = await runMeasured(process.execPath, [CLI, 'ingest', join(corpusDir, layout), '--db', join(tmp, `layout-${layout}.sqlite`), '--json', '--quiet'], { cwd: ROOT });
+      const m = await runMeasured(
+        process.execPath,
+        [CLI, 'ingest', join(corpusDir, layout), '--db', join(tmp, `layout-${layout}.sqlite`), '--json', '--quiet'],
+        { cwd: ROOT },
+      );
       const s = lastJsonLine(m.stdout);
       const secs = typeof s?.seconds === 'number' ? s.seconds : m.seconds;
       layouts.push([layout, corpus.byLayout[layout], secs]);
@@ -161,13 +181,20 @@ function table(head: string[], rows: string[][]): string {
 function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<typeof runOptionalModules>>): boolean {
   const out: string[] = [];
   const cpu = cpus();
-  out.push('', `ogi bench — ${cpu.length} cores (${cpu[0]?.model ?? '?'}), Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  out.push(
+    '',
+    `ogi bench — ${cpu.length} cores (${cpu[0]?.model ?? '?'}), Node ${process.version}, load ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   for (const r of results) {
     const layouts = Object.entries(r.corpus.byLayout)
       .sort()
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
-    out.push(`corpus N=${int(r.n)}: ${int(r.corpus.html)} HTML + ${int(r.corpus.txt)} TXT/MD, ${(r.corpus.bytes / 1e6).toFixed(1)} MB (${layouts})${o.keep ? ` at ${r.tmp}` : ''}`);
+    out.push(
+      `corpus N=${int(r.n)}: ${int(r.corpus.html)} HTML + ${int(r.corpus.txt)} TXT/MD, ${(r.corpus.bytes / 1e6).toFixed(1)} MB (${layouts})${o.keep ? ` at ${r.tmp}` : ''}`,
+    );
   }
   out.push('');
   const rows: string[][] = [];
@@ -185,7 +212,17 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
       typeof s.peak_rss_mb === 'number' ? fmt(s.peak_rss_mb, 0) : '—',
     ]);
     const b = r.baselineSummary;
-    if (b) rows.push(['baseline', int(r.n), int(b.docs), fmt(b.seconds, 2), fmt(b.docs / b.seconds), fmt(r.baseline.peakRssMb, 0), fmt(r.baseline.hwmMb, 0), fmt(b.peak_rss_mb, 0)]);
+    if (b)
+      rows.push([
+        'baseline',
+        int(r.n),
+        int(b.docs),
+        fmt(b.seconds, 2),
+        fmt(b.docs / b.seconds),
+        fmt(r.baseline.peakRssMb, 0),
+        fmt(r.baseline.hwmMb, 0),
+        fmt(b.peak_rss_mb, 0),
+      ]);
   }
   out.push(table(['what', 'N', 'docs', 'seconds', 'docs/s', 'peak RSS MB', 'VmHWM MB', 'self-reported MB'], rows));
   out.push(
@@ -197,7 +234,12 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
 
   for (const r of results.filter((x) => x.layouts.length)) {
     out.push('', `ingest by layout at N=${int(r.n)} (each folder alone; seconds as the CLI reports them, start-up excluded):`);
-    out.push(table(['layout', 'docs', 'seconds', 'docs/s'], r.layouts.map(([l, d, sec]) => [l, int(d), fmt(sec, 2), fmt(d / sec)])).replace(/^/gm, '  '));
+    out.push(
+      table(
+        ['layout', 'docs', 'seconds', 'docs/s'],
+        r.layouts.map(([l, d, sec]) => [l, int(d), fmt(sec, 2), fmt(d / sec)]),
+      ).replace(/^/gm, '  '),
+    );
   }
 
   // Targets.
@@ -234,13 +276,48 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
     const pct = (a: number, b: number): string => (b ? `${((100 * a) / b).toFixed(1)}%` : '—');
     const acc = r.accuracy;
     const total = acc.reduce(
-      (t, a) => ({ ...t, docs: t.docs + a.docs, withReport: t.withReport + a.withReport, expected: t.expected + a.expected, correct: t.correct + a.correct, missing: t.missing + a.missing, wrong: t.wrong + a.wrong, confidentWrong: t.confidentWrong + a.confidentWrong, findingsExpected: t.findingsExpected + a.findingsExpected, findingsFound: t.findingsFound + a.findingsFound, spuriousFindings: t.spuriousFindings + a.spuriousFindings }),
-      { layout: 'all', docs: 0, withReport: 0, expected: 0, correct: 0, missing: 0, wrong: 0, confidentWrong: 0, findingsExpected: 0, findingsFound: 0, spuriousFindings: 0 } as AccuracyRow,
+      (t, a) => ({
+        ...t,
+        docs: t.docs + a.docs,
+        withReport: t.withReport + a.withReport,
+        expected: t.expected + a.expected,
+        correct: t.correct + a.correct,
+        missing: t.missing + a.missing,
+        wrong: t.wrong + a.wrong,
+        confidentWrong: t.confidentWrong + a.confidentWrong,
+        findingsExpected: t.findingsExpected + a.findingsExpected,
+        findingsFound: t.findingsFound + a.findingsFound,
+        spuriousFindings: t.spuriousFindings + a.spuriousFindings,
+      }),
+      {
+        layout: 'all',
+        docs: 0,
+        withReport: 0,
+        expected: 0,
+        correct: 0,
+        missing: 0,
+        wrong: 0,
+        confidentWrong: 0,
+        findingsExpected: 0,
+        findingsFound: 0,
+        spuriousFindings: 0,
+      } as AccuracyRow,
     );
     out.push(
       table(
         ['layout', 'docs', 'reports', 'cells', 'correct', 'missing', 'wrong', 'confident wrong', 'findings found', 'spurious findings'],
-        [...acc, total].map((a) => [a.layout, int(a.docs), int(a.withReport), int(a.expected), pct(a.correct, a.expected), pct(a.missing, a.expected), int(a.wrong), int(a.confidentWrong), `${a.findingsFound}/${a.findingsExpected}`, int(a.spuriousFindings)]),
+        [...acc, total].map((a) => [
+          a.layout,
+          int(a.docs),
+          int(a.withReport),
+          int(a.expected),
+          pct(a.correct, a.expected),
+          pct(a.missing, a.expected),
+          int(a.wrong),
+          int(a.confidentWrong),
+          `${a.findingsFound}/${a.findingsExpected}`,
+          int(a.spuriousFindings),
+        ]),
       ).replace(/^/gm, '  '),
     );
     for (const w of r.wrong) out.push(`  wrong: ${w.key} expected ${w.expected} got ${w.got} (confidence ${w.confidence}) in ${w.file}`);
@@ -258,7 +335,18 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
     out.push(
       table(
         ['what', 'docs', 'pages', 'seconds', 'docs/s', 'pages/s', 'peak RSS MB', 'target', 'pass', 'note'],
-        m.rows.map((x) => [x.name, x.docs === undefined ? '—' : int(x.docs), x.pages === undefined ? '—' : int(x.pages), fmt(x.seconds, 2), fmt(x.docsPerSec ?? (x.docs && x.seconds ? x.docs / x.seconds : undefined)), fmt(x.pagesPerSec ?? (x.pages && x.seconds ? x.pages / x.seconds : undefined)), fmt(x.peakRssMb, 0), x.target ?? '', x.pass === undefined ? '' : x.pass ? 'PASS' : 'FAIL', x.note ?? '']),
+        m.rows.map((x) => [
+          x.name,
+          x.docs === undefined ? '—' : int(x.docs),
+          x.pages === undefined ? '—' : int(x.pages),
+          fmt(x.seconds, 2),
+          fmt(x.docsPerSec ?? (x.docs && x.seconds ? x.docs / x.seconds : undefined)),
+          fmt(x.pagesPerSec ?? (x.pages && x.seconds ? x.pages / x.seconds : undefined)),
+          fmt(x.peakRssMb, 0),
+          x.target ?? '',
+          x.pass === undefined ? '' : x.pass ? 'PASS' : 'FAIL',
+          x.note ?? '',
+        ]),
       ).replace(/^/gm, '    '),
     );
     if (m.rows.some((x) => x.pass === false)) ok = false;
@@ -276,7 +364,9 @@ async function main(): Promise<number> {
   }
   const o = parseArgs(argv);
   if (!existsSync(CLI)) {
-    throw new BenchError(`build the CLI first: ${CLI} does not exist.\nThe bench runs \`node dist/src/cli/main.js ingest DIR --db … --json\`; build it with \`npm run build\` once src/cli/main.ts is in place.`);
+    throw new BenchError(
+      `build the CLI first: ${CLI} does not exist.\nThe bench runs \`node dist/src/cli/main.js ingest DIR --db … --json\`; build it with \`npm run build\` once src/cli/main.ts is in place.`,
+    );
   }
   const results: RunResult[] = [];
   for (const n of o.ns) {
@@ -294,7 +384,11 @@ main().then(
   },
   (e: unknown) => {
     // A clear message, not a stack trace, for the failures a user can fix.
-    process.stderr.write(e instanceof BenchError ? `bench: ${e.message}\n` : `bench: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      e instanceof BenchError
+        ? `bench: ${e.message}\n`
+        : `bench: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -70,7 +70,18 @@ describe('ogi crawl (CLI)', () => {
   it('explains itself with real examples', async () => {
     const r = await ogi(['crawl', '--help']).done;
     expect(r.code).toBe(0);
-    for (const s of ['--max-pages', '--concurrency', '--delay-ms', '--allow-host', '--max-bytes', '--json', 'Examples:', 'ogi crawl https://', 'robots.txt', 'Exit codes']) {
+    for (const s of [
+      '--max-pages',
+      '--concurrency',
+      '--delay-ms',
+      '--allow-host',
+      '--max-bytes',
+      '--json',
+      'Examples:',
+      'ogi crawl https://',
+      'robots.txt',
+      'Exit codes',
+    ]) {
       expect(r.stdout).toContain(s);
     }
   });
@@ -93,7 +104,9 @@ describe('ogi crawl (CLI)', () => {
     const r = await ogi(['crawl', `${portal.origin}/`, '--db', db, '--json', ...FAST_FLAGS]).done;
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
-    expect(Object.keys(s)).toEqual(expect.arrayContaining(['new', 'changed', 'unchanged', 'failed', 'blocked', 'skipped', 'pages', 'bytes']));
+    expect(Object.keys(s)).toEqual(
+      expect.arrayContaining(['new', 'changed', 'unchanged', 'failed', 'blocked', 'skipped', 'pages', 'bytes']),
+    );
     const docs = portal.expectedDocuments().length;
     expect(s).toMatchObject({ new: docs, changed: 0, unchanged: 0, failed: 0, blocked: 0, status: 'ok' });
     expect(s.pages).toBeGreaterThan(docs);

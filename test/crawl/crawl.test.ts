@@ -39,7 +39,10 @@ describe('first run', () => {
   it('finds and stores every report with its source URL and the page that linked it', () => {
     const expected = portal.expectedDocuments();
     const locations = new Map(
-      rows<{ location: string; referrer: string; kind: string }>('SELECT location, referrer, kind FROM document_locations').map((r) => [r.location, r]),
+      rows<{ location: string; referrer: string; kind: string }>('SELECT location, referrer, kind FROM document_locations').map((r) => [
+        r.location,
+        r,
+      ]),
     );
     for (const e of expected) {
       const loc = locations.get(e.url);
@@ -53,7 +56,10 @@ describe('first run', () => {
   });
 
   it('stores the same content at two URLs once, with both locations', () => {
-    const a = one<{ document_id: number }>('SELECT document_id FROM document_locations WHERE location LIKE ?', '%downfile.jsp?classid=0&id=1');
+    const a = one<{ document_id: number }>(
+      'SELECT document_id FROM document_locations WHERE location LIKE ?',
+      '%downfile.jsp?classid=0&id=1',
+    );
     const b = one<{ document_id: number }>('SELECT document_id FROM document_locations WHERE location LIKE ?', '%/files/copy/r1.pdf');
     expect(a.document_id).toBe(b.document_id);
     expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM documents').n).toBe(storedUrls.length - 1);
@@ -75,7 +81,9 @@ describe('first run', () => {
     expect(portal.count('/private')).toBe(0);
     expect(portal.count('other:')).toBe(0);
     expect(portal.requests.get('/robots.txt')).toBe(1);
-    const skipped = rows<{ url: string; error: string }>(`SELECT url, error FROM crawl_frontier WHERE state = 'skipped' AND error = 'off-host'`);
+    const skipped = rows<{ url: string; error: string }>(
+      `SELECT url, error FROM crawl_frontier WHERE state = 'skipped' AND error = 'off-host'`,
+    );
     expect(skipped.map((s) => s.url).sort()).toEqual([`${portal.otherOrigin}/ndbg/`, `${portal.otherOrigin}/ndbg/2012.html`]);
   });
 
@@ -98,7 +106,9 @@ describe('first run', () => {
   it('cuts off the huge files, records them and goes on', () => {
     expect(portal.requests.get('/files/huge.pdf')).toBe(1);
     expect(portal.hugeSent()).toBeLessThan(32 * 1024 * 1024);
-    const versions = rows<{ url: string; status: string; bytes: number }>(`SELECT url, status, bytes FROM url_versions WHERE status = 'too-large' ORDER BY url`);
+    const versions = rows<{ url: string; status: string; bytes: number }>(
+      `SELECT url, status, bytes FROM url_versions WHERE status = 'too-large' ORDER BY url`,
+    );
     expect(versions.map((v) => v.url)).toEqual([`${portal.origin}/files/huge-declared.pdf`, `${portal.origin}/files/huge.pdf`]);
     expect(versions[0].bytes).toBe(64 * 1024 * 1024);
     expect(versions[1].bytes).toBeGreaterThan(1024 * 1024);
@@ -110,14 +120,18 @@ describe('first run', () => {
     expect(portal.requests.get('/art/flaky-2017.html')).toBe(3);
     expect(portal.requests.get('/art/slow-2016.html')).toBe(3);
     expect(portal.requests.get('/art/missing-2018.html')).toBe(1);
-    const state = (p: string) => one<{ state: string; error: string | null }>('SELECT state, error FROM crawl_frontier WHERE url = ?', portal.origin + p);
+    const state = (p: string) =>
+      one<{ state: string; error: string | null }>('SELECT state, error FROM crawl_frontier WHERE url = ?', portal.origin + p);
     expect(state('/art/slow-2016.html')).toEqual({ state: 'failed', error: 'timeout' });
     expect(state('/art/missing-2018.html')).toEqual({ state: 'failed', error: 'http-404' });
     expect(state('/art/flaky-2017.html')).toEqual({ state: 'done', error: null });
   });
 
   it('follows the 302 and records the final URL', () => {
-    const r = one<{ outcome: string; redirect_to: string }>('SELECT outcome, redirect_to FROM crawl_frontier WHERE url = ?', `${portal.origin}/art/old-2019.html`);
+    const r = one<{ outcome: string; redirect_to: string }>(
+      'SELECT outcome, redirect_to FROM crawl_frontier WHERE url = ?',
+      `${portal.origin}/art/old-2019.html`,
+    );
     expect(r).toEqual({ outcome: 'redirect', redirect_to: `${portal.origin}/art/2019/moved.html` });
     expect(rows(`SELECT 1 FROM document_locations WHERE location LIKE '%old-2019%'`)).toEqual([]);
   });
@@ -175,7 +189,9 @@ describe('nightly rerun after the portal changed one report and added one', () =
   });
 
   it('does not add url_versions rows for what did not change', () => {
-    expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM url_versions').n).toBe(storedUrls.length + 2 /* too-large */ + 2 /* r4 changed, new report */);
+    expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM url_versions').n).toBe(
+      storedUrls.length + 2 /* too-large */ + 2 /* r4 changed, new report */,
+    );
   });
 });
 

@@ -77,7 +77,8 @@ describe('analysePage', () => {
   });
 
   it('finds report links on a GBK page with no charset anywhere, once decoded', () => {
-    const html = '<html><body><p>本栏目公开本级各部门政府信息公开工作年度报告。</p>' +
+    const html =
+      '<html><body><p>本栏目公开本级各部门政府信息公开工作年度报告。</p>' +
       '<a href="/bm/d1.html">某局2022年政府信息公开工作年度报告</a></body></html>';
     const bytes = iconv.encode(html, 'gbk');
     const decoded = decodeBytes(bytes, { html: true });

@@ -17,7 +17,8 @@ let srv: Awaited<ReturnType<typeof serve>>;
 
 beforeAll(async () => {
   srv = await serve({
-    '/flaky': (_q, res, n) => void (n < 3 ? res.writeHead(500).end('busy') : res.writeHead(200, { 'content-type': 'text/html' }).end('<p>ok</p>')),
+    '/flaky': (_q, res, n) =>
+      void (n < 3 ? res.writeHead(500).end('busy') : res.writeHead(200, { 'content-type': 'text/html' }).end('<p>ok</p>')),
     '/busy': (_q, res, n) => void (n === 1 ? res.writeHead(503, { 'retry-after': '1' }).end() : res.writeHead(200).end('ok')),
     '/go-away': (_q, res) => void res.writeHead(429, { 'retry-after': '3600' }).end(),
     '/missing': (_q, res) => void res.writeHead(404).end('no'),
@@ -42,7 +43,8 @@ beforeAll(async () => {
 });
 afterAll(() => srv.close());
 
-const fetcher = (o: Partial<FetchOptions> = {}, gate = new HostGate({ concurrency: 2, delayMs: 0 })) => new Fetcher(gate, { ...OPTS, ...o }, undefined, undefined, undefined, 0);
+const fetcher = (o: Partial<FetchOptions> = {}, gate = new HostGate({ concurrency: 2, delayMs: 0 })) =>
+  new Fetcher(gate, { ...OPTS, ...o }, undefined, undefined, undefined, 0);
 
 describe('Fetcher', () => {
   it('retries a 500 and succeeds on the third attempt', async () => {
@@ -103,7 +105,12 @@ describe('Fetcher', () => {
   it('sends validators, the referrer and the user agent; a 304 comes back as not-modified', async () => {
     const first = await fetcher().get({ url: `${srv.origin}/cond` });
     expect(first).toMatchObject({ kind: 'ok', etag: '"v1"', lastModified: 'Tue, 02 Jan 2024 00:00:00 GMT' });
-    const again = await fetcher().get({ url: `${srv.origin}/cond`, etag: '"v1"', lastModified: 'Tue, 02 Jan 2024 00:00:00 GMT', referrer: `${srv.origin}/list` });
+    const again = await fetcher().get({
+      url: `${srv.origin}/cond`,
+      etag: '"v1"',
+      lastModified: 'Tue, 02 Jan 2024 00:00:00 GMT',
+      referrer: `${srv.origin}/list`,
+    });
     expect(again.kind).toBe('not-modified');
     const req = srv.seen.filter((q) => q.url === '/cond').at(-1)!;
     expect(req.headers['if-none-match']).toBe('"v1"');

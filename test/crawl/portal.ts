@@ -99,7 +99,6 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-
 function sleep(ms: number): Promise<void> {
   // unref: a pending slow answer never keeps a finished test process alive.
   return new Promise((r) => setTimeout(r, ms).unref());
@@ -236,7 +235,12 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       .slice(p * perPage, (p + 1) * perPage)
       .map((i) => `<li><a href="/art/r${i}.html" title="${title(i)}">${title(i).slice(0, 14)}…</a> <span>${year(i) + 1}-01-20</span></li>`)
       .join('');
-    const extra = p === 0 ? specials().map((s) => `<li><a href="${s.href}">${s.text}</a></li>`).join('') : '';
+    const extra =
+      p === 0
+        ? specials()
+            .map((s) => `<li><a href="${s.href}">${s.text}</a></li>`)
+            .join('')
+        : '';
     const nav: string[] = [];
     if (p > 0) nav.push(`<a href="${p === 1 ? 'index.html' : `index_${p - 1}.html`}">上一页</a>`);
     for (let k = 0; k < pages(); k++) nav.push(`<a href="${k === 0 ? 'index.html' : `index_${k}.html`}">${k + 1}</a>`);
@@ -251,9 +255,15 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       .join('');
     switch (i % 4) {
       case 0:
-        return page(title(i), `<p>一、总体情况（第${inlineVersion.get(i) ?? 0}版）</p>${reportTable(i + 100 * (inlineVersion.get(i) ?? 0))}${neighbours}`);
+        return page(
+          title(i),
+          `<p>一、总体情况（第${inlineVersion.get(i) ?? 0}版）</p>${reportTable(i + 100 * (inlineVersion.get(i) ?? 0))}${neighbours}`,
+        );
       case 1:
-        return page(title(i), `<p>全文请见附件。</p><p><a href="/module/download/downfile.jsp?id=${i}&classid=0">附件：${title(i)}</a></p>`);
+        return page(
+          title(i),
+          `<p>全文请见附件。</p><p><a href="/module/download/downfile.jsp?id=${i}&classid=0">附件：${title(i)}</a></p>`,
+        );
       case 2:
         return page(title(i), `<p>附件下载：</p><a href="/files/r${i}.docx">${year(i)}年报告.docx</a>`);
       default:
@@ -342,7 +352,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     if (plain) return { status: 404 };
     switch (path) {
       case '/art/shanghai-2019.html':
-        return html(page('2019年上海市人民政府办公厅政府信息公开工作年度报告', readFileSync(join(ROOT, 'corpus/shanghai_office_2019.html'), 'utf8')));
+        return html(
+          page('2019年上海市人民政府办公厅政府信息公开工作年度报告', readFileSync(join(ROOT, 'corpus/shanghai_office_2019.html'), 'utf8')),
+        );
       case '/files/hzq2023.pdf':
         return { status: 200, body: readFileSync(join(ROOT, 'corpus/hzq2023_working.pdf')), type: 'application/octet-stream' };
       case '/art/old-2019.html':
@@ -355,7 +367,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
         if (flakyCount++ < flakyFailures) return { status: 500, body: Buffer.from('busy'), type: 'text/plain' };
         return html(page('2017年政府信息公开工作年度报告', `<p>第三次才成功</p>${reportTable(2017)}`));
       case '/art/slow-2016.html':
-        return Promise.race([sleep(slowMs), gone]).then(() => html(page('2016年政府信息公开工作年度报告', `<p>很慢</p>${reportTable(2016)}`)));
+        return Promise.race([sleep(slowMs), gone]).then(() =>
+          html(page('2016年政府信息公开工作年度报告', `<p>很慢</p>${reportTable(2016)}`)),
+        );
       case '/private/2015.html':
       case '/private/':
         return html(page('内部', '<p>robots.txt 不允许</p>'));

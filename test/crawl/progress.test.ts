@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { formatBytes, Progress, progressLine, type ProgressSnapshot } from '../../src/crawl/progress.js';
 
 const snap: ProgressSnapshot = {
-  new: 3, changed: 1, unchanged: 5, failed: 2, blocked: 1, skipped: 4, pages: 40, bytes: 3 * 1024 * 1024,
-  queued: 12, inFlight: 2, retries: 1, elapsedMs: 8000,
+  new: 3,
+  changed: 1,
+  unchanged: 5,
+  failed: 2,
+  blocked: 1,
+  skipped: 4,
+  pages: 40,
+  bytes: 3 * 1024 * 1024,
+  queued: 12,
+  inFlight: 2,
+  retries: 1,
+  elapsedMs: 8000,
 };
 
 describe('progress', () => {

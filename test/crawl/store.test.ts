@@ -70,7 +70,15 @@ describe('url_versions', () => {
       db.prepare(`INSERT INTO documents (sha256, size, pipeline_version, processed_at) VALUES (?, 1, '1', 'now')`).run(sha).lastInsertRowid,
     );
   }
-  const obs = (sha: string, etag?: string) => ({ url: 'http://a/r', fetchedUrl: 'http://a/r', runId: 1, httpStatus: 200, sha256: sha, documentId: doc(sha), etag });
+  const obs = (sha: string, etag?: string) => ({
+    url: 'http://a/r',
+    fetchedUrl: 'http://a/r',
+    runId: 1,
+    httpStatus: 200,
+    sha256: sha,
+    documentId: doc(sha),
+    etag,
+  });
 
   it('adds a row for a new or changed content only, and keeps every old one', () => {
     db = openDatabase(':memory:');
@@ -98,11 +106,12 @@ describe('url_versions', () => {
     expect(recordState(db, bare, 'gone')).toBe(true);
     expect(recordState(db, bare, 'gone')).toBe(false);
     expect(recordContent(db, { ...bare, httpStatus: 200, sha256: 's1' })).toBe('unchanged');
-    expect(db.prepare('SELECT status FROM url_versions ORDER BY id').all().map((r) => (r as { status: string }).status)).toEqual([
-      'new',
-      'gone',
-      'restored',
-    ]);
+    expect(
+      db
+        .prepare('SELECT status FROM url_versions ORDER BY id')
+        .all()
+        .map((r) => (r as { status: string }).status),
+    ).toEqual(['new', 'gone', 'restored']);
     expect(recordState(db, { ...bare, url: 'http://a/huge' }, 'too-large')).toBe(true);
     expect(recordState(db, { ...bare, url: 'http://a/huge' }, 'too-large')).toBe(false);
   });

@@ -28,7 +28,6 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
   }
 }
 
-
 const norm = (s: string) => s.replace(/\s+/g, '');
 
 /** Running (not gone, not a zombie waiting for a reaper that containers often lack). */
@@ -77,7 +76,9 @@ function compareRows(model: DocumentModel, fx: Fixture): { mismatches: string[];
     all.filter((s) => s.key.startsWith(`t3.${id}.`)).forEach((s, i) => check(s.key, r?.[at + 1 + i]));
   }
   // Table 4 has no row labels: its printed values appear in order after the headers.
-  const printed = rowsOf(tables[2]).flat().filter((c) => /^-?\d/.test(c));
+  const printed = rowsOf(tables[2])
+    .flat()
+    .filter((c) => /^-?\d/.test(c));
   const t4 = all.filter((s) => s.table === 2).map((s) => s.key);
   const want = t4.filter((k) => expectedText(fx.gold, k) !== '');
   if (JSON.stringify(printed) === JSON.stringify(want.map((k) => expectedText(fx.gold, k)))) matched += t4.length;
@@ -124,7 +125,8 @@ describe('.doc through LibreOffice (exact path)', () => {
     await withEnv({ TMPDIR: tmp }, async () => {
       const queue = [...fixtures];
       const work = async () => {
-        for (let fx = queue.shift(); fx; fx = queue.shift()) models.set(fx.name, await extractor.extract({ bytes: fx.bytes, name: fx.path }, {}));
+        for (let fx = queue.shift(); fx; fx = queue.shift())
+          models.set(fx.name, await extractor.extract({ bytes: fx.bytes, name: fx.path }, {}));
       };
       await Promise.all([work(), work(), work(), work()]);
     });
@@ -138,19 +140,22 @@ describe('.doc through LibreOffice (exact path)', () => {
   });
 
   for (const fx of fixtures) {
-    it.skipIf(!soffice.path)(`${fx.name}: every gold value in the right origin cell ${soffice.path ? '' : `(skipped: ${SOFFICE_MISSING})`}`, () => {
-      const model = models.get(fx.name)!;
-      expect(model.format).toBe('doc');
-      expect(model.meta.extractor).toBe('doc:soffice');
-      expect(model.meta.warnings).toEqual([]);
-      const { mismatches, matched } = compareGrid(model, fx);
-      expect(mismatches).toEqual([]);
-      expect(matched).toBe(Object.keys(fx.gold.fields).length);
-      const t3 = tablesOf(model)[1];
-      expect(t3.cells.find((c) => c.text === '三、本年度办理结果')?.rowSpan).toBe(fx.form === '2021' ? 22 : 20);
-      expect(t3.cells.find((c) => c.text === '申请人情况')?.colSpan).toBe(7);
-      expect(model.blocks[0]).toMatchObject({ text: `${fx.gold.agency}${fx.gold.year}年度政府信息公开工作年度报告` });
-    });
+    it.skipIf(!soffice.path)(
+      `${fx.name}: every gold value in the right origin cell ${soffice.path ? '' : `(skipped: ${SOFFICE_MISSING})`}`,
+      () => {
+        const model = models.get(fx.name)!;
+        expect(model.format).toBe('doc');
+        expect(model.meta.extractor).toBe('doc:soffice');
+        expect(model.meta.warnings).toEqual([]);
+        const { mismatches, matched } = compareGrid(model, fx);
+        expect(mismatches).toEqual([]);
+        expect(matched).toBe(Object.keys(fx.gold.fields).length);
+        const t3 = tablesOf(model)[1];
+        expect(t3.cells.find((c) => c.text === '三、本年度办理结果')?.rowSpan).toBe(fx.form === '2021' ? 22 : 20);
+        expect(t3.cells.find((c) => c.text === '申请人情况')?.colSpan).toBe(7);
+        expect(model.blocks[0]).toMatchObject({ text: `${fx.gold.agency}${fx.gold.year}年度政府信息公开工作年度报告` });
+      },
+    );
   }
 });
 
@@ -168,7 +173,16 @@ describe('.doc as text (OGI_SOFFICE=0)', () => {
       expect(matched).toBe(Object.keys(fx.gold.fields).length);
       const texts = model.blocks.map((b) => (b.kind === 'table' ? `T${b.index}` : b.text));
       expect(texts[0]).toBe(`${fx.gold.agency}${fx.gold.year}年度政府信息公开工作年度报告`);
-      const order = ['一、总体情况', '二、主动公开政府信息情况', 'T0', '三、收到和处理政府信息公开申请情况', 'T1', '四、政府信息公开行政复议、行政诉讼情况', 'T2', '五、存在的主要问题及改进情况'].map((s) => texts.indexOf(s));
+      const order = [
+        '一、总体情况',
+        '二、主动公开政府信息情况',
+        'T0',
+        '三、收到和处理政府信息公开申请情况',
+        'T1',
+        '四、政府信息公开行政复议、行政诉讼情况',
+        'T2',
+        '五、存在的主要问题及改进情况',
+      ].map((s) => texts.indexOf(s));
       expect(order.every((i) => i >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
     });

@@ -8,7 +8,6 @@ import { errorCode as codeOf } from '../helpers/errors.js';
 
 const extract = (bytes: Uint8Array, maxBytes?: number) => extractor.extract({ bytes, name: 'bad.docx' }, maxBytes ? { maxBytes } : {});
 
-
 interface RawEntry {
   name: string;
   data: Uint8Array;
@@ -111,7 +110,10 @@ describe('docx guards', () => {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     const text = Array.from({ length: 300_000 }, () => String.fromCharCode(0x4e00 + Math.floor(rand() * 20000))).join('');
-    const bytes = zipSync({ '[Content_Types].xml': strToU8(CONTENT_TYPES), 'word/document.xml': [strToU8(documentXml(p(text))), { level: 9 }] });
+    const bytes = zipSync({
+      '[Content_Types].xml': strToU8(CONTENT_TYPES),
+      'word/document.xml': [strToU8(documentXml(p(text))), { level: 9 }],
+    });
     expect(bytes.length).toBeGreaterThan(256 * 1024);
     const model = await extract(bytes);
     expect(model.blocks).toHaveLength(1);
@@ -136,7 +138,11 @@ describe('docx guards', () => {
   });
 
   it('reports damaged deflate data inside a part as docx-corrupt', async () => {
-    const good = zipSync({ '[Content_Types].xml': strToU8(CONTENT_TYPES), '_rels/.rels': strToU8(ROOT_RELS), 'word/document.xml': [strToU8(documentXml(p('hello '.repeat(2000)))), { level: 9 }] });
+    const good = zipSync({
+      '[Content_Types].xml': strToU8(CONTENT_TYPES),
+      '_rels/.rels': strToU8(ROOT_RELS),
+      'word/document.xml': [strToU8(documentXml(p('hello '.repeat(2000)))), { level: 9 }],
+    });
     const bad = good.slice();
     const at = Buffer.from(bad).indexOf('word/document.xml') + 'word/document.xml'.length + 10;
     for (let i = 0; i < 40; i++) bad[at + i] ^= 0x5a;
@@ -165,7 +171,8 @@ describe('docx guards', () => {
     const model = await extract(parts(cut));
     expect(model.blocks.map((b) => (b.kind === 'table' ? '' : b.text))).toEqual(['kept', 'also kept']);
     expect(model.meta.warnings.map((w) => w.code)).toEqual(['docx-truncated-xml']);
-    const dtd = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>';
+    const dtd =
+      '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>';
     expect(await codeOf(extract(parts(dtd)))).toBe('docx-corrupt');
   });
 

@@ -6,13 +6,26 @@ import { compareGrid, loadFixtures, originAt, tablesOf } from './fixtures.js';
 const fixtures = loadFixtures('docx', 'docx');
 const extract = (bytes: Uint8Array, name = 'x.docx') => extractor.extract({ bytes, name }, {});
 
-const SECTIONS = ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项'];
+const SECTIONS = [
+  '一、总体情况',
+  '二、主动公开政府信息情况',
+  '三、收到和处理政府信息公开申请情况',
+  '四、政府信息公开行政复议、行政诉讼情况',
+  '五、存在的主要问题及改进情况',
+  '六、其他需要报告的事项',
+];
 
 describe('docx fixtures generated from the official form', () => {
   it('covers every generated variant', () => {
     expect(fixtures.map((f) => f.name)).toEqual([
-      'form2019', 'form2021-blank-for-zero', 'form2021-filled', 'form2021-fonts', 'form2021-long', 'form2021-long-repeat',
-      'form2021-single-other', 'form2021-t4-error',
+      'form2019',
+      'form2021-blank-for-zero',
+      'form2021-filled',
+      'form2021-fonts',
+      'form2021-long',
+      'form2021-long-repeat',
+      'form2021-single-other',
+      'form2021-t4-error',
     ]);
   });
 
@@ -114,8 +127,15 @@ describe('docx fixtures generated from the official form', () => {
     for (const fx of fixtures) {
       const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(fx.bytes) });
       const model = await extract(fx.bytes);
-      const ours = tablesOf(model).flatMap((t: TableBlock) => [...t.cells].sort((a, b) => a.row - b.row || a.col - b.col).map((c) => c.text.replace(/\s+/g, '')));
-      const theirs = [...html.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((m) => m[1].replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/\s+/g, ''));
+      const ours = tablesOf(model).flatMap((t: TableBlock) =>
+        [...t.cells].sort((a, b) => a.row - b.row || a.col - b.col).map((c) => c.text.replace(/\s+/g, '')),
+      );
+      const theirs = [...html.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((m) =>
+        m[1]
+          .replace(/<[^>]+>/g, '')
+          .replace(/&amp;/g, '&')
+          .replace(/\s+/g, ''),
+      );
       expect(ours, fx.name).toEqual(theirs);
     }
   });

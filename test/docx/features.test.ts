@@ -30,16 +30,30 @@ describe('docx paragraph text', () => {
 
   it('reads content controls, hyperlinks and smart tags at every level', async () => {
     const body =
-      '<w:sdt><w:sdtPr/><w:sdtContent>' + p('in a block control') + tbl(1, tr(tc(p('cell in control')))) + '</w:sdtContent></w:sdt>' +
+      '<w:sdt><w:sdtPr/><w:sdtContent>' +
+      p('in a block control') +
+      tbl(1, tr(tc(p('cell in control')))) +
+      '</w:sdtContent></w:sdt>' +
       '<w:p><w:sdt><w:sdtContent><w:r><w:t>inline </w:t></w:r></w:sdtContent></w:sdt><w:hyperlink r:id="x" xmlns:r="r"><w:r><w:t>link </w:t></w:r></w:hyperlink>' +
       '<w:smartTag><w:r><w:t>tag</w:t></w:r></w:smartTag></w:p>' +
-      tbl(2, tr('<w:sdt><w:sdtContent>' + tc(p('a')) + '</w:sdtContent></w:sdt>' + tc('<w:sdt><w:sdtContent>' + p('b') + '</w:sdtContent></w:sdt>')));
+      tbl(
+        2,
+        tr(
+          '<w:sdt><w:sdtContent>' +
+            tc(p('a')) +
+            '</w:sdtContent></w:sdt>' +
+            tc('<w:sdt><w:sdtContent>' + p('b') + '</w:sdtContent></w:sdt>'),
+        ),
+      );
     const model = await extract(docx(body));
     expect(model.blocks.map((b) => (b.kind === 'table' ? cellsOf(b) : b.text))).toEqual([
       'in a block control',
       [[0, 0, 1, 1, 'cell in control']],
       'inline link tag',
-      [[0, 0, 1, 1, 'a'], [0, 1, 1, 1, 'b']],
+      [
+        [0, 0, 1, 1, 'a'],
+        [0, 1, 1, 1, 'b'],
+      ],
     ]);
   });
 
@@ -50,21 +64,32 @@ describe('docx paragraph text', () => {
   it('emits text boxes once (not their VML fallback) after the paragraph that anchors them', async () => {
     const box = (t: string) => `<w:txbxContent>${p(t)}</w:txbxContent>`;
     const body =
-      '<w:p><w:r><w:t>host</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>' + box('boxed') +
-      '</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>' + box('boxed') + '</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>' +
+      '<w:p><w:r><w:t>host</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>' +
+      box('boxed') +
+      '</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>' +
+      box('boxed') +
+      '</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>' +
       p('after');
     expect(await texts(docx(body))).toEqual(['host', 'boxed', 'after']);
   });
 
   it('skips empty paragraphs and numbers blocks in order', async () => {
     const model = await extract(docx('<w:p/>' + p('one') + '<w:p><w:r><w:t>  </w:t></w:r></w:p>' + tbl(1, tr(tc(p('x')))) + p('two')));
-    expect(model.blocks.map((b) => [b.kind, b.source.block])).toEqual([['paragraph', 0], ['table', 1], ['paragraph', 2]]);
+    expect(model.blocks.map((b) => [b.kind, b.source.block])).toEqual([
+      ['paragraph', 0],
+      ['table', 1],
+      ['paragraph', 2],
+    ]);
     expect((model.blocks[1] as TableBlock).source).toEqual({ table: 0, block: 1 });
   });
 
   it('finds the main part through the package relationships', async () => {
     const rels = `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/></Relationships>`;
-    const bytes = zipSync({ '[Content_Types].xml': strToU8(CONTENT_TYPES), '_rels/.rels': strToU8(rels), 'word/main.xml': strToU8(documentXml(p('renamed'))) });
+    const bytes = zipSync({
+      '[Content_Types].xml': strToU8(CONTENT_TYPES),
+      '_rels/.rels': strToU8(rels),
+      'word/main.xml': strToU8(documentXml(p('renamed'))),
+    });
     expect(await texts(bytes)).toEqual(['renamed']);
   });
 });
@@ -99,7 +124,14 @@ describe('docx headings and numbering', () => {
 
   it('knows headings by style name, inherited outline level and direct outline level', async () => {
     const model = await extract(
-      parts(p('A', '<w:pStyle w:val="2"/>') + p('B', '<w:pStyle w:val="my"/>') + p('C', '<w:outlineLvl w:val="0"/>') + p('D', '<w:pStyle w:val="2"/><w:outlineLvl w:val="9"/>') + p('E', '<w:pStyle w:val="loop1"/>') + p('F')),
+      parts(
+        p('A', '<w:pStyle w:val="2"/>') +
+          p('B', '<w:pStyle w:val="my"/>') +
+          p('C', '<w:outlineLvl w:val="0"/>') +
+          p('D', '<w:pStyle w:val="2"/><w:outlineLvl w:val="9"/>') +
+          p('E', '<w:pStyle w:val="loop1"/>') +
+          p('F'),
+      ),
     );
     expect(model.blocks.map((b) => [b.kind, (b as TextBlock).level, (b as TextBlock).text])).toEqual([
       ['heading', 2, 'A'],
@@ -114,11 +146,27 @@ describe('docx headings and numbering', () => {
   // Like Word, %1 in a deeper level keeps level 1's format ("一.1."): only w:isLgl would force digits.
   it('renders list labels: Chinese counting, nested levels, restarts, styles, bullets off, numId 0', async () => {
     const body =
-      p('总体情况', num(1, 0)) + p('主动公开', num(1, 1)) + p('依申请', num(1, 1)) + p('细项', num(1, 2)) +
-      p('主动公开政府信息情况', num(1, 0)) + p('新的子项', num(1, 1)) + p('样式列表', '<w:pStyle w:val="list"/>') + p('样式列表二', '<w:pStyle w:val="list"/>') +
-      p('关掉', '<w:pStyle w:val="list"/><w:numPr><w:numId w:val="0"/></w:numPr>') + p('圆点', num(3, 0));
+      p('总体情况', num(1, 0)) +
+      p('主动公开', num(1, 1)) +
+      p('依申请', num(1, 1)) +
+      p('细项', num(1, 2)) +
+      p('主动公开政府信息情况', num(1, 0)) +
+      p('新的子项', num(1, 1)) +
+      p('样式列表', '<w:pStyle w:val="list"/>') +
+      p('样式列表二', '<w:pStyle w:val="list"/>') +
+      p('关掉', '<w:pStyle w:val="list"/><w:numPr><w:numId w:val="0"/></w:numPr>') +
+      p('圆点', num(3, 0));
     expect(await texts(parts(body))).toEqual([
-      '一、总体情况', '（一）主动公开', '（二）依申请', '一.1. 细项', '二、主动公开政府信息情况', '（一）新的子项', '9.样式列表', '10.样式列表二', '关掉', '圆点',
+      '一、总体情况',
+      '（一）主动公开',
+      '（二）依申请',
+      '一.1. 细项',
+      '二、主动公开政府信息情况',
+      '（一）新的子项',
+      '9.样式列表',
+      '10.样式列表二',
+      '关掉',
+      '圆点',
     ]);
   });
 
@@ -134,8 +182,19 @@ describe('docx headings and numbering', () => {
 
 describe('docx tables', () => {
   it('places cells after w:gridBefore and counts w:gridAfter in the grid width', async () => {
-    const t = await table(docx(tbl(4, tr(tc(p('a')) + tc(p('b')), '<w:gridBefore w:val="1"/><w:gridAfter w:val="1"/>') + tr(tc(p('w'), '<w:gridSpan w:val="4"/>')))));
-    expect(cellsOf(t)).toEqual([[0, 1, 1, 1, 'a'], [0, 2, 1, 1, 'b'], [1, 0, 1, 4, 'w']]);
+    const t = await table(
+      docx(
+        tbl(
+          4,
+          tr(tc(p('a')) + tc(p('b')), '<w:gridBefore w:val="1"/><w:gridAfter w:val="1"/>') + tr(tc(p('w'), '<w:gridSpan w:val="4"/>')),
+        ),
+      ),
+    );
+    expect(cellsOf(t)).toEqual([
+      [0, 1, 1, 1, 'a'],
+      [0, 2, 1, 1, 'b'],
+      [1, 0, 1, 4, 'w'],
+    ]);
     expect([t.nRows, t.nCols]).toEqual([2, 4]);
   });
 
@@ -148,7 +207,13 @@ describe('docx tables', () => {
     const t = await table(docx(tbl(2, rows)));
     // A continuation that says something keeps its text on the origin rather than losing it;
     // a continuation with no cell above (column 1 in the last row follows plain cells) extends the cell above it.
-    expect(cellsOf(t)).toEqual([[0, 0, 3, 1, 'top\nstray'], [0, 1, 1, 1, 'r0'], [1, 1, 1, 1, 'r1'], [2, 1, 2, 1, 'r2'], [3, 0, 1, 1, 'new']]);
+    expect(cellsOf(t)).toEqual([
+      [0, 0, 3, 1, 'top\nstray'],
+      [0, 1, 1, 1, 'r0'],
+      [1, 1, 1, 1, 'r1'],
+      [2, 1, 2, 1, 'r2'],
+      [3, 0, 1, 1, 'new'],
+    ]);
   });
 
   it('starts a new cell when w:vMerge continue has nothing above it', () => {
@@ -161,12 +226,25 @@ describe('docx tables', () => {
       tr(tc(p('h'), '<w:hMerge w:val="restart"/>') + tc('', '<w:hMerge/>') + tc(p('z'))) +
       tr(tc(p('v'), '<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>') + tc(p('y'))) +
       tr(tc('', '<w:gridSpan w:val="2"/><w:vMerge/>') + tc(p('x')));
-    expect(cellsOf(await table(docx(tbl(3, rows))))).toEqual([[0, 0, 1, 2, 'h'], [0, 2, 1, 1, 'z'], [1, 0, 2, 2, 'v'], [1, 2, 1, 1, 'y'], [2, 2, 1, 1, 'x']]);
+    expect(cellsOf(await table(docx(tbl(3, rows))))).toEqual([
+      [0, 0, 1, 2, 'h'],
+      [0, 2, 1, 1, 'z'],
+      [1, 0, 2, 2, 'v'],
+      [1, 2, 1, 1, 'y'],
+      [2, 2, 1, 1, 'x'],
+    ]);
   });
 
   it('drops rows deleted with tracked changes', async () => {
-    const t = await table(docx(tbl(1, tr(tc(p('keep'))) + tr(tc(p('gone')), '<w:del w:id="1" w:author="a" w:date="2024-01-01T00:00:00Z"/>') + tr(tc(p('keep2'))))));
-    expect(cellsOf(t)).toEqual([[0, 0, 1, 1, 'keep'], [1, 0, 1, 1, 'keep2']]);
+    const t = await table(
+      docx(
+        tbl(1, tr(tc(p('keep'))) + tr(tc(p('gone')), '<w:del w:id="1" w:author="a" w:date="2024-01-01T00:00:00Z"/>') + tr(tc(p('keep2')))),
+      ),
+    );
+    expect(cellsOf(t)).toEqual([
+      [0, 0, 1, 1, 'keep'],
+      [1, 0, 1, 1, 'keep2'],
+    ]);
   });
 
   it('joins a cell’s paragraphs with newlines and flattens nested tables into the cell', async () => {
@@ -174,12 +252,22 @@ describe('docx tables', () => {
     const model = await extract(docx(tbl(2, tr(tc(p('one') + p('two') + nested + '<w:p/>') + tc(p('side'))))));
     const tables = model.blocks.filter((b): b is TableBlock => b.kind === 'table');
     expect(tables).toHaveLength(1);
-    expect(cellsOf(tables[0])).toEqual([[0, 0, 1, 1, 'one\ntwo\na\tb\nc\td'], [0, 1, 1, 1, 'side']]);
+    expect(cellsOf(tables[0])).toEqual([
+      [0, 0, 1, 1, 'one\ntwo\na\tb\nc\td'],
+      [0, 1, 1, 1, 'side'],
+    ]);
   });
 
   it('reads the tables inside a 1×1 layout frame as tables of the body', async () => {
     const inner = tbl(2, tr(tc(p('k')) + tc(p('1'))));
     const blocks = (await extract(docx(tbl(1, tr(tc(p('title') + inner + p('note'))))))).blocks;
-    expect(blocks.map((b) => (b.kind === 'table' ? cellsOf(b) : b.text))).toEqual(['title', [[0, 0, 1, 1, 'k'], [0, 1, 1, 1, '1']], 'note']);
+    expect(blocks.map((b) => (b.kind === 'table' ? cellsOf(b) : b.text))).toEqual([
+      'title',
+      [
+        [0, 0, 1, 1, 'k'],
+        [0, 1, 1, 1, '1'],
+      ],
+      'note',
+    ]);
   });
 });

@@ -115,10 +115,32 @@ function table2(rand: () => number): Item[][] {
 
 const T3_GROUPS: [string | null, string[]][] = [
   [null, ['（一）予以公开', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）']],
-  ['（三）不予公开', ['1.属于国家秘密', '2.其他法律行政法规禁止公开', '3.危及“三安全一稳定”', '4.保护第三方合法权益', '5.属于三类内部事务信息', '6.属于四类过程性信息', '7.属于行政执法案卷', '8.属于行政查询事项']],
+  [
+    '（三）不予公开',
+    [
+      '1.属于国家秘密',
+      '2.其他法律行政法规禁止公开',
+      '3.危及“三安全一稳定”',
+      '4.保护第三方合法权益',
+      '5.属于三类内部事务信息',
+      '6.属于四类过程性信息',
+      '7.属于行政执法案卷',
+      '8.属于行政查询事项',
+    ],
+  ],
   ['（四）无法提供', ['1.本机关不掌握相关政府信息', '2.没有现成信息需要另行制作', '3.补正后申请内容仍不明确']],
-  ['（五）不予处理', ['1.信访举报投诉类申请', '2.重复申请', '3.要求提供公开出版物', '4.无正当理由大量反复申请', '5.要求行政机关确认或重新出具已获取信息']],
-  ['（六）其他处理', ['1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', '3.其他']],
+  [
+    '（五）不予处理',
+    ['1.信访举报投诉类申请', '2.重复申请', '3.要求提供公开出版物', '4.无正当理由大量反复申请', '5.要求行政机关确认或重新出具已获取信息'],
+  ],
+  [
+    '（六）其他处理',
+    [
+      '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
+      '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
+      '3.其他',
+    ],
+  ],
   [null, ['（七）总计']],
 ];
 
@@ -128,8 +150,15 @@ function table3(rand: () => number): Item[][] {
     return [...v, v.reduce((a, b) => a + b, 0)].map(String);
   };
   const rows: Item[][] = [
-    [['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', 3, 3], ['申请人情况', 1, 7]],
-    [['自然人', 2, 1], ['法人或其他组织', 1, 5], ['总计', 2, 1]],
+    [
+      ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', 3, 3],
+      ['申请人情况', 1, 7],
+    ],
+    [
+      ['自然人', 2, 1],
+      ['法人或其他组织', 1, 5],
+      ['总计', 2, 1],
+    ],
     ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'],
     [['一、本年新收政府信息公开申请数量', 1, 3], ...values()],
     [['二、上年结转政府信息公开申请数量', 1, 3], ...values()],
@@ -160,7 +189,10 @@ function table4(rand: () => number): Item[][] {
     return [...v, v.reduce((a, b) => a + b, 0)].map(String);
   };
   return [
-    [['行政复议', 1, 5], ['行政诉讼', 1, 10]],
+    [
+      ['行政复议', 1, 5],
+      ['行政诉讼', 1, 10],
+    ],
     [...parts.map((p): Item => [p, 2, 1]), ['未经复议直接起诉', 1, 5], ['复议后起诉', 1, 5]],
     [...parts, ...parts],
     [...group(), ...group(), ...group()],
@@ -258,7 +290,9 @@ function writePdf(pages: { content: string; rotate?: number; image?: { jpeg: Buf
     '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> ' +
       '/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >> /DW 1000 >>',
   );
-  const cjk = add(`<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H /DescendantFonts [${cidFont} 0 R] >>`);
+  const cjk = add(
+    `<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H /DescendantFonts [${cidFont} 0 R] >>`,
+  );
   const info = add(`<< /Title (${title}) /Producer (ogi test/generate/pdf-fixtures.ts) >>`);
   const kids: number[] = [];
   for (const p of pages) {
@@ -268,7 +302,9 @@ function writePdf(pages: { content: string; rotate?: number; image?: { jpeg: Buf
     if (p.image) {
       const img = add(
         Buffer.concat([
-          Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${p.image.w} /Height ${p.image.h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${p.image.jpeg.length} >>\nstream\n`),
+          Buffer.from(
+            `<< /Type /XObject /Subtype /Image /Width ${p.image.w} /Height ${p.image.h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${p.image.jpeg.length} >>\nstream\n`,
+          ),
           p.image.jpeg,
           Buffer.from('\nendstream'),
         ]),
@@ -288,12 +324,21 @@ function writePdf(pages: { content: string; rotate?: number; image?: { jpeg: Buf
   let pos = parts[0].length;
   objs.forEach((o, i) => {
     offsets.push(pos);
-    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), typeof o === 'string' ? Buffer.from(o, 'latin1') : o, Buffer.from('\nendobj\n')]);
+    const b = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`),
+      typeof o === 'string' ? Buffer.from(o, 'latin1') : o,
+      Buffer.from('\nendobj\n'),
+    ]);
     parts.push(b);
     pos += b.length;
   });
-  const xref = [`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objs.length + 1} /Root ${catalog} 0 R /Info ${info} 0 R >>\nstartxref\n${pos}\n%%EOF\n`));
+  const xref = [
+    `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`,
+    ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`),
+  ].join('');
+  parts.push(
+    Buffer.from(`${xref}trailer\n<< /Size ${objs.length + 1} /Root ${catalog} 0 R /Info ${info} 0 R >>\nstartxref\n${pos}\n%%EOF\n`),
+  );
   return Buffer.concat(parts);
 }
 
@@ -387,8 +432,14 @@ function continuesPages(): { pages: string[]; tables: TableSpec[] } {
     ['Online', '40'],
     ['Letter', '9'],
   ];
-  const p1 = text(72, 780, 14, 'Report with two tables around a page break') + text(72, 330, 12, 'Table A lists applications by region.') + box(aXs, aYs) + fillCells(aXs, aYs, aRows) + text(290, 40, 10, '1');
-  const p2 = box(bXs, bYs) + fillCells(bXs, bYs, bRows) + text(72, 690, 12, 'Table B lists applications by channel.') + text(290, 40, 10, '2');
+  const p1 =
+    text(72, 780, 14, 'Report with two tables around a page break') +
+    text(72, 330, 12, 'Table A lists applications by region.') +
+    box(aXs, aYs) +
+    fillCells(aXs, aYs, aRows) +
+    text(290, 40, 10, '1');
+  const p2 =
+    box(bXs, bYs) + fillCells(bXs, bYs, bRows) + text(72, 690, 12, 'Table B lists applications by channel.') + text(290, 40, 10, '2');
   return { pages: [p1, p2], tables: [layout(aRows), layout(bRows)] };
 }
 
@@ -498,21 +549,48 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT, 'ruled-filled.pdf'), writePdf([{ content: rf.content }], 'Ruled with filled rectangles'));
     // A landscape page as Word writes it: portrait MediaBox, /Rotate 90, content turned back by a cm.
     const landscape = ruledFilled(595);
-    writeFileSync(join(OUT, 'rotated.pdf'), writePdf([{ content: `q 0 1 -1 0 595 0 cm\n${landscape.content}Q\n`, rotate: 90 }], 'Rotated page'));
+    writeFileSync(
+      join(OUT, 'rotated.pdf'),
+      writePdf([{ content: `q 0 1 -1 0 595 0 cm\n${landscape.content}Q\n`, rotate: 90 }], 'Rotated page'),
+    );
     writeJson('ruled-filled.json', { note, tables: [rf.table] });
-    writeJson('rotated.json', { note: `${note} The page of ruled-filled.pdf laid out landscape: portrait MediaBox, /Rotate 90, content turned by a cm; it reads upright.`, tables: [rf.table] });
+    writeJson('rotated.json', {
+      note: `${note} The page of ruled-filled.pdf laid out landscape: portrait MediaBox, /Rotate 90, content turned by a cm; it reads upright.`,
+      tables: [rf.table],
+    });
 
     const cont = continuesPages();
-    writeFileSync(join(OUT, 'continues.pdf'), writePdf(cont.pages.map((content) => ({ content })), 'Two tables around a page break'));
-    writeJson('continues.json', { note: `${note} The second table starts page 2 but its columns differ: continues=true.`, tables: cont.tables });
+    writeFileSync(
+      join(OUT, 'continues.pdf'),
+      writePdf(
+        cont.pages.map((content) => ({ content })),
+        'Two tables around a page break',
+      ),
+    );
+    writeJson('continues.json', {
+      note: `${note} The second table starts page 2 but its columns differ: continues=true.`,
+      tables: cont.tables,
+    });
 
     const cm = cmapFontPage();
     writeFileSync(join(OUT, 'cmap-font.pdf'), writePdf([{ content: cm.content }], 'Predefined CMap font'));
-    writeJson('cmap-font.json', { note: `${note} Chinese text in STSong-Light with the predefined UniGB-UCS2-H CMap, not embedded.`, tables: [cm.table] });
+    writeJson('cmap-font.json', {
+      note: `${note} Chinese text in STSong-Light with the predefined UniGB-UCS2-H CMap, not embedded.`,
+      tables: [cm.table],
+    });
 
     const wm = watermarkPages();
-    writeFileSync(join(OUT, 'watermark.pdf'), writePdf(wm.pages.map((content) => ({ content })), 'Watermark test'));
-    writeJson('watermark.json', { note: `${note} Each page: the same table, its "Total" header turned counter-clockwise, a slanted DRAFT COPY watermark across it, text placed off the page.`, tables: wm.tables });
+    writeFileSync(
+      join(OUT, 'watermark.pdf'),
+      writePdf(
+        wm.pages.map((content) => ({ content })),
+        'Watermark test',
+      ),
+    );
+    writeJson('watermark.json', {
+      note: `${note} Each page: the same table, its "Total" header turned counter-clockwise, a slanted DRAFT COPY watermark across it, text placed off the page.`,
+      tables: wm.tables,
+    });
 
     const small = join(OUT, 'ruled-filled.pdf');
     await run('qpdf', ['--encrypt', 'user-secret', 'owner-secret', '256', '--', small, join(OUT, 'encrypted.pdf')]);
@@ -522,10 +600,27 @@ async function main(): Promise<void> {
     const bytes = readFileSync(src);
     writeFileSync(join(OUT, 'truncated.pdf'), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
 
-    await run('pdftoppm', ['-r', '40', '-gray', '-jpeg', '-jpegopt', 'quality=40', '-f', '1', '-l', '1', '-singlefile', src, join(work, 'scan')]);
+    await run('pdftoppm', [
+      '-r',
+      '40',
+      '-gray',
+      '-jpeg',
+      '-jpegopt',
+      'quality=40',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      src,
+      join(work, 'scan'),
+    ]);
     const jpeg = readFileSync(join(work, 'scan.jpg'));
     const { w, h } = jpegSize(jpeg);
-    writeFileSync(join(OUT, 'scanned.pdf'), writePdf([{ content: `q 595 0 0 842 0 0 cm /Im1 Do Q\n`, image: { jpeg, w, h } }], 'Scanned page'));
+    writeFileSync(
+      join(OUT, 'scanned.pdf'),
+      writePdf([{ content: `q 595 0 0 842 0 0 cm /Im1 Do Q\n`, image: { jpeg, w, h } }], 'Scanned page'),
+    );
     // A text page followed by a scanned one: readable, with a warning for page 2.
     await run('qpdf', ['--empty', '--pages', small, join(OUT, 'scanned.pdf'), '--', join(OUT, 'mixed.pdf')]);
   } finally {

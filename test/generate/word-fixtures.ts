@@ -25,35 +25,92 @@ const BASE_NOTES =
 
 const SPECS: FixtureSpec[] = [
   {
-    name: 'form2021-filled', form: '2021', agency: '示范市自然资源局', year: 2023, seed: 2101, profile: 'busy', look: 'plain', coreTitle: true,
+    name: 'form2021-filled',
+    form: '2021',
+    agency: '示范市自然资源局',
+    year: 2023,
+    seed: 2101,
+    profile: 'busy',
+    look: 'plain',
+    coreTitle: true,
     notes: `${BASE_NOTES} 2021 form, every value cell filled (0 printed as "0"). All identities hold: T3 new + carried_over = （七）总计 + carried_forward and （七）总计 = sum of result rows in each of the 7 columns, 总计 = sum of the six applicant columns in each row, T4 总计 = sum of its four parts. 一、总体情况 restates the T3 totals. docProps/core.xml carries the title.`,
   },
   {
-    name: 'form2021-blank-for-zero', form: '2021', agency: '示范市文化和旅游局', year: 2023, seed: 2102, profile: 'sparse', blankZeros: true, look: 'plain', coreTitle: true,
+    name: 'form2021-blank-for-zero',
+    form: '2021',
+    agency: '示范市文化和旅游局',
+    year: 2023,
+    seed: 2102,
+    profile: 'sparse',
+    blankZeros: true,
+    look: 'plain',
+    coreTitle: true,
     notes: `${BASE_NOTES} 2021 form of a small agency: every cell whose value is 0 is left empty (gold null, no raw). Read with blanks as 0, every identity holds.`,
   },
   {
-    name: 'form2021-single-other', form: '2021-single-other', agency: '示范市住房和城乡建设局', year: 2022, seed: 2103, profile: 'busy', look: 'plain', coreTitle: false,
+    name: 'form2021-single-other',
+    form: '2021-single-other',
+    agency: '示范市住房和城乡建设局',
+    year: 2022,
+    seed: 2103,
+    profile: 'busy',
+    look: 'plain',
+    coreTitle: false,
     notes: `${BASE_NOTES} 2021 form that keeps the 2019 single row （六）其他处理 (its label merged over columns B:C, the three sub-rows removed): 23 data rows, 三、本年度办理结果 spans 20 rows; values in t3.other.*. All identities hold. No dc:title in docProps/core.xml.`,
   },
   {
-    name: 'form2019', form: '2019', agency: '示范市交通运输局', year: 2020, seed: 1901, profile: 'busy', look: 'plain', coreTitle: true,
+    name: 'form2019',
+    form: '2019',
+    agency: '示范市交通运输局',
+    year: 2020,
+    seed: 1901,
+    profile: 'busy',
+    look: 'plain',
+    coreTitle: true,
     notes: `${BASE_NOTES} 2019 trial form rebuilt from the 2021 template: Table 2 has blocks （一）（五）（六）（八）（九） on a 4-column grid (（八） 本年增/减 and （九） 采购总金额 span 2 columns); Table 3 has the single （六）其他处理 row (三、 spans 20 rows). 本年增/减 may be negative; 采购总金额 is printed with 元 (raw). All identities hold.`,
   },
   {
-    name: 'form2021-long', form: '2021', agency: '示范市生态环境局', year: 2023, seed: 2104, profile: 'busy', look: 'long', coreTitle: true,
+    name: 'form2021-long',
+    form: '2021',
+    agency: '示范市生态环境局',
+    year: 2023,
+    seed: 2104,
+    profile: 'busy',
+    look: 'long',
+    coreTitle: true,
     notes: `${BASE_NOTES} 2021 form with 13 pt text and tall rows (at least 820 twips) in Table 3 so that it splits across pages when rendered; the header rows are NOT repeated on the next page. All identities hold.`,
   },
   {
-    name: 'form2021-long-repeat', form: '2021', agency: '示范市水利局', year: 2023, seed: 2105, profile: 'busy', look: 'long-repeat', coreTitle: true,
+    name: 'form2021-long-repeat',
+    form: '2021',
+    agency: '示范市水利局',
+    year: 2023,
+    seed: 2105,
+    profile: 'busy',
+    look: 'long-repeat',
+    coreTitle: true,
     notes: `${BASE_NOTES} As form2021-long, but Table 3's three header rows are marked w:tblHeader, so a renderer repeats them at the top of the continuation page. All identities hold.`,
   },
   {
-    name: 'form2021-fonts', form: '2021', agency: '示范市教育局', year: 2024, seed: 2106, profile: 'busy', look: 'fonts', coreTitle: true,
+    name: 'form2021-fonts',
+    form: '2021',
+    agency: '示范市教育局',
+    year: 2024,
+    seed: 2106,
+    profile: 'busy',
+    look: 'fonts',
+    coreTitle: true,
     notes: `${BASE_NOTES} 2021 form with other fonts (黑体 title and headings, 楷体 sub-headings, 仿宋_GB2312 body, 宋体/仿宋/黑体 tables) and other column widths in Tables 3 and 4. The title uses style Title, 一、…六、 use "heading 1", and four auto-numbered "heading 2" sub-headings under 一、 get their labels （一）…（四） from numbering.xml (chineseCounting). All identities hold.`,
   },
   {
-    name: 'form2021-t4-error', form: '2021', agency: '示范市自然资源局', year: 2023, seed: 2101, profile: 'busy', look: 'plain', coreTitle: true,
+    name: 'form2021-t4-error',
+    form: '2021',
+    agency: '示范市自然资源局',
+    year: 2023,
+    seed: 2101,
+    profile: 'busy',
+    look: 'plain',
+    coreTitle: true,
     wrongTotals: (v) => ({
       't4.review.total': 0,
       't4.litigation_after_review.total': v['t4.litigation_after_review.total'].value + 1,
@@ -89,8 +146,10 @@ async function main(): Promise<void> {
   const built: { spec: FixtureSpec; gold: Gold; path: string }[] = [];
   for (const spec of specs) {
     const { docx, gold } = buildFixture(template, spec);
-    if (spec.wrongTotals && gold.source_inconsistencies.length === 0) throw new Error(`${spec.name}: wrong totals produced no inconsistency`);
-    if (!spec.wrongTotals && gold.source_inconsistencies.length) throw new Error(`${spec.name}: identities fail: ${JSON.stringify(gold.source_inconsistencies)}`);
+    if (spec.wrongTotals && gold.source_inconsistencies.length === 0)
+      throw new Error(`${spec.name}: wrong totals produced no inconsistency`);
+    if (!spec.wrongTotals && gold.source_inconsistencies.length)
+      throw new Error(`${spec.name}: identities fail: ${JSON.stringify(gold.source_inconsistencies)}`);
     const path = join(dirs.docx, `${spec.name}.docx`);
     writeFileSync(path, docx);
     writeGold(join(dirs.docx, `${spec.name}.json`), gold);
@@ -107,7 +166,10 @@ async function main(): Promise<void> {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const outDir = job.target === 'doc' ? dirs.doc : dirs.pdf;
       const dest = await sofficeConvert(job.path, job.target === 'doc' ? 'doc:MS Word 97' : 'pdf:writer_pdf_Export', outDir);
-      const how = job.target === 'doc' ? 'the "MS Word 97" filter' : 'writer_pdf_Export (text layer; CJK fonts substituted by Noto CJK / WenQuanYi and embedded)';
+      const how =
+        job.target === 'doc'
+          ? 'the "MS Word 97" filter'
+          : 'writer_pdf_Export (text layer; CJK fonts substituted by Noto CJK / WenQuanYi and embedded)';
       writeGold(dest.replace(/\.(doc|pdf)$/, '.json'), {
         ...job.gold,
         file: `${job.spec.name}.${job.target}`,

@@ -33,14 +33,18 @@ describe('paragraphs and headings', () => {
   });
 
   it('collapses whitespace, keeps explicit spaces between CJK, joins hard-wrapped CJK', async () => {
-    const doc = await extract('<p>  第二十条&nbsp;第（一）项 \n</p><p>政府信息\n   公开工作\u3000\u3000年度报告</p><p>\u3000\u3000首行缩进</p><p>（一） 予以公开</p>');
+    const doc = await extract(
+      '<p>  第二十条&nbsp;第（一）项 \n</p><p>政府信息\n   公开工作\u3000\u3000年度报告</p><p>\u3000\u3000首行缩进</p><p>（一） 予以公开</p>',
+    );
     expect(paragraphs(doc)).toEqual(['第二十条 第（一）项', '政府信息公开工作 年度报告', '首行缩进', '（一）予以公开']);
   });
 });
 
 describe('article detection', () => {
   it('keeps an ASP.NET form that wraps the whole page', async () => {
-    const doc = await extract(`<body><form id="form1"><div class="nav"><a href="/">首页</a><a href="/b">信息公开</a></div><div class="main"><p>${PROSE}</p><p>${PROSE}</p></div></form></body>`);
+    const doc = await extract(
+      `<body><form id="form1"><div class="nav"><a href="/">首页</a><a href="/b">信息公开</a></div><div class="main"><p>${PROSE}</p><p>${PROSE}</p></div></form></body>`,
+    );
     expect(paragraphs(doc)).toEqual([PROSE, PROSE]);
   });
 
@@ -70,7 +74,9 @@ describe('article detection', () => {
 
   it('does not treat a link menu laid out as a table as report data', async () => {
     const menu = ['政府信息公开指南', '政府信息公开制度', '政府信息公开年报'].map((t) => `<tr><td><a href="#">${t}</a></td></tr>`).join('');
-    const doc = await extract(`<div class="left"><table>${menu}</table></div><div class="right"><p>${PROSE}</p><p>${PROSE}</p><p>${PROSE}</p></div>`);
+    const doc = await extract(
+      `<div class="left"><table>${menu}</table></div><div class="right"><p>${PROSE}</p><p>${PROSE}</p><p>${PROSE}</p></div>`,
+    );
     expect(tables(doc)).toHaveLength(0);
     expect(allText(doc)).not.toContain('指南');
   });
@@ -104,7 +110,9 @@ describe('article detection', () => {
 
 describe('title', () => {
   it('takes <title> without the portal name when the page has no heading', async () => {
-    const doc = await extract(`<html><head><title>某某局2020年政府信息公开工作年度报告_某某市人民政府</title></head><body><p>${PROSE}</p></body></html>`);
+    const doc = await extract(
+      `<html><head><title>某某局2020年政府信息公开工作年度报告_某某市人民政府</title></head><body><p>${PROSE}</p></body></html>`,
+    );
     expect(doc.meta.title).toBe('某某局2020年政府信息公开工作年度报告');
     const other = await extract(`<html><head><title>某某市人民政府门户网站 - 通知公告</title></head><body><p>${PROSE}</p></body></html>`);
     expect(other.meta.title).toBe('通知公告');

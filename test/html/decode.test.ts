@@ -14,7 +14,8 @@ const REPORT = readFileSync(join(ROOT, 'corpus/shanghai_office_2019.html'), 'utf
 const TITLE = '2019年上海市人民政府办公厅政府信息公开工作年度报告';
 const utf8 = Buffer.from(REPORT, 'utf8');
 const gbk = iconv.encode(REPORT, 'gbk');
-const withMeta = (charset: string, body: Buffer) => Buffer.concat([Buffer.from(`<meta http-equiv="Content-Type" content="text/html; charset=${charset}">`), body]);
+const withMeta = (charset: string, body: Buffer) =>
+  Buffer.concat([Buffer.from(`<meta http-equiv="Content-Type" content="text/html; charset=${charset}">`), body]);
 
 describe('labels', () => {
   it('normalises the Chinese national encodings to gb18030', () => {
@@ -45,7 +46,11 @@ describe('decodeBytes', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<p>年度报告</p>', 'utf16le')]);
     expect(decodeBytes(le)).toMatchObject({ encoding: 'utf-16le', source: 'bom', text: '<p>年度报告</p>' });
     const u = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>年度报告</p>')]);
-    expect(decodeBytes(u, { contentType: 'text/html; charset=gbk' })).toMatchObject({ encoding: 'utf-8', source: 'bom', text: '<p>年度报告</p>' });
+    expect(decodeBytes(u, { contentType: 'text/html; charset=gbk' })).toMatchObject({
+      encoding: 'utf-8',
+      source: 'bom',
+      text: '<p>年度报告</p>',
+    });
   });
 
   it('decodes GBK with no declaration at all', () => {

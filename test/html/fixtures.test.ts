@@ -28,7 +28,11 @@ function expectReportTables(doc: DocumentModel): void {
   expect(textAt(ts[0], 6, 1)).toBe('1,286');
   expect(textAt(ts[0], 9, 1)).toBe('96.35');
   expectTable3(ts[1]);
-  expect(ts[2].cells.filter((c) => c.row === 3).map((c) => c.text)).toEqual(['40', '', ...Array.from({ length: 13 }, (_, i) => String(42 + i))]);
+  expect(ts[2].cells.filter((c) => c.row === 3).map((c) => c.text)).toEqual([
+    '40',
+    '',
+    ...Array.from({ length: 13 }, (_, i) => String(42 + i)),
+  ]);
 }
 
 describe('committed fixtures', () => {
@@ -46,7 +50,12 @@ describe('charsets', () => {
     const doc = await extract(fixture('gbk-no-charset.html'));
     expect(doc.meta).toMatchObject({ encoding: 'gb18030', encodingSource: 'detected', warnings: [] });
     expect(doc.meta.title).toBe('喆堃镇人民政府2021年政府信息公开工作年度报告');
-    expect(doc.blocks[0]).toMatchObject({ kind: 'heading', level: 1, text: '喆堃镇人民政府2021年政府信息公开工作年度报告', method: 'html-h1' });
+    expect(doc.blocks[0]).toMatchObject({
+      kind: 'heading',
+      level: 1,
+      text: '喆堃镇人民政府2021年政府信息公开工作年度报告',
+      method: 'html-h1',
+    });
     expectReportTables(doc);
     checkModel(doc);
   });
@@ -74,7 +83,32 @@ describe('charsets', () => {
 });
 
 /** Chrome strings of the generated portal pages: none may reach the model. */
-const CHROME = ['当前位置', '您现在的位置', '版权所有', '主办单位', '承办单位', '网站标识码', 'ICP备', '公网安备', '分辨率', '分享到', '打印本页', '关闭窗口', '字号', '首页', '脚本文字', '隐藏文字', '今天 晴', '搜索', '相关文章', '最新信息', '政府信息公开指南', '联系电话', '微博', 'VIEWSTATE'];
+const CHROME = [
+  '当前位置',
+  '您现在的位置',
+  '版权所有',
+  '主办单位',
+  '承办单位',
+  '网站标识码',
+  'ICP备',
+  '公网安备',
+  '分辨率',
+  '分享到',
+  '打印本页',
+  '关闭窗口',
+  '字号',
+  '首页',
+  '脚本文字',
+  '隐藏文字',
+  '今天 晴',
+  '搜索',
+  '相关文章',
+  '最新信息',
+  '政府信息公开指南',
+  '联系电话',
+  '微博',
+  'VIEWSTATE',
+];
 
 describe('portal pages', () => {
   it('finds the report in #zoom inside a layout table and drops every piece of chrome', async () => {
@@ -84,8 +118,18 @@ describe('portal pages', () => {
     const text = allText(doc);
     for (const c of CHROME) expect(text, c).not.toContain(c);
     // The article heading sits outside #zoom: it opens the block list.
-    expect(doc.blocks[0]).toMatchObject({ kind: 'heading', level: 2, method: 'html-title', text: '某某区人民政府2021年政府信息公开工作年度报告' });
-    expect(paragraphs(doc).slice(-4)).toEqual(['五、存在的主要问题及改进情况', '一是政策解读形式还不够丰富；二是依申请公开办理规范化水平有待提高。下一步，将加强培训，提升工作人员业务能力。', '六、其他需要报告的事项', '本年度未收取信息处理费。']);
+    expect(doc.blocks[0]).toMatchObject({
+      kind: 'heading',
+      level: 2,
+      method: 'html-title',
+      text: '某某区人民政府2021年政府信息公开工作年度报告',
+    });
+    expect(paragraphs(doc).slice(-4)).toEqual([
+      '五、存在的主要问题及改进情况',
+      '一是政策解读形式还不够丰富；二是依申请公开办理规范化水平有待提高。下一步，将加强培训，提升工作人员业务能力。',
+      '六、其他需要报告的事项',
+      '本年度未收取信息处理费。',
+    ]);
     expectReportTables(doc);
     checkModel(doc);
   });
@@ -117,7 +161,25 @@ describe('TRS portal template (modelled on pingtan.gov.cn)', () => {
     expect(ps).toContain('2022年，全区共主动公开政府信息14571条，集中公开现行有效行政规范性文件698件。');
     expect(ps[1]).toMatch(/^本报告根据《中华人民共和国政府信息公开条例》.*印发<中华人民共和国政府信息公开工作年度报告格式>的通知》/);
     const text = allText(doc);
-    for (const c of ['来源：', '时间：', '全真版', '文字版', '文件下载', '相关链接', '微信', '登录', '长者模式', '无障碍', '网站标识码', '版权所有', '主办单位', '浏览器', '使用帮助', '当前位置', '系统正在升级']) {
+    for (const c of [
+      '来源：',
+      '时间：',
+      '全真版',
+      '文字版',
+      '文件下载',
+      '相关链接',
+      '微信',
+      '登录',
+      '长者模式',
+      '无障碍',
+      '网站标识码',
+      '版权所有',
+      '主办单位',
+      '浏览器',
+      '使用帮助',
+      '当前位置',
+      '系统正在升级',
+    ]) {
       expect(text, c).not.toContain(c);
     }
     expectReportTables(doc);
@@ -137,7 +199,8 @@ describe('Word "Save as Web Page" output', () => {
     expect(ps).toContain('三、收到和处理政府信息公开申请情况');
     expect(ps).toContain('全年主动公开政府信息412条。');
     const text = allText(doc);
-    for (const junk of ['admin', 'mso-', 'MsoNormal', 'DocumentProperties', 'Style Definitions', '_x0000_']) expect(text).not.toContain(junk);
+    for (const junk of ['admin', 'mso-', 'MsoNormal', 'DocumentProperties', 'Style Definitions', '_x0000_'])
+      expect(text).not.toContain(junk);
     checkModel(doc);
   });
 

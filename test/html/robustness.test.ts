@@ -23,12 +23,13 @@ function garbage(n: number, seed = 1): Buffer {
   return b;
 }
 
-
 /** A page of `filler` repeated to about `bytes` bytes, with a report section at the end. */
 function bigPage(filler: string, bytes: number): Buffer {
   const unit = Buffer.byteLength(filler);
   const parts = new Array<string>(Math.ceil(bytes / unit)).fill(filler);
-  return Buffer.from(`<html><head><title>大页面</title></head><body>${parts.join('')}<p>三、收到和处理政府信息公开申请情况</p>${table3Html()}</body></html>`);
+  return Buffer.from(
+    `<html><head><title>大页面</title></head><body>${parts.join('')}<p>三、收到和处理政府信息公开申请情况</p>${table3Html()}</body></html>`,
+  );
 }
 
 describe('unreadable input', () => {
@@ -58,7 +59,11 @@ describe('unreadable input', () => {
   });
 
   it('rejects a page with no text or tables (frameset, iframe, script-rendered)', async () => {
-    expect(await code(extract('<html><head><title>报告</title><script>render()</script></head><body><iframe src="r.html"></iframe></body></html>'))).toBe('no-content');
+    expect(
+      await code(
+        extract('<html><head><title>报告</title><script>render()</script></head><body><iframe src="r.html"></iframe></body></html>'),
+      ),
+    ).toBe('no-content');
     expect(await code(extract('<frameset><frame src="a.html"></frameset>'))).toBe('no-content');
   });
 

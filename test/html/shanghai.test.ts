@@ -28,10 +28,29 @@ const T2: Record<string, [number, Record<string, number>]> = {
 };
 /** Table 3 (index 1): data rows 3..25 in printed order; value columns 3..9. */
 const T3_ROWS = [
-  'new', 'carried_over', 'granted', 'partial', 'denied_state_secret', 'denied_prohibited', 'denied_security_stability',
-  'denied_third_party', 'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_query',
-  'unable_not_held', 'unable_needs_creation', 'unable_unclear', 'rejected_complaint', 'rejected_duplicate',
-  'rejected_publication', 'rejected_excessive', 'rejected_confirmation', 'other', 'total', 'carried_forward',
+  'new',
+  'carried_over',
+  'granted',
+  'partial',
+  'denied_state_secret',
+  'denied_prohibited',
+  'denied_security_stability',
+  'denied_third_party',
+  'denied_internal_affairs',
+  'denied_process_info',
+  'denied_enforcement_file',
+  'denied_query',
+  'unable_not_held',
+  'unable_needs_creation',
+  'unable_unclear',
+  'rejected_complaint',
+  'rejected_duplicate',
+  'rejected_publication',
+  'rejected_excessive',
+  'rejected_confirmation',
+  'other',
+  'total',
+  'carried_forward',
 ];
 const T3_COLS = ['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org', 'total'];
 /** Table 4 (index 2): one value row (3), five columns per group. */
@@ -67,7 +86,14 @@ describe('shanghai_office_2019.html', () => {
     const ps = paragraphs(doc);
     expect(ps[0]).toBe('2019年上海市人民政府办公厅政府信息公开工作年度报告');
     expect(ps[1]).toBe('发布日期：2020-01-31');
-    const sections = ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、政府信息公开工作存在的主要问题及改进情况', '六、其他需要报告的事项'];
+    const sections = [
+      '一、总体情况',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '五、政府信息公开工作存在的主要问题及改进情况',
+      '六、其他需要报告的事项',
+    ];
     const at = sections.map((s) => ps.indexOf(s));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

@@ -33,9 +33,15 @@ describe('grids.html', () => {
   it('leaves the missing slots of ragged rows empty', () => {
     expect([t[0].nRows, t[0].nCols]).toEqual([3, 4]);
     expect(shape(t[0])).toEqual([
-      [0, 0, 1, 1, 'a'], [0, 1, 1, 1, 'b'], [0, 2, 1, 1, 'c'],
-      [1, 0, 1, 1, 'd'], [1, 1, 1, 1, 'e'],
-      [2, 0, 1, 1, 'f'], [2, 1, 1, 1, 'g'], [2, 2, 1, 1, 'h'], [2, 3, 1, 1, 'i'],
+      [0, 0, 1, 1, 'a'],
+      [0, 1, 1, 1, 'b'],
+      [0, 2, 1, 1, 'c'],
+      [1, 0, 1, 1, 'd'],
+      [1, 1, 1, 1, 'e'],
+      [2, 0, 1, 1, 'f'],
+      [2, 1, 1, 1, 'g'],
+      [2, 2, 1, 1, 'h'],
+      [2, 3, 1, 1, 'i'],
     ]);
   });
 
@@ -43,26 +49,37 @@ describe('grids.html', () => {
     expect([t[1].nRows, t[1].nCols]).toEqual([4, 3]);
     expect(shape(t[1])).toEqual([
       [0, 0, 1, 3, '标题行'],
-      [1, 0, 3, 1, '左'], [1, 1, 1, 1, 'x'], [1, 2, 1, 1, 'y'],
-      [2, 1, 1, 1, 'z'], [2, 2, 2, 1, '长'],
+      [1, 0, 3, 1, '左'],
+      [1, 1, 1, 1, 'x'],
+      [1, 2, 1, 1, 'y'],
+      [2, 1, 1, 1, 'z'],
+      [2, 2, 2, 1, '长'],
       [3, 1, 1, 1, 'w'],
     ]);
   });
 
   it('renders thead first and tfoot last whatever their source order; th cells are cells', () => {
     expect(shape(t[2])).toEqual([
-      [0, 0, 1, 1, '项目'], [0, 1, 1, 1, '数量'],
-      [1, 0, 1, 1, '甲'], [1, 1, 1, 1, '4'],
-      [2, 0, 1, 1, '乙'], [2, 1, 1, 1, '5'],
-      [3, 0, 1, 1, '合计'], [3, 1, 1, 1, '9'],
+      [0, 0, 1, 1, '项目'],
+      [0, 1, 1, 1, '数量'],
+      [1, 0, 1, 1, '甲'],
+      [1, 1, 1, 1, '4'],
+      [2, 0, 1, 1, '乙'],
+      [2, 1, 1, 1, '5'],
+      [3, 0, 1, 1, '合计'],
+      [3, 1, 1, 1, '9'],
     ]);
   });
 
   it('cuts a colspan where it would overlap a rowspan from above', () => {
     expect(shape(t[3])).toEqual([
-      [0, 0, 1, 1, 'A'], [0, 1, 2, 1, 'B'], [0, 2, 1, 1, 'C'],
+      [0, 0, 1, 1, 'A'],
+      [0, 1, 2, 1, 'B'],
+      [0, 2, 1, 1, 'C'],
       [1, 0, 1, 1, 'D'],
-      [2, 0, 1, 1, 'E'], [2, 1, 1, 1, 'F'], [2, 2, 1, 1, 'G'],
+      [2, 0, 1, 1, 'E'],
+      [2, 1, 1, 1, 'F'],
+      [2, 2, 1, 1, 'G'],
     ]);
   });
 
@@ -82,7 +99,9 @@ describe('grids.html', () => {
 
 describe('cell text', () => {
   it('joins <br> and block children with newlines and drops empty lines', async () => {
-    const t = await only('<table><tr><td>本年新<br />制作数量</td><td><p>a</p><p></p><p>b</p></td><td><div>x<br><br>y</div></td><td>&nbsp;<br>&nbsp;</td></tr></table>');
+    const t = await only(
+      '<table><tr><td>本年新<br />制作数量</td><td><p>a</p><p></p><p>b</p></td><td><div>x<br><br>y</div></td><td>&nbsp;<br>&nbsp;</td></tr></table>',
+    );
     expect(t.cells.map((c) => c.text)).toEqual(['本年新\n制作数量', 'a\nb', 'x\ny', '']);
   });
 
@@ -114,7 +133,10 @@ describe('layout tables', () => {
       '<body><table><tr><td><a href="/">首页</a><a href="/a">栏目</a></td><td><p>说明文字</p><table><tr><td>本年新收</td><td>5</td></tr></table><table><tr><td>行政复议</td><td>2</td></tr></table></td></tr></table></body>',
     );
     const ts = tables(doc);
-    expect(ts.map((t) => t.cells.map((c) => c.text))).toEqual([['本年新收', '5'], ['行政复议', '2']]);
+    expect(ts.map((t) => t.cells.map((c) => c.text))).toEqual([
+      ['本年新收', '5'],
+      ['行政复议', '2'],
+    ]);
     // The link cell beside the article is navigation.
     expect(paragraphs(doc)).toEqual(['说明文字']);
     checkModel(doc);
@@ -122,7 +144,10 @@ describe('layout tables', () => {
 
   it('keeps a data grid whole when a cell holds a small table of its own', async () => {
     const nested = '<table><tr><td>法人或</td></tr><tr><td>其他组织</td></tr></table>';
-    const rows = Array.from({ length: 4 }, (_, r) => `<tr><td>第${r + 1}行</td>${[1, 2, 3].map((c) => `<td>${r * 3 + c}</td>`).join('')}</tr>`).join('');
+    const rows = Array.from(
+      { length: 4 },
+      (_, r) => `<tr><td>第${r + 1}行</td>${[1, 2, 3].map((c) => `<td>${r * 3 + c}</td>`).join('')}</tr>`,
+    ).join('');
     const t = await only(`<table><tr><td>项目</td><td>自然人</td><td>${nested}</td><td>总计</td></tr>${rows}</table>`);
     expect([t.nRows, t.nCols]).toEqual([5, 4]);
     expect(t.cells[2].text).toBe('法人或\n其他组织');

@@ -7,7 +7,10 @@ import { doc, gridTable, para, rowsTable, T3_HEADER, T3_IDS_2021, T3_LABELS_2021
 const rowValues = (i: number) => [0, 1, 2, 3, 4, 5, 6].map((j) => String(i * 10 + j));
 
 function t3Doc(rows: string[][], method = 'txt-cells') {
-  return doc([para('三、收到和处理政府信息公开申请情况'), rowsTable(0, [T3_HEADER, ...rows], method)], '某局2023年度政府信息公开工作年度报告');
+  return doc(
+    [para('三、收到和处理政府信息公开申请情况'), rowsTable(0, [T3_HEADER, ...rows], method)],
+    '某局2023年度政府信息公开工作年度报告',
+  );
 }
 
 describe('table 3', () => {
@@ -56,8 +59,15 @@ describe('table 3', () => {
 
   it('a grid with rowspan parents reads the same as one cell per row', () => {
     const grid = gridTable(0, [
-      [['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', 3, 3], ['申请人情况', 1, 7]],
-      [['自然人', 2, 1], ['法人或其他组织', 1, 5], ['总计', 2, 1]],
+      [
+        ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', 3, 3],
+        ['申请人情况', 1, 7],
+      ],
+      [
+        ['自然人', 2, 1],
+        ['法人或其他组织', 1, 5],
+        ['总计', 2, 1],
+      ],
       ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'],
       [['一、本年新收政府信息公开申请数量', 1, 3], ...rowValues(0)],
       [['二、上年结转政府信息公开申请数量', 1, 3], ...rowValues(1)],
@@ -74,7 +84,10 @@ describe('table 3', () => {
 
   it('a value cell merged over two columns is flagged and never copied', () => {
     const rows = T3_LABELS_2021.map((l, i) => [l, ...rowValues(i)]);
-    const grid = gridTable(0, [T3_HEADER, ...rows.map((r, i) => (i === 0 ? [r[0], ['5', 1, 2], ...r.slice(3)] : r))]);
+    const grid = gridTable(0, [
+      T3_HEADER,
+      ...rows.map((r, i) => (i === 0 ? [r[0], ['5', 1, 2] as [string, number, number], ...r.slice(3)] : r)),
+    ]);
     const m = mapDocument(doc([grid]));
     expect(m.fields['t3.new.natural_person']).toMatchObject({ value: 5 });
     expect(m.fields['t3.new.natural_person'].flags).toContain('merged-cell');
@@ -109,7 +122,16 @@ describe('table 2', () => {
 
   it('reads a table-2 row from a text line when the header is a line too', () => {
     const m = mapDocument(
-      doc([para('一、主动公开政府信息情况'), para('第二十条第（五）项'), para('信息内容本年处理决定数量'), para('行政许可 97'), para('行政事业性收费 12.5')], '2024年某委政府信息公开工作年度报告'),
+      doc(
+        [
+          para('一、主动公开政府信息情况'),
+          para('第二十条第（五）项'),
+          para('信息内容本年处理决定数量'),
+          para('行政许可 97'),
+          para('行政事业性收费 12.5'),
+        ],
+        '2024年某委政府信息公开工作年度报告',
+      ),
     );
     expect(m.fields['t2.licensing.decisions']).toMatchObject({ value: 97, source: { method: 'text-row' } });
     expect(m.fields['t2.fees.amount']).toMatchObject({ value: 12.5 });
@@ -120,8 +142,19 @@ describe('table 2', () => {
 describe('table 4', () => {
   it('one row of 15 values in the form order', () => {
     const grid = gridTable(0, [
-      [['行政复议', 1, 5], ['行政诉讼', 1, 10]],
-      [['结果维持', 2, 1], ['结果纠正', 2, 1], ['其他结果', 2, 1], ['尚未审结', 2, 1], ['总计', 2, 1], ['未经复议直接起诉', 1, 5], ['复议后起诉', 1, 5]],
+      [
+        ['行政复议', 1, 5],
+        ['行政诉讼', 1, 10],
+      ],
+      [
+        ['结果维持', 2, 1],
+        ['结果纠正', 2, 1],
+        ['其他结果', 2, 1],
+        ['尚未审结', 2, 1],
+        ['总计', 2, 1],
+        ['未经复议直接起诉', 1, 5],
+        ['复议后起诉', 1, 5],
+      ],
       ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'],
       Array.from({ length: 15 }, (_, i) => String(i)),
     ]);
@@ -133,7 +166,15 @@ describe('table 4', () => {
 
   it('one row per group', () => {
     const m = mapDocument(
-      doc([para('四、政府信息公开行政复议、行政诉讼情况'), rowsTable(0, [['', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'], ['行政复议', '1', '2', '0', '0', '3'], ['未经复议直接起诉', '0', '0', '0', '1', '1'], ['复议后起诉', '0', '0', '0', '0', '0']])]),
+      doc([
+        para('四、政府信息公开行政复议、行政诉讼情况'),
+        rowsTable(0, [
+          ['', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'],
+          ['行政复议', '1', '2', '0', '0', '3'],
+          ['未经复议直接起诉', '0', '0', '0', '1', '1'],
+          ['复议后起诉', '0', '0', '0', '0', '0'],
+        ]),
+      ]),
     );
     expect(m.fields['t4.review.total'].value).toBe(3);
     expect(m.fields['t4.litigation_direct.pending'].value).toBe(1);
@@ -148,7 +189,9 @@ describe('report metadata', () => {
   });
 
   it('the year comes from the statistics period when the title has none', () => {
-    const m = mapDocument(doc([para('某局政府信息公开工作年度报告'), para('本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。')]));
+    const m = mapDocument(
+      doc([para('某局政府信息公开工作年度报告'), para('本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。')]),
+    );
     expect(m.report.year).toBe(2022);
   });
 

@@ -108,7 +108,9 @@ describe('hzq2023_working.pdf', () => {
   it('table 3 values sit at their row and column', () => {
     const col = (label: string) => cellByText(t3, label)!.col;
     const row = (label: string) => cellByText(t3, label)!.row;
-    expect(at(t3, row('（二）部分公开（区分处理的，只计这一情形，不计其他情形）'), col('自然人'))?.text).toBe(String(gold.fields['t3.partial.natural_person']));
+    expect(at(t3, row('（二）部分公开（区分处理的，只计这一情形，不计其他情形）'), col('自然人'))?.text).toBe(
+      String(gold.fields['t3.partial.natural_person']),
+    );
     expect(at(t3, row('1.本机关不掌握相关政府信息'), col('总计'))?.text).toBe(String(gold.fields['t3.unable_not_held.total']));
     expect(at(t3, row('1.信访举报投诉类申请'), col('自然人'))?.text).toBe(String(gold.fields['t3.rejected_complaint.natural_person']));
     expect(at(t3, row('（七）总计'), col('总计'))?.text).toBe(String(gold.fields['t3.total.total']));
@@ -131,7 +133,14 @@ describe('hzq2023_working.pdf', () => {
 
   it('text: headings and paragraphs in order, furniture dropped, a sentence cut by a page break joined', () => {
     const all = texts(doc).map((b) => b.text);
-    const order = ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项'];
+    const order = [
+      '一、总体情况',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '五、存在的主要问题及改进情况',
+      '六、其他需要报告的事项',
+    ];
     const idx = order.map((h) => all.indexOf(h));
     expect(idx.every((i) => i >= 0)).toBe(true);
     expect([...idx].sort((a, b) => a - b)).toEqual(idx);

@@ -39,8 +39,17 @@ describe('report-5p.pdf (LibreOffice, 2021 form from HTML)', () => {
 
   it('keeps the section headings as their own blocks, in order', async () => {
     const doc = await extract(fixture('report-5p.pdf'));
-    const heads = texts(doc).map((b) => b.text).filter((t) => /^[一二三四五六]、/.test(t));
-    expect(heads).toEqual(['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']);
+    const heads = texts(doc)
+      .map((b) => b.text)
+      .filter((t) => /^[一二三四五六]、/.test(t));
+    expect(heads).toEqual([
+      '一、总体情况',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '五、存在的主要问题及改进情况',
+      '六、其他需要报告的事项',
+    ]);
   });
 });
 
@@ -117,9 +126,7 @@ describe('text that is not content', () => {
     const all = doc.blocks.map((b) => (b.kind === 'table' ? b.cells.map((c) => c.text).join(' ') : b.text)).join('\n');
     expect(all).not.toMatch(/DRAFT|COPY|Off the page/);
     // Body text repeated on every page is content, not a running header.
-    expect(texts(doc).map((b) => b.text)).toEqual(
-      [1, 2, 3].flatMap((p) => [`Page ${p} of the watermark test`, 'Counts are final.']),
-    );
+    expect(texts(doc).map((b) => b.text)).toEqual([1, 2, 3].flatMap((p) => [`Page ${p} of the watermark test`, 'Counts are final.']));
   });
 });
 

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, extract, fixture, loadJson, numbers, tables } from './helpers.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'pdf-form');
-const names = existsSync(DIR) ? readdirSync(DIR).filter((n) => n.endsWith('.pdf') && existsSync(join(DIR, n.replace(/\.pdf$/, '.json')))).sort() : [];
+const names = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((n) => n.endsWith('.pdf') && existsSync(join(DIR, n.replace(/\.pdf$/, '.json'))))
+      .sort()
+  : [];
 
 interface Gold {
   fields: Record<string, number | null>;
@@ -34,7 +38,11 @@ describe('official forms rendered by LibreOffice', () => {
         const plain = Object.entries(gold.fields).filter(([k, v]) => k.startsWith(prefix) && v !== null && !(k in gold.raw));
         expect(sorted(numbers(ts[i])), `${prefix} numbers`).toEqual(sorted(plain.map(([, v]) => v as number)));
         for (const [k, raw] of Object.entries(gold.raw)) {
-          if (k.startsWith(prefix)) expect(ts[i].cells.map((c) => c.text), k).toContain(raw);
+          if (k.startsWith(prefix))
+            expect(
+              ts[i].cells.map((c) => c.text),
+              k,
+            ).toContain(raw);
         }
       });
     });

@@ -30,9 +30,7 @@ export function texts(doc: DocumentModel): TextBlock[] {
 export type CellTuple = [number, number, number, number, string];
 
 export function tuples(t: TableBlock): CellTuple[] {
-  return t.cells
-    .map((c): CellTuple => [c.row, c.col, c.rowSpan, c.colSpan, c.text])
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return t.cells.map((c): CellTuple => [c.row, c.col, c.rowSpan, c.colSpan, c.text]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
 /** The origin cell covering a grid slot. */

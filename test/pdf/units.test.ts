@@ -23,7 +23,15 @@ function chars(text: string, x: number, y: number, size = 10): Char[] {
 
 /** Vertical-font glyphs, one under another. */
 function vchars(text: string, x: number, y: number, size = 10): Char[] {
-  return Array.from(text).map((ch, i) => ({ text: ch, x0: x, y0: y + i * size, x1: x + size, y1: y + (i + 1) * size, size, flow: 'v' as const }));
+  return Array.from(text).map((ch, i) => ({
+    text: ch,
+    x0: x,
+    y0: y + i * size,
+    x1: x + size,
+    y1: y + (i + 1) * size,
+    size,
+    flow: 'v' as const,
+  }));
 }
 
 const h = (y: number, from: number, to: number): Segment => ({ orient: 'h', pos: y, from, to });
@@ -55,7 +63,15 @@ describe('lines', () => {
   });
 
   it('reads text turned counter-clockwise bottom to top', () => {
-    const up = Array.from('Total').map((ch, i) => ({ text: ch, x0: 0, y0: 100 - (i + 1) * 5, x1: 10, y1: 100 - i * 5, size: 10, flow: 'u' as const }));
+    const up = Array.from('Total').map((ch, i) => ({
+      text: ch,
+      x0: 0,
+      y0: 100 - (i + 1) * 5,
+      x1: 10,
+      y1: 100 - i * 5,
+      size: 10,
+      flow: 'u' as const,
+    }));
     expect(buildLines(up.reverse()).map((l) => l.text)).toEqual(['Total']);
   });
 
@@ -68,7 +84,10 @@ describe('lines', () => {
 });
 
 describe('paths', () => {
-  const M = 0, L = 1, C = 2, Z = 4;
+  const M = 0,
+    L = 1,
+    C = 2,
+    Z = 4;
   const flip: [number, number, number, number, number, number] = [1, 0, 0, -1, 0, 842];
 
   it('takes straight stroked pieces and thin filled rectangles, not shading or curves', () => {
@@ -76,7 +95,10 @@ describe('paths', () => {
     // A stroked rectangle: four edges.
     pathSegments([M, 10, 10, L, 110, 10, L, 110, 60, L, 10, 60, Z], flip, { stroke: true, fill: false, lineWidth: 0.5 }, out);
     expect(out.map((s) => [s.orient, s.pos, s.from, s.to])).toEqual([
-      ['h', 832, 10, 110], ['v', 110, 782, 832], ['h', 782, 10, 110], ['v', 10, 782, 832],
+      ['h', 832, 10, 110],
+      ['v', 110, 782, 832],
+      ['h', 782, 10, 110],
+      ['v', 10, 782, 832],
     ]);
     out.length = 0;
     // Filled: a 0.8-point bar is a ruling, a 50-point box is shading.
@@ -109,19 +131,20 @@ describe('rulings and grids', () => {
   it('infers merged cells from missing ruling segments', () => {
     // 3 columns x 3 rows; row 0 columns 1-2 merged (no ruling at x=200 in row 0);
     // column 0 rows 1-2 merged (no ruling at y=40 under column 0).
-    const segs = [
-      h(0, 0, 300), h(20, 0, 300), h(40, 100, 300), h(60, 0, 300),
-      v(0, 0, 60), v(100, 0, 60), v(200, 20, 60), v(300, 0, 60),
-    ];
+    const segs = [h(0, 0, 300), h(20, 0, 300), h(40, 100, 300), h(60, 0, 300), v(0, 0, 60), v(100, 0, 60), v(200, 20, 60), v(300, 0, 60)];
     const { h: hs, v: vs } = mergeSegments(segs);
     const frames = findFrames(hs, vs);
     expect(frames).toHaveLength(1);
     const grid = buildGrid(frames[0])!;
     expect(grid.xs).toEqual([0, 100, 200, 300]);
     expect(grid.cells.map((c) => [c.row, c.col, c.rowSpan, c.colSpan])).toEqual([
-      [0, 0, 1, 1], [0, 1, 1, 2],
-      [1, 0, 2, 1], [1, 1, 1, 1], [1, 2, 1, 1],
-      [2, 1, 1, 1], [2, 2, 1, 1],
+      [0, 0, 1, 1],
+      [0, 1, 1, 2],
+      [1, 0, 2, 1],
+      [1, 1, 1, 1],
+      [1, 2, 1, 1],
+      [2, 1, 1, 1],
+      [2, 2, 1, 1],
     ]);
   });
 
@@ -135,7 +158,13 @@ describe('rulings and grids', () => {
 
   it('puts each glyph in the cell holding its centre and keeps the rest', () => {
     const segs = [h(0, 0, 200), h(20, 0, 200), h(40, 0, 200), v(0, 0, 40), v(100, 0, 40), v(200, 0, 40)];
-    const cs = [...chars('项目', 5, 5), ...chars('数量', 105, 5), ...chars('规章', 5, 25), ...chars('12', 105, 25), ...chars('表外', 5, 60)];
+    const cs = [
+      ...chars('项目', 5, 5),
+      ...chars('数量', 105, 5),
+      ...chars('规章', 5, 25),
+      ...chars('12', 105, 25),
+      ...chars('表外', 5, 60),
+    ];
     const { tables, rest } = ruledTables(1, cs, segs);
     expect(tables[0].cells.map((c) => c.text)).toEqual(['项目', '数量', '规章', '12']);
     expect(rest.map((c) => c.text).join('')).toBe('表外');
@@ -182,38 +211,137 @@ describe('page-break joins', () => {
   });
 
   it('drops a repeated header and joins a merged cell cut at a row boundary', () => {
-    const a = table(1, [0, 100, 200], [[0, 0, 1, 1, '项目'], [0, 1, 1, 1, '数'], [1, 0, 2, 1, '甲组'], [1, 1, 1, 1, '1'], [2, 1, 1, 1, '2']]);
-    const b = table(2, [0, 100, 200], [[0, 0, 1, 1, '项目'], [0, 1, 1, 1, '数'], [1, 0, 1, 1, ''], [1, 1, 1, 1, '3'], [2, 0, 1, 1, '乙组'], [2, 1, 1, 1, '4']]);
+    const a = table(
+      1,
+      [0, 100, 200],
+      [
+        [0, 0, 1, 1, '项目'],
+        [0, 1, 1, 1, '数'],
+        [1, 0, 2, 1, '甲组'],
+        [1, 1, 1, 1, '1'],
+        [2, 1, 1, 1, '2'],
+      ],
+    );
+    const b = table(
+      2,
+      [0, 100, 200],
+      [
+        [0, 0, 1, 1, '项目'],
+        [0, 1, 1, 1, '数'],
+        [1, 0, 1, 1, ''],
+        [1, 1, 1, 1, '3'],
+        [2, 0, 1, 1, '乙组'],
+        [2, 1, 1, 1, '4'],
+      ],
+    );
     const [t] = joinPages([[a], [b]]) as PageTable[];
     expect(t.cells.map((c) => [c.row, c.col, c.rowSpan, c.text, c.page])).toEqual([
-      [0, 0, 1, '项目', 1], [0, 1, 1, '数', 1], [1, 0, 3, '甲组', 1], [1, 1, 1, '1', 1], [2, 1, 1, '2', 1], [3, 1, 1, '3', 2], [4, 0, 1, '乙组', 2], [4, 1, 1, '4', 2],
+      [0, 0, 1, '项目', 1],
+      [0, 1, 1, '数', 1],
+      [1, 0, 3, '甲组', 1],
+      [1, 1, 1, '1', 1],
+      [2, 1, 1, '2', 1],
+      [3, 1, 1, '3', 2],
+      [4, 0, 1, '乙组', 2],
+      [4, 1, 1, '4', 2],
     ]);
     expect(t.nRows).toBe(5);
   });
 
   it('joins a row split by the break only when its text ran into the corner', () => {
-    const a = table(1, [0, 100, 200], [[0, 0, 1, 1, '（二）部分公开（区分处理的，只', true], [0, 1, 1, 1, '72']]);
-    const b = table(2, [0, 100, 200], [[0, 0, 1, 1, '计这一情形）'], [0, 1, 1, 1, ''], [1, 0, 1, 1, '（三）'], [1, 1, 1, 1, '5']]);
+    const a = table(
+      1,
+      [0, 100, 200],
+      [
+        [0, 0, 1, 1, '（二）部分公开（区分处理的，只', true],
+        [0, 1, 1, 1, '72'],
+      ],
+    );
+    const b = table(
+      2,
+      [0, 100, 200],
+      [
+        [0, 0, 1, 1, '计这一情形）'],
+        [0, 1, 1, 1, ''],
+        [1, 0, 1, 1, '（三）'],
+        [1, 1, 1, 1, '5'],
+      ],
+    );
     const [t] = joinPages([[a], [b]]) as PageTable[];
-    expect(t.cells.map((c) => [c.row, c.col, c.text])).toEqual([[0, 0, '（二）部分公开（区分处理的，只计这一情形）'], [0, 1, '72'], [1, 0, '（三）'], [1, 1, '5']]);
-    const c = table(1, [0, 100, 200], [[0, 0, 1, 1, '2.重复申请'], [0, 1, 1, 1, '3']]);
+    expect(t.cells.map((c) => [c.row, c.col, c.text])).toEqual([
+      [0, 0, '（二）部分公开（区分处理的，只计这一情形）'],
+      [0, 1, '72'],
+      [1, 0, '（三）'],
+      [1, 1, '5'],
+    ]);
+    const c = table(
+      1,
+      [0, 100, 200],
+      [
+        [0, 0, 1, 1, '2.重复申请'],
+        [0, 1, 1, 1, '3'],
+      ],
+    );
     const [u] = joinPages([[c], [b]]) as PageTable[];
     expect(u.nRows).toBe(3);
   });
 
   it('joins only a table that runs to the bottom of its page with one at the top of the next', () => {
-    const a = table(1, [0, 100, 200], [[0, 0, 1, 1, '甲'], [0, 1, 1, 1, '1']]); // bbox y 0..100
-    const b = table(2, [0, 100, 200], [[0, 0, 1, 1, '乙'], [0, 1, 1, 1, '2']]);
-    expect(joinPages([[a], [b]], new Map([[1, 120], [2, 120]]))).toHaveLength(1);
+    const a = table(
+      1,
+      [0, 100, 200],
+      [
+        [0, 0, 1, 1, '甲'],
+        [0, 1, 1, 1, '1'],
+      ],
+    ); // bbox y 0..100
+    const b = table(
+      2,
+      [0, 100, 200],
+      [
+        [0, 0, 1, 1, '乙'],
+        [0, 1, 1, 1, '2'],
+      ],
+    );
+    expect(
+      joinPages(
+        [[a], [b]],
+        new Map([
+          [1, 120],
+          [2, 120],
+        ]),
+      ),
+    ).toHaveLength(1);
     // On a tall page the first table ends high up: the page break is not inside a table.
-    const out = joinPages([[a], [b]], new Map([[1, 842], [2, 842]])) as PageTable[];
+    const out = joinPages(
+      [[a], [b]],
+      new Map([
+        [1, 842],
+        [2, 842],
+      ]),
+    ) as PageTable[];
     expect(out).toHaveLength(2);
     expect(out[1].continues).toBeUndefined();
   });
 
   it('marks a table that starts the next page with other columns as continuing', () => {
-    const a = table(1, [72, 222, 372, 522], [[0, 0, 1, 1, 'a'], [0, 1, 1, 1, 'b'], [0, 2, 1, 1, 'c']]);
-    const b = table(2, [100, 300, 480], [[0, 0, 1, 1, 'x'], [0, 1, 1, 1, 'y']]);
+    const a = table(
+      1,
+      [72, 222, 372, 522],
+      [
+        [0, 0, 1, 1, 'a'],
+        [0, 1, 1, 1, 'b'],
+        [0, 2, 1, 1, 'c'],
+      ],
+    );
+    const b = table(
+      2,
+      [100, 300, 480],
+      [
+        [0, 0, 1, 1, 'x'],
+        [0, 1, 1, 1, 'y'],
+      ],
+    );
     const out = joinPages([[a], [b]]) as PageBlock[];
     expect(out).toHaveLength(2);
     expect((out[1] as PageTable).continues).toBe(true);
@@ -229,7 +357,13 @@ describe('page furniture', () => {
     const line = (text: string, y: number, flow: Char['flow'] = 'h') => buildLines(chars(text, 100, y).map((c) => ({ ...c, flow })))[0];
     const pages = [1, 2, 3].map((n) => ({
       height: 842,
-      lines: [line(`某某局文件`, 20), line(`正文第${n}页`, 300), line('同一句正文', 400), line('内部资料', 500, 'r'), line(`- ${n} -`, 800)],
+      lines: [
+        line(`某某局文件`, 20),
+        line(`正文第${n}页`, 300),
+        line('同一句正文', 400),
+        line('内部资料', 500, 'r'),
+        line(`- ${n} -`, 800),
+      ],
     }));
     const furniture = findFurniture(pages);
     expect(pages.map((p) => p.lines.filter((l) => !furniture.has(l)).map((l) => l.text))).toEqual(

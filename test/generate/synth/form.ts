@@ -97,7 +97,12 @@ export const T4_COLUMN_LABELS: Record<(typeof T4_COLUMNS)[number], string> = {
   pending: '尚未审结',
   total: '总计',
 };
-export const T4_GROUP_LABELS = { review: '行政复议', litigation: '行政诉讼', litigation_direct: '未经复议直接起诉', litigation_after_review: '复议后起诉' };
+export const T4_GROUP_LABELS = {
+  review: '行政复议',
+  litigation: '行政诉讼',
+  litigation_direct: '未经复议直接起诉',
+  litigation_after_review: '复议后起诉',
+};
 
 /** The 15 keys of Table 4, in printed order. */
 export function t4Keys(): string[] {
@@ -139,7 +144,11 @@ export function t2Blocks(template: SynthTemplate): T2Block[] {
           { label: '行政强制', keys: ['t2.coercion.decisions'] },
         ],
       },
-      { title: '第二十条第（八）项', columns: ['本年收费金额（单位：万元）'], rows: [{ label: '行政事业性收费', keys: ['t2.fees.amount'] }] },
+      {
+        title: '第二十条第（八）项',
+        columns: ['本年收费金额（单位：万元）'],
+        rows: [{ label: '行政事业性收费', keys: ['t2.fees.amount'] }],
+      },
     ];
   }
   const items = ['上一年项目数量', '本年增/减', '处理决定数量'];
@@ -153,10 +162,22 @@ export function t2Blocks(template: SynthTemplate): T2Block[] {
         { label: '规范性文件', keys: ['t2.normative.made', 't2.normative.published', 't2.normative.total_public'] },
       ],
     },
-    { title: '第二十条第（五）项', columns: items, rows: [itemRow('行政许可', 'licensing'), itemRow('其他对外管理服务事项', 'other_services')] },
+    {
+      title: '第二十条第（五）项',
+      columns: items,
+      rows: [itemRow('行政许可', 'licensing'), itemRow('其他对外管理服务事项', 'other_services')],
+    },
     { title: '第二十条第（六）项', columns: items, rows: [itemRow('行政处罚', 'penalty'), itemRow('行政强制', 'coercion')] },
-    { title: '第二十条第（八）项', columns: ['上一年项目数量', '本年增/减'], rows: [{ label: '行政事业性收费', keys: ['t2.fees.prev_items', 't2.fees.delta'] }] },
-    { title: '第二十条第（九）项', columns: ['采购项目数量', '采购总金额'], rows: [{ label: '政府集中采购', keys: ['t2.procurement.items', 't2.procurement.amount'] }] },
+    {
+      title: '第二十条第（八）项',
+      columns: ['上一年项目数量', '本年增/减'],
+      rows: [{ label: '行政事业性收费', keys: ['t2.fees.prev_items', 't2.fees.delta'] }],
+    },
+    {
+      title: '第二十条第（九）项',
+      columns: ['采购项目数量', '采购总金额'],
+      rows: [{ label: '政府集中采购', keys: ['t2.procurement.items', 't2.procurement.amount'] }],
+    },
   ];
 }
 

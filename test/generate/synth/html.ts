@@ -44,7 +44,9 @@ function spanAttrs(c: GridCell, quote = '"'): string {
 // ---- official: clean markup, one <table> per section, merges exactly as templates.md ----
 
 function officialTable(t: GridTable, attrs = ' border="1" cellspacing="0" cellpadding="4"'): string {
-  const rows = t.rows.map((row) => `<tr>${row.map((c) => `<td${spanAttrs(c)}>${lines(c.text).map(escapeHtml).join('<br>')}</td>`).join('')}</tr>`);
+  const rows = t.rows.map(
+    (row) => `<tr>${row.map((c) => `<td${spanAttrs(c)}>${lines(c.text).map(escapeHtml).join('<br>')}</td>`).join('')}</tr>`,
+  );
   return `<table${attrs}>\n${rows.join('\n')}\n</table>`;
 }
 
@@ -155,7 +157,14 @@ function wordCellContent(c: GridCell, rng: Rng): string {
 }
 
 function wordTable(t: GridTable, rng: Rng): string {
-  const colW = t.part === 't3' ? [24, 64, 150, 52, 52, 52, 52, 52, 52, 52] : t.part === 't4' ? new Array(15).fill(40) : t.width === 5 ? [150, 90, 50, 50, 90] : [170, 90, 90, 90];
+  const colW =
+    t.part === 't3'
+      ? [24, 64, 150, 52, 52, 52, 52, 52, 52, 52]
+      : t.part === 't4'
+        ? new Array(15).fill(40)
+        : t.width === 5
+          ? [150, 90, 50, 50, 90]
+          : [170, 90, 90, 90];
   const total = colW.reduce((s, w) => s + w, 0);
   const out = [
     `<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=${total} style='width:${(total * 0.75).toFixed(1)}pt;border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt 0cm 5.4pt'>`,
@@ -178,7 +187,13 @@ function wordTable(t: GridTable, rng: Rng): string {
     for (let k = 0; k < t.width; k++) if (covered[k] > 0) covered[k]--;
   });
   // Word's column-sizing row: a real extra <tr> of empty cells inside a downlevel-revealed conditional.
-  out.push(' <![if !supportMisalignedColumns]>', ' <tr height=0>', ...colW.map((w) => `  <td width=${w} style='border:none'></td>`), ' </tr>', ' <![endif]>');
+  out.push(
+    ' <![if !supportMisalignedColumns]>',
+    ' <tr height=0>',
+    ...colW.map((w) => `  <td width=${w} style='border:none'></td>`),
+    ' </tr>',
+    ' <![endif]>',
+  );
   out.push('</table>');
   return out.join('\n');
 }
@@ -190,7 +205,10 @@ function wordPage(r: SynthReport): string {
   const body: string[] = [
     `<p class=MsoNormal align=center style='text-align:center;line-height:28.0pt'><b><span style='font-size:22.0pt;font-family:方正小标宋简体'>${escapeHtml(n.title)}</span></b><b><span lang=EN-US style='font-size:22.0pt'><o:p></o:p></span></b></p>`,
     `<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>`,
-    ...n.preamble.map((p) => `<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'>${wordRun(p, '仿宋_GB2312')}<span lang=EN-US><o:p></o:p></span></p>`),
+    ...n.preamble.map(
+      (p) =>
+        `<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'>${wordRun(p, '仿宋_GB2312')}<span lang=EN-US><o:p></o:p></span></p>`,
+    ),
   ];
   n.sections.forEach((s, i) => {
     const [num, rest] = [s.heading.slice(0, 2), s.heading.slice(2)];
@@ -200,7 +218,9 @@ function wordPage(r: SynthReport): string {
           `<p class=MsoListParagraph style='margin-left:32.0pt;text-indent:-32.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-size:16.0pt;font-family:黑体'><span style='mso-list:Ignore'>${num}</span></span><![endif]><span style='font-size:16.0pt;font-family:黑体'>${escapeHtml(rest)}</span></p>`
         : `<p class=MsoNormal style='text-indent:32.0pt'><b><span style='font-size:16.0pt;font-family:黑体'>${escapeHtml(s.heading)}<span lang=EN-US><o:p></o:p></span></span></b></p>`,
     );
-    body.push(...s.paragraphs.map((p) => `<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'>${wordRun(p, '仿宋_GB2312')}</p>`));
+    body.push(
+      ...s.paragraphs.map((p) => `<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'>${wordRun(p, '仿宋_GB2312')}</p>`),
+    );
     for (const x of tablesOf(t, i)) {
       body.push(`<div align=center>\n${wordTable(x, rng)}\n</div>`, `<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>`);
     }
@@ -214,7 +234,10 @@ function portalTable(t: GridTable): string {
   const rows = t.rows.map(
     (row) =>
       `<tr>${row
-        .map((c) => `<td${spanAttrs(c)} style="border:1px solid #000;text-align:center;padding:2px"><p style="text-align:center">${c.text === '' ? '&nbsp;' : lines(c.text).map(escapeHtml).join('<br/>')}</p></td>`)
+        .map(
+          (c) =>
+            `<td${spanAttrs(c)} style="border:1px solid #000;text-align:center;padding:2px"><p style="text-align:center">${c.text === '' ? '&nbsp;' : lines(c.text).map(escapeHtml).join('<br/>')}</p></td>`,
+        )
         .join('')}</tr>`,
   );
   return `<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse;width:100%;margin:0 auto"><tbody>\n${rows.join('\n')}\n</tbody></table>`;
@@ -227,12 +250,20 @@ function portalPage(r: SynthReport): string {
   const city = r.agency.match(/^.+?[市区]/)?.[0] ?? r.agency;
   const prov = rng.pick(['沪', '闽', '苏', '浙', '川', '粤', '鄂', '吉']);
   const day = String(rng.int(10, 28));
-  const content: string[] = [`<p style="text-align:center"><strong>${escapeHtml(n.title)}</strong></p>`, ...n.preamble.map((p) => `<p style="text-indent:2em">${escapeHtml(p)}</p>`)];
+  const content: string[] = [
+    `<p style="text-align:center"><strong>${escapeHtml(n.title)}</strong></p>`,
+    ...n.preamble.map((p) => `<p style="text-indent:2em">${escapeHtml(p)}</p>`),
+  ];
   n.sections.forEach((s, i) => {
-    content.push(`<p style="text-indent:2em"><strong>${escapeHtml(s.heading)}</strong></p>`, ...s.paragraphs.map((p) => `<p style="text-indent:2em">${escapeHtml(p)}</p>`));
+    content.push(
+      `<p style="text-indent:2em"><strong>${escapeHtml(s.heading)}</strong></p>`,
+      ...s.paragraphs.map((p) => `<p style="text-indent:2em">${escapeHtml(p)}</p>`),
+    );
     content.push(...tablesOf(t, i).map(portalTable));
   });
-  const years = [r.year - 1, r.year - 2, r.year - 3].map((y) => `<li><a href="/zwgk/ndbg/${y}/" title="${y}年政府信息公开工作年度报告">${y}年政府信息公开工作年度报告</a></li>`);
+  const years = [r.year - 1, r.year - 2, r.year - 3].map(
+    (y) => `<li><a href="/zwgk/ndbg/${y}/" title="${y}年政府信息公开工作年度报告">${y}年政府信息公开工作年度报告</a></li>`,
+  );
   return `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head>
@@ -344,7 +375,9 @@ function driftPage(r: SynthReport): string {
   const t = tables(r, 'drift', 'official');
   const widths = (x: GridTable): number[] =>
     x.part === 't2' ? [219, 149, 1, 100, 89] : x.part === 't3' ? [23, 57, 137, 38, 47, 47, 66, 57, 38, 62] : new Array(15).fill(40);
-  const out = [`<p style='text-align: center;font-weight: bold;'>${escapeHtml(n.title)}</p>\t<p style='text-align: center'>发布日期：${r.year + 1}-01-31</p>`];
+  const out = [
+    `<p style='text-align: center;font-weight: bold;'>${escapeHtml(n.title)}</p>\t<p style='text-align: center'>发布日期：${r.year + 1}-01-31</p>`,
+  ];
   out.push(...n.preamble.map((p) => `<p>${escapeHtml(p)}</p>`));
   n.sections.forEach((s, i) => {
     out.push(`<p>${i === 3 ? '<br />' : ''}${escapeHtml(s.heading)}</p>`, ...s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`));

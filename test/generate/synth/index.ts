@@ -8,10 +8,30 @@
  *   breakIdentity(r, 't3-balance', 7)  // a report with exactly-known findings
  */
 export * from './types.js';
-export { randomReport, breakIdentity, checkIdentities, expectedFields, expectedValue, printedValue, formatNumber, reportSeed } from './values.js';
+export {
+  randomReport,
+  breakIdentity,
+  checkIdentities,
+  expectedFields,
+  expectedValue,
+  printedValue,
+  formatNumber,
+  reportSeed,
+} from './values.js';
 export type { RandomReportOptions, Scale } from './values.js';
 export { renderHtml } from './html.js';
 export { renderText, renderRunTogether, SPACES_BLANK } from './text.js';
-export { reportKeys, t2Blocks, t3Rows, t4Keys, usesSingleOther, T3_APPLICANTS, T3_COLUMNS, T4_GROUPS, T4_PARTS, SECTION_HEADINGS } from './form.js';
+export {
+  reportKeys,
+  t2Blocks,
+  t3Rows,
+  t4Keys,
+  usesSingleOther,
+  T3_APPLICANTS,
+  T3_COLUMNS,
+  T4_GROUPS,
+  T4_PARTS,
+  SECTION_HEADINGS,
+} from './form.js';
 export { typoSet } from './tables.js';
 export { reportTitle, periodSentence } from './narrative.js';

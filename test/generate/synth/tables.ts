@@ -118,7 +118,9 @@ function t2BlockRows(r: SynthReport, L: Labeler, block: T2Block, width: number, 
 
 /** Table 2 as one table on the official 4-column grid (14 rows for 2021). */
 export function t2Official(r: SynthReport, L: Labeler): GridTable {
-  const rows = t2Blocks(r.template).flatMap((b) => t2BlockRows(r, L, b, 4, officialSpans(b.columns.length), officialSpans(b.columns.length)));
+  const rows = t2Blocks(r.template).flatMap((b) =>
+    t2BlockRows(r, L, b, 4, officialSpans(b.columns.length), officialSpans(b.columns.length)),
+  );
   return { part: 't2', width: 4, headerRows: 0, rows };
 }
 
@@ -142,9 +144,21 @@ export function t2Drift(r: SynthReport, L: Labeler): GridTable {
     let header: number[];
     let data: number[];
     if (b.columns.length === 1) [header, data] = [[4], [4]];
-    else if (b.columns.length === 2) [header, data] = [[2, 2], [2, 2]];
-    else if (i === 0 && r.template === '2019') [header, data] = [[1, 2, 1], [1, 2, 1]];
-    else [header, data] = [[1, 2, 1], [2, 1, 1]];
+    else if (b.columns.length === 2)
+      [header, data] = [
+        [2, 2],
+        [2, 2],
+      ];
+    else if (i === 0 && r.template === '2019')
+      [header, data] = [
+        [1, 2, 1],
+        [1, 2, 1],
+      ];
+    else
+      [header, data] = [
+        [1, 2, 1],
+        [2, 1, 1],
+      ];
     return t2BlockRows(r, L, b, 5, header, data);
   });
   return { part: 't2', width: 5, headerRows: 0, rows };
@@ -200,7 +214,11 @@ export function t4Table(r: SynthReport, L: Labeler, style: HeaderStyle = 'offici
   const rows: GridCell[][] =
     style === 'official'
       ? [row1, [...parts.map((p) => cell(p, 'header', 1, 2)), ...sub], [...parts, ...parts].map((p) => cell(p, 'header'))]
-      : [row1, [...parts.map((p) => cell(p, 'header')), ...sub], [...parts.map(() => cell('', 'header')), ...[...parts, ...parts].map((p) => cell(p, 'header'))]];
+      : [
+          row1,
+          [...parts.map((p) => cell(p, 'header')), ...sub],
+          [...parts.map(() => cell('', 'header')), ...[...parts, ...parts].map((p) => cell(p, 'header'))],
+        ];
   rows.push(T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => cell(printedValue(r, `t4.${g}.${c}`), 'value', 1, 1, `t4.${g}.${c}`))));
   return { part: 't4', width: 15, headerRows: 3, rows };
 }

@@ -23,7 +23,11 @@ function officialTables(r: SynthReport): GridTable[] {
 /** Section index (0-based) → the table printed in it. */
 const TABLE_SECTION: Record<number, number> = { 1: 0, 2: 1, 3: 2 };
 
-function walk(n: Narrative, tables: GridTable[], emit: { heading(h: string, i: number): void; paragraph(p: string): void; table(t: GridTable): void }): void {
+function walk(
+  n: Narrative,
+  tables: GridTable[],
+  emit: { heading(h: string, i: number): void; paragraph(p: string): void; table(t: GridTable): void },
+): void {
   n.sections.forEach((s, i) => {
     emit.heading(s.heading, i);
     s.paragraphs.forEach((p) => emit.paragraph(p));
@@ -93,7 +97,8 @@ function spaces(r: SynthReport): string {
           .map((c) => flatText(c.text))
           .filter((s) => s !== '')
           .join('  ');
-      const values = (row: GridCell[]): string[] => row.filter((c) => c.role === 'value').map((c) => (c.text === '' ? SPACES_BLANK : flatText(c.text)));
+      const values = (row: GridCell[]): string[] =>
+        row.filter((c) => c.role === 'value').map((c) => (c.text === '' ? SPACES_BLANK : flatText(c.text)));
       const labelW = Math.max(...rows.map((row) => (row.some((c) => c.role === 'value') ? displayWidth(labelText(row)) : 0))) + 2;
       const valueW = Math.max(6, ...rows.flatMap((row) => values(row).map(displayWidth))) + 2;
       out.push('');
@@ -148,7 +153,9 @@ export function renderRunTogether(r: SynthReport): RenderedFile {
     paragraph: (p) => parts.push(p),
     table: (t) => {
       const cells = visualRows(t).flatMap((row) => row.filter((c): c is GridCell => c !== null && c.text !== ''));
-      parts.push(cells.map((c) => (rng.chance(0.15) ? ' ' : '') + flatText(c.text).replace(/ /g, '')).join('') + (rng.chance(0.5) ? ' ' : ''));
+      parts.push(
+        cells.map((c) => (rng.chance(0.15) ? ' ' : '') + flatText(c.text).replace(/ /g, '')).join('') + (rng.chance(0.5) ? ' ' : ''),
+      );
     },
   });
   const id = rng.int(10000, 99999);

@@ -127,7 +127,21 @@ function t2Values2021(rng: Rng, scale: Scale, values: Record<string, number | nu
   values['t2.licensing.decisions'] = z ? 0 : draw(rng, big ? 99999 : 800, 0.2);
   values['t2.penalty.decisions'] = z ? 0 : draw(rng, big ? 30000 : 300, 0.3);
   values['t2.coercion.decisions'] = z ? 0 : draw(rng, big ? 800 : 20, 0.5);
-  values['t2.fees.amount'] = z || rng.chance(0.45) ? 0 : rng.chance(0.2) ? rng.int(1, 5000) : decimal(rng, big ? 99999 : 500, rng.weighted([[2, 6], [1, 2], [4, 1], [6, 1]]));
+  values['t2.fees.amount'] =
+    z || rng.chance(0.45)
+      ? 0
+      : rng.chance(0.2)
+        ? rng.int(1, 5000)
+        : decimal(
+            rng,
+            big ? 99999 : 500,
+            rng.weighted([
+              [2, 6],
+              [1, 2],
+              [4, 1],
+              [6, 1],
+            ]),
+          );
 }
 
 function t2Values2019(rng: Rng, scale: Scale, values: Record<string, number | null>): void {
@@ -166,7 +180,15 @@ export function randomReport(seed: number, opts: RandomReportOptions = {}): Synt
   const year = opts.year ?? (template === '2019' ? rng.int(2019, 2020) : rng.int(2021, 2024));
   const agency = opts.agency ?? randomAgency(rng.fork(1));
   const singleOther = template === '2021' ? (opts.singleOther ?? rng.chance(0.15)) : undefined;
-  const scale = opts.scale ?? rng.weighted<Scale>([['zero', 6], ['tiny', 24], ['small', 30], ['medium', 25], ['large', 15]]);
+  const scale =
+    opts.scale ??
+    rng.weighted<Scale>([
+      ['zero', 6],
+      ['tiny', 24],
+      ['small', 30],
+      ['medium', 25],
+      ['large', 15],
+    ]);
   const blankForZero = opts.blankForZero ?? rng.chance(0.2);
   const typos = opts.typos ?? rng.chance(0.3);
   const totalsOnlyMainRows = opts.totalsOnlyMainRows ?? (template === '2019' && blankForZero && rng.chance(0.5));
@@ -238,11 +260,25 @@ export function checkIdentities(r: SynthReport): ExpectedFinding[] {
       if (a + b !== t + f) out.push({ rule: 't3-balance', keys, expected: a + b, actual: t + f });
     }
   }
-  for (const c of T3_COLUMNS) sumCheck('t3-results-sum', `t3.total.${c}`, results.map((id) => `t3.${id}.${c}`));
+  for (const c of T3_COLUMNS)
+    sumCheck(
+      't3-results-sum',
+      `t3.total.${c}`,
+      results.map((id) => `t3.${id}.${c}`),
+    );
   for (const row of t3Rows(usesSingleOther(r))) {
-    sumCheck('t3-row-sum', `t3.${row.id}.total`, T3_APPLICANTS.map((c) => `t3.${row.id}.${c}`));
+    sumCheck(
+      't3-row-sum',
+      `t3.${row.id}.total`,
+      T3_APPLICANTS.map((c) => `t3.${row.id}.${c}`),
+    );
   }
-  for (const g of T4_GROUPS) sumCheck('t4-sum', `t4.${g}.total`, T4_PARTS.map((p) => `t4.${g}.${p}`));
+  for (const g of T4_GROUPS)
+    sumCheck(
+      't4-sum',
+      `t4.${g}.total`,
+      T4_PARTS.map((p) => `t4.${g}.${p}`),
+    );
   return out;
 }
 
@@ -272,7 +308,11 @@ export function breakIdentity(
   const rng = createRng(hashString(`break:${which}:${seed}`));
   const out = cloneReport(r);
   const v = out.values;
-  const d = rng.weighted([[rng.int(1, 9), 6], [rng.int(10, 99), 3], [rng.int(100, 999), 1]]);
+  const d = rng.weighted([
+    [rng.int(1, 9), 6],
+    [rng.int(10, 99), 3],
+    [rng.int(100, 999), 1],
+  ]);
   const bump = (k: string): void => {
     if (typeof v[k] !== 'number') throw new Error(`cannot break ${k}: it is blank`);
     v[k] = (v[k] as number) + d;

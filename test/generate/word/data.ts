@@ -24,12 +24,20 @@ const plain = (value: number): Printed => ({ value, text: String(value) });
 /** Upper bound and share of zeros per applicant column. */
 const SHAPE: Record<Profile, Record<string, [number, number]>> = {
   busy: {
-    natural_person: [60, 0.15], commercial: [18, 0.35], research: [4, 0.6],
-    social_welfare: [4, 0.6], legal_service: [9, 0.45], other_org: [6, 0.5],
+    natural_person: [60, 0.15],
+    commercial: [18, 0.35],
+    research: [4, 0.6],
+    social_welfare: [4, 0.6],
+    legal_service: [9, 0.45],
+    other_org: [6, 0.5],
   },
   sparse: {
-    natural_person: [6, 0.55], commercial: [3, 0.8], research: [1, 0.95],
-    social_welfare: [1, 0.95], legal_service: [2, 0.9], other_org: [1, 0.95],
+    natural_person: [6, 0.55],
+    commercial: [3, 0.8],
+    research: [1, 0.95],
+    social_welfare: [1, 0.95],
+    legal_service: [2, 0.9],
+    other_org: [1, 0.95],
   },
 };
 
@@ -123,7 +131,10 @@ export function inconsistencies(form: FormKind, v: Values): Inconsistency[] {
     }
     const sum = results.reduce((s, r) => s + n(`t3.${r}.${c}`), 0);
     if (sum !== n(`t3.total.${c}`)) {
-      out.push({ rule: `T3 column sum (${c}): （七）总计 = sum of result rows （一）…（六）`, detail: `（七）总计 = ${n(`t3.total.${c}`)} but result rows sum to ${sum}` });
+      out.push({
+        rule: `T3 column sum (${c}): （七）总计 = sum of result rows （一）…（六）`,
+        detail: `（七）总计 = ${n(`t3.total.${c}`)} but result rows sum to ${sum}`,
+      });
     }
   }
   for (const r of rows) {

@@ -7,8 +7,28 @@ import { strFromU8, strToU8 } from 'fflate';
 import { inconsistencies, makeValues, type Inconsistency, type Printed, type Profile, type Values } from './data.js';
 import { absentRows, slots, type FormKind } from './layout.js';
 import {
-  body, build, cells, child, children, clone, escapeXml, getAttr, kids, paragraphText, parse, props, rows, setCellText,
-  setParagraphText, setProp, stripIds, tables, tag, walk, writePackage, type Node,
+  body,
+  build,
+  cells,
+  child,
+  children,
+  clone,
+  escapeXml,
+  getAttr,
+  kids,
+  paragraphText,
+  parse,
+  props,
+  rows,
+  setCellText,
+  setParagraphText,
+  setProp,
+  stripIds,
+  tables,
+  tag,
+  walk,
+  writePackage,
+  type Node,
 } from './ooxml.js';
 
 export type Look = 'plain' | 'long' | 'long-repeat' | 'fonts';
@@ -116,13 +136,25 @@ function rebuildTable2For2019(t2: Node): void {
   const [dataLabel, dataCell] = cells(dataRow);
   const title = (t: string) => makeRow(titleRow, [{ text: t, span: 4, proto: titleCell }], widths);
   const head = (labels: [string, number][]) =>
-    makeRow(headRow, [{ text: '信息内容', span: 1, proto: headLabel }, ...labels.map(([text, span]) => ({ text, span, proto: headCell }))], widths);
+    makeRow(
+      headRow,
+      [{ text: '信息内容', span: 1, proto: headLabel }, ...labels.map(([text, span]) => ({ text, span, proto: headCell }))],
+      widths,
+    );
   const data = (label: string, spans: number[]) =>
     makeRow(dataRow, [{ text: label, span: 1, proto: dataLabel }, ...spans.map((span) => ({ text: '', span, proto: dataCell }))], widths);
-  const counts: [string, number][] = [['上一年项目数量', 1], ['本年增/减', 1], ['处理决定数量', 1]];
+  const counts: [string, number][] = [
+    ['上一年项目数量', 1],
+    ['本年增/减', 1],
+    ['处理决定数量', 1],
+  ];
   const built = [
     title('第二十条第（一）项'),
-    head([['本年新制作数量', 1], ['本年新公开数量', 1], ['对外公开总数量', 1]]),
+    head([
+      ['本年新制作数量', 1],
+      ['本年新公开数量', 1],
+      ['对外公开总数量', 1],
+    ]),
     data('规章', [1, 1, 1]),
     data('规范性文件', [1, 1, 1]),
     title('第二十条第（五）项'),
@@ -134,10 +166,16 @@ function rebuildTable2For2019(t2: Node): void {
     data('行政处罚', [1, 1, 1]),
     data('行政强制', [1, 1, 1]),
     title('第二十条第（八）项'),
-    head([['上一年项目数量', 1], ['本年增/减', 2]]),
+    head([
+      ['上一年项目数量', 1],
+      ['本年增/减', 2],
+    ]),
     data('行政事业性收费', [1, 2]),
     title('第二十条第（九）项'),
-    head([['采购项目数量', 1], ['采购总金额', 2]]),
+    head([
+      ['采购项目数量', 1],
+      ['采购总金额', 2],
+    ]),
     data('政府集中采购', [1, 2]),
   ];
   const list = kids(t2);
@@ -267,7 +305,14 @@ export function buildFixture(template: Record<string, Uint8Array>, spec: Fixture
   setParagraphText(descProblems, '一是主动公开的及时性有待提高；二是依申请公开答复的规范化程度仍需加强。下一步将加强培训，完善工作机制。');
   setParagraphText(find('（文字描述，收取信息处理费情况在此处报告。）'), `${spec.year}年，本机关未收取信息处理费。`);
   if (fonts) {
-    for (const h of ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']) {
+    for (const h of [
+      '一、总体情况',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '五、存在的主要问题及改进情况',
+      '六、其他需要报告的事项',
+    ]) {
       setProp(props(find(h), 'w:pPr'), 'w:pStyle', { 'w:val': 'Heading1' });
     }
   }
@@ -341,7 +386,10 @@ export function buildFixture(template: Record<string, Uint8Array>, spec: Fixture
     raw,
     ambiguous: [],
     absent_rows: absentRows(spec.form),
-    source_inconsistencies: inconsistencies(spec.form, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, printed[k] === '' ? { value: 0, text: '' } : v]))),
+    source_inconsistencies: inconsistencies(
+      spec.form,
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, printed[k] === '' ? { value: 0, text: '' } : v])),
+    ),
     notes: spec.notes,
     kind: 'docx',
   };

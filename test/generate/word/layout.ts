@@ -48,8 +48,12 @@ export function t3LabelCol(row: string): number {
 }
 
 const T2_2021: Record<string, [number, number]> = {
-  'rules.issued': [2, 1], 'rules.repealed': [2, 2], 'rules.in_force': [2, 3],
-  'normative.issued': [3, 1], 'normative.repealed': [3, 2], 'normative.in_force': [3, 3],
+  'rules.issued': [2, 1],
+  'rules.repealed': [2, 2],
+  'rules.in_force': [2, 3],
+  'normative.issued': [3, 1],
+  'normative.repealed': [3, 2],
+  'normative.in_force': [3, 3],
   'licensing.decisions': [6, 1],
   'penalty.decisions': [9, 1],
   'coercion.decisions': [10, 1],
@@ -57,14 +61,28 @@ const T2_2021: Record<string, [number, number]> = {
 };
 
 const T2_2019: Record<string, [number, number]> = {
-  'rules.made': [2, 1], 'rules.published': [2, 2], 'rules.total_public': [2, 3],
-  'normative.made': [3, 1], 'normative.published': [3, 2], 'normative.total_public': [3, 3],
-  'licensing.prev_items': [6, 1], 'licensing.delta': [6, 2], 'licensing.decisions': [6, 3],
-  'other_services.prev_items': [7, 1], 'other_services.delta': [7, 2], 'other_services.decisions': [7, 3],
-  'penalty.prev_items': [10, 1], 'penalty.delta': [10, 2], 'penalty.decisions': [10, 3],
-  'coercion.prev_items': [11, 1], 'coercion.delta': [11, 2], 'coercion.decisions': [11, 3],
-  'fees.prev_items': [14, 1], 'fees.delta': [14, 2],
-  'procurement.items': [17, 1], 'procurement.amount': [17, 2],
+  'rules.made': [2, 1],
+  'rules.published': [2, 2],
+  'rules.total_public': [2, 3],
+  'normative.made': [3, 1],
+  'normative.published': [3, 2],
+  'normative.total_public': [3, 3],
+  'licensing.prev_items': [6, 1],
+  'licensing.delta': [6, 2],
+  'licensing.decisions': [6, 3],
+  'other_services.prev_items': [7, 1],
+  'other_services.delta': [7, 2],
+  'other_services.decisions': [7, 3],
+  'penalty.prev_items': [10, 1],
+  'penalty.delta': [10, 2],
+  'penalty.decisions': [10, 3],
+  'coercion.prev_items': [11, 1],
+  'coercion.delta': [11, 2],
+  'coercion.decisions': [11, 3],
+  'fees.prev_items': [14, 1],
+  'fees.delta': [14, 2],
+  'procurement.items': [17, 1],
+  'procurement.amount': [17, 2],
 };
 
 /** Every value slot of the form, tables 2, 3 and 4, in printed order. */
@@ -82,7 +100,16 @@ export function slots(form: FormKind): Slot[] {
 /** Label cells of table 2: the row label of each value row (grid column 0). */
 export function t2LabelRows(form: FormKind): Record<number, string> {
   return form === '2019'
-    ? { 2: '规章', 3: '规范性文件', 6: '行政许可', 7: '其他对外管理服务事项', 10: '行政处罚', 11: '行政强制', 14: '行政事业性收费', 17: '政府集中采购' }
+    ? {
+        2: '规章',
+        3: '规范性文件',
+        6: '行政许可',
+        7: '其他对外管理服务事项',
+        10: '行政处罚',
+        11: '行政强制',
+        14: '行政事业性收费',
+        17: '政府集中采购',
+      }
     : { 2: '规章', 3: '行政规范性文件', 6: '行政许可', 9: '行政处罚', 10: '行政强制', 13: '行政事业性收费' };
 }
 
