@@ -76,10 +76,8 @@ export interface TextBlock {
 
 export type Block = TextBlock | TableBlock;
 
-export interface Message {
-  code: string;
-  message: string;
-}
+export type { Message } from './contract/message.js';
+import type { Message } from './contract/message.js';
 
 export interface DocumentMeta {
   /** Title as the container declares it (HTML <title>, PDF Info, DOCX core props, "标题:" line). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { T3_COLUMNS } from '../src/mapping/catalog.js';
-import type { Field } from '../src/mapping/types.js';
+import type { Field } from '../src/contract/document.js';
 import { carryoverFindings } from '../src/validate/carryover.js';
 import { validateReport } from '../src/validate/rules.js';
 import { T3_IDS_2021 } from './helpers/model.js';

@@ -5,7 +5,7 @@
  */
 import WordExtractor from 'word-extractor';
 import type { DocumentModel, Message } from '../../src/model.js';
-import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor } from '../../src/extract/types.js';
+import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
 import { extractDocx } from '../docx/index.js';
 import { oleEntryNames } from './ole.js';
 import { convertToDocx, findSoffice } from './soffice.js';
@@ -16,7 +16,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 const ENABLE_EXACT = 'install LibreOffice (apt-get install libreoffice-writer-nogui) or set OGI_SOFFICE to the soffice binary';
 
 export async function extractDoc(bytes: Uint8Array, options: ExtractOptions = {}): Promise<DocumentModel> {
-  options.signal?.throwIfAborted();
+  throwIfAborted(options.signal, '.doc');
   const names = oleEntryNames(bytes);
   if (names.includes('EncryptedPackage')) {
     throw new ExtractError(

@@ -3,7 +3,7 @@
  * truncated file, a non-Word OLE file and an encrypted Office file are told
  * apart before any converter runs.
  */
-import { ExtractError } from '../../src/extract/types.js';
+import { ExtractError } from '../../src/contract/extractor.js';
 
 const SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const END_OF_CHAIN = 0xfffffffe;

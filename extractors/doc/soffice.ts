@@ -9,6 +9,7 @@ import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSy
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { throwIfAborted } from '../../src/contract/extractor.js';
 
 export interface SofficeLookup {
   /** Path of the soffice binary, or null when the exact path is unavailable. */
@@ -97,7 +98,7 @@ export async function convertToDocx(soffice: string, bytes: Uint8Array, options:
 
 function run(cmd: string, args: string[], { timeoutMs, signal }: ConvertOptions): Promise<void> {
   return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
+    throwIfAborted(signal, 'soffice');
     // Its own process group, so a timeout can kill soffice.bin and any helpers it started.
     const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -4,7 +4,7 @@
  * cells come from w:gridSpan / w:vMerge, so spans are exact.
  */
 import type { DocumentModel, Message } from '../../src/model.js';
-import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor } from '../../src/extract/types.js';
+import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
 import { readBody } from './body.js';
 import { Numbering } from './numbering.js';
 import { Styles } from './styles.js';
@@ -99,7 +99,7 @@ function optional<T>(warnings: Message[], part: string, read: () => T, fallback:
 }
 
 export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {}): Promise<DocumentModel> {
-  options.signal?.throwIfAborted();
+  throwIfAborted(options.signal, '.docx');
   if (!isZip(bytes)) throw notDocx(`not a DOCX package: the content is ${describe(bytes)}`);
   const limit = options.maxBytes ?? DEFAULT_MAX_DECOMPRESSED;
   const pkg = new Package(bytes, { left: limit, limit });
@@ -132,7 +132,7 @@ export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {
   );
 
   const xml = pkg.text(main)!;
-  options.signal?.throwIfAborted();
+  throwIfAborted(options.signal, '.docx');
   // The parser is lenient with unclosed elements, so a cut-off part would pass silently.
   if (!/<\/w:document>\s*$/.test(xml.slice(-200))) {
     warnings.push({ code: 'docx-truncated-xml', message: `${main} ends before </w:document>: text after the cut is missing` });

@@ -3,7 +3,7 @@
  * preserveOrder mode so paragraphs and tables keep their body order.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { ExtractError } from '../../src/extract/types.js';
+import { ExtractError } from '../../src/contract/extractor.js';
 
 /** One node of fast-xml-parser's preserveOrder output: `{ tag: children, ':@': attrs }` or `{ '#text': s }`. */
 export type XNode = Record<string, unknown>;

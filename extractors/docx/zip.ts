@@ -7,7 +7,7 @@
  * streaming Inflate so the real output can be cut off at the limit.
  */
 import { Inflate, inflateSync } from 'fflate';
-import { ExtractError } from '../../src/extract/types.js';
+import { ExtractError } from '../../src/contract/extractor.js';
 
 export interface ZipEntry {
   name: string;

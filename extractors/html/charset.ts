@@ -4,7 +4,7 @@
  * full of mojibake.
  */
 import type { Message } from '../../src/model.js';
-import { ExtractError } from '../../src/extract/types.js';
+import { ExtractError } from '../../src/contract/extractor.js';
 import { decodeBytes } from '../../src/text/decode.js';
 
 /** Above this share of U+FFFD/control characters the text is not a page. */

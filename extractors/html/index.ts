@@ -8,7 +8,7 @@
  * keep a report table from being cut as chrome (stats.ts).
  */
 import type { DocumentModel, Message } from '../../src/model.js';
-import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor } from '../../src/extract/types.js';
+import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
 import { decodePage } from './charset.js';
 import { findBody, pruneChrome } from './body.js';
 import { contains, parseHtml, findFirst, type HParent } from './dom.js';
@@ -33,14 +33,10 @@ function isFragment(html: string): boolean {
   return !/<(html|body|head)[\s>]/i.test(html);
 }
 
-function checkAbort(signal: AbortSignal | undefined, name: string): void {
-  if (signal?.aborted) throw new ExtractError('aborted', `${name}: extraction aborted`);
-}
-
 export async function extractHtml(input: ExtractInput, options: ExtractOptions = {}): Promise<DocumentModel> {
   const { bytes, name } = input;
   if (bytes.length === 0) throw new ExtractError('empty-file', `${name}: the file is empty`);
-  checkAbort(options.signal, name);
+  throwIfAborted(options.signal, name);
 
   const page = decodePage(bytes, name, input.contentType);
   if (!/\S/.test(page.text)) throw new ExtractError('empty-file', `${name}: the file holds only whitespace`);
@@ -55,7 +51,7 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
       `${name}: more than ${(limit / 1048576).toFixed(1)} MiB of markup is left after removing scripts, styles, comments and inline data (raise options.maxBytes to parse it; parse5 needs about 70 bytes of memory per byte of markup)`,
     );
   }
-  checkAbort(options.signal, name);
+  throwIfAborted(options.signal, name);
 
   const root = parseHtml(html);
   const docTitle = documentTitle(root);
@@ -74,7 +70,7 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
   const pageEl: HParent = findFirst(root, 'body') ?? root;
   const heading = findHeading(pageEl, choice.body, stats);
   pruneChrome(choice.body, stats, heading && contains(choice.body, heading.el) ? heading.el : undefined);
-  checkAbort(options.signal, name);
+  throwIfAborted(options.signal, name);
 
   // A heading found just before the body (h1 beside #zoom) opens the block list.
   const prepend = heading && !contains(choice.body, heading.el) ? heading : undefined;

@@ -1,13 +1,5 @@
 /** Abort handling: checks between steps, and a race so a slow pdf.js call cannot hold an aborted extraction. */
-import { ExtractError } from '../../src/extract/types.js';
-
-export function abortError(name: string): ExtractError {
-  return new ExtractError('aborted', `${name}: extraction aborted`);
-}
-
-export function checkAbort(signal: AbortSignal | undefined, name: string): void {
-  if (signal?.aborted) throw abortError(name);
-}
+import { abortError } from '../../src/contract/extractor.js';
 
 /** Settles with `p`, or rejects as soon as the signal fires (then runs `onAbort`, e.g. to destroy pdf.js work). */
 export function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined, name: string, onAbort?: () => void): Promise<T> {

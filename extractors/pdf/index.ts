@@ -7,12 +7,12 @@
  * pdf-unmapped-glyphs, pdf-font-error.
  */
 import type { DocumentModel, Message } from '../../src/model.js';
-import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor } from '../../src/extract/types.js';
+import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
 import { toModelBlocks } from './assemble.js';
 import { readPage, type OpsTable } from './content.js';
 import { joinPages } from './continuation.js';
 import { layoutBlocks, pageLayout, type PageLayout } from './layout.js';
-import { checkAbort, raceAbort } from './abort.js';
+import { raceAbort } from './abort.js';
 import { openPdf, pdfjs, type PdfDocument } from './load.js';
 
 export interface PdfSettings {
@@ -44,7 +44,7 @@ export async function extractPdf(
   settings: PdfSettings = DEFAULT_SETTINGS,
 ): Promise<DocumentModel> {
   const { name, bytes } = input;
-  checkAbort(options.signal, name);
+  throwIfAborted(options.signal, name);
   const lib = await pdfjs();
   const doc = await openPdf(bytes, name, options.signal);
   const warnings: Message[] = [];
@@ -59,7 +59,7 @@ export async function extractPdf(
     const unmapped: number[] = [];
     const brokenFonts = new Set<string>();
     for (let p = 1; p <= last; p++) {
-      checkAbort(options.signal, name);
+      throwIfAborted(options.signal, name);
       try {
         const page = await raceAbort(doc.getPage(p), options.signal, name);
         const content = await raceAbort(readPage(page, lib.OPS as OpsTable, lib.AnnotationMode.DISABLE), options.signal, name);

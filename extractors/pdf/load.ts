@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ExtractError } from '../../src/extract/types.js';
+import { ExtractError } from '../../src/contract/extractor.js';
 import { raceAbort } from './abort.js';
 
 type PdfjsLib = typeof import('pdfjs-dist/legacy/build/pdf.mjs');

@@ -10,7 +10,7 @@
  * Every other non-blank line is a paragraph; Markdown '#' lines are headings.
  */
 import type { Block, DocumentModel } from '../../src/model.js';
-import { ExtractError, type Extractor } from '../../src/extract/types.js';
+import { ExtractError, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
 import { decodeBytes } from '../../src/text/decode.js';
 import { splitLines, tableFromRows, type LineRow } from './lines.js';
 import { readHeader } from './header.js';
@@ -48,7 +48,8 @@ function isDelimitedRow(line: string): boolean {
 
 export const extractor: Extractor = {
   format: 'txt',
-  async extract(input) {
+  async extract(input, options) {
+    throwIfAborted(options.signal, input.name);
     const decoded = decodeBytes(input.bytes, { contentType: input.contentType });
     if (decoded.badRatio > 0.05) {
       throw new ExtractError(

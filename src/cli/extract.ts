@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { processBytes } from '../pipeline/process.js';
-import type { ExtractedDocument } from '../pipeline/types.js';
+import type { ExtractedDocument } from '../contract/document.js';
 import { EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions } from './exit.js';
 import { expandPaths } from './walk.js';
 

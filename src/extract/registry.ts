@@ -4,7 +4,7 @@
  * adding a folder under extractors/ and one line here.
  */
 import type { Format } from '../model.js';
-import type { Extractor } from './types.js';
+import type { Extractor } from '../contract/extractor.js';
 
 const loaders: Record<Format, () => Promise<{ extractor: Extractor }>> = {
   html: () => import('../../extractors/html/index.js'),

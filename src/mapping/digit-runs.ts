@@ -16,7 +16,7 @@ import { T2_DEFAULT_COLUMNS, T2_ROWS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3Rows,
 import { makeField } from './field.js';
 import { toHalfWidth } from './normalize.js';
 import type { T2Form } from './table2.js';
-import type { Field } from './types.js';
+import type { Field } from '../contract/document.js';
 
 const CELL = /^(?:0|-?[1-9]\d*)(?:\.\d+)?(?:万元|元)?$/;
 const RUN = /^[-\d\s.,元万]+/;

@@ -2,7 +2,7 @@
 import type { SourceLocation } from '../model.js';
 import { FIELD_SPECS } from '../spec/fields.js';
 import { PENALTY, baseConfidence, round3 } from './confidence.js';
-import type { Field } from './types.js';
+import type { Field } from '../contract/document.js';
 import { parseValue, toFieldUnit } from './values.js';
 
 const UNIT_OF = new Map(FIELD_SPECS.map((f) => [f.key, f.unit]));

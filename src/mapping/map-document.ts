@@ -10,7 +10,7 @@ import { splitSections } from './sections.js';
 import { mapTable2, type T2Form } from './table2.js';
 import { mapTable3 } from './table3.js';
 import { mapTable4 } from './table4.js';
-import type { Field, ReportMeta, Template } from './types.js';
+import type { Field, ReportMeta, Template } from '../contract/document.js';
 
 export interface MappedReport {
   report: ReportMeta;

@@ -16,7 +16,7 @@ import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
 import { isBlankText, rowLabel, splitRow, type LogicalRow, type RowCell } from './rows.js';
 import { trimToCount } from './fit.js';
 import type { SectionResult } from './table3.js';
-import type { Field } from './types.js';
+import type { Field } from '../contract/document.js';
 
 export type T2Form = '2019' | '2021';
 

@@ -12,7 +12,7 @@ import { makeField, type Guess } from './field.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
 import { fitValues, numericSpanStart, type Fitted } from './fit.js';
 import { rowLabel, splitRow, type LogicalRow } from './rows.js';
-import type { Field } from './types.js';
+import type { Field } from '../contract/document.js';
 
 const K = T3_COLUMNS.length;
 

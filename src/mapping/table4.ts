@@ -10,7 +10,7 @@ import { fitValues, type Fitted } from './fit.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
 import { rowLabel, splitRow, type LogicalRow } from './rows.js';
 import type { SectionResult } from './table3.js';
-import type { Field } from './types.js';
+import type { Field } from '../contract/document.js';
 
 const PER_GROUP = T4_COLUMNS.length;
 

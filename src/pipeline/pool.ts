@@ -15,7 +15,7 @@ import type { DocumentText, LocationKind } from '../store/documents.js';
 import { PIPELINE_VERSION } from '../version.js';
 import type { IngestOutcome } from './ingest.js';
 import { processBytes, sha256Hex, type ProcessInput, type ProcessOptions } from './process.js';
-import type { ExtractedDocument } from './types.js';
+import type { ExtractedDocument } from '../contract/document.js';
 
 export interface PoolOutput {
   doc: ExtractedDocument;

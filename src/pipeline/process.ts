@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { DocumentModel, Format, Message } from '../model.js';
-import { ExtractError, type ExtractOptions } from '../extract/types.js';
+import { ExtractError, type ExtractOptions } from '../contract/extractor.js';
 import { getExtractor } from '../extract/registry.js';
 import { formatFromName, sniff } from '../extract/sniff.js';
 import { mapDocument } from '../mapping/map-document.js';
 import { validateReport } from '../validate/rules.js';
 import { PIPELINE_VERSION } from '../version.js';
-import type { ExtractedDocument } from './types.js';
+import type { ExtractedDocument } from '../contract/document.js';
 
 export interface ProcessInput {
   bytes: Uint8Array;

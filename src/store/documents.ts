@@ -3,7 +3,7 @@
  * by sha256 + pipeline version, so writing the same result twice changes nothing.
  */
 import { stmt, type DB } from './db.js';
-import type { ExtractedDocument } from '../pipeline/types.js';
+import type { ExtractedDocument } from '../contract/document.js';
 
 export type LocationKind = 'file' | 'url';
 

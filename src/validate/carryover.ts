@@ -5,7 +5,7 @@
  */
 import { T3_COLUMNS } from '../mapping/catalog.js';
 import { FINDING_MIN_CONFIDENCE } from '../mapping/confidence.js';
-import type { Finding } from '../mapping/types.js';
+import type { Finding } from '../contract/document.js';
 
 export interface CarryoverField {
   value: number | null;

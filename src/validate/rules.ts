@@ -18,7 +18,7 @@
  */
 import { FINDING_MIN_CONFIDENCE, PENALTY, round3 } from '../mapping/confidence.js';
 import { T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3ResultRows, t3Rows } from '../mapping/catalog.js';
-import type { Field, Finding } from '../mapping/types.js';
+import type { Field, Finding } from '../contract/document.js';
 
 interface Operand {
   key: string;

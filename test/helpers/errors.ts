@@ -1,4 +1,4 @@
-import { ExtractError } from '../../src/extract/types.js';
+import { ExtractError } from '../../src/contract/extractor.js';
 
 /** The ExtractError code a read ends with, or 'no error'. Any other exception fails the test. */
 export async function errorCode(p: Promise<unknown>): Promise<string> {

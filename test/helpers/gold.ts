@@ -1,7 +1,7 @@
 /** Loading corpus gold files and comparing ogi's output with them, cell by cell. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExtractedDocument } from '../../src/pipeline/types.js';
+import type { ExtractedDocument } from '../../src/contract/document.js';
 import type { Gold } from '../generate/word/forms.js';
 
 /** One shape for every gold file: the corpus's (test/fixtures/gold) and the generated fixtures'. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { extractor } from '../../extractors/html/index.js';
-import type { ExtractOptions } from '../../src/extract/types.js';
+import type { ExtractOptions } from '../../src/contract/extractor.js';
 import type { Cell, DocumentModel, TableBlock } from '../../src/model.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractor } from '../../extractors/pdf/index.js';
-import type { ExtractOptions } from '../../src/extract/types.js';
+import type { ExtractOptions } from '../../src/contract/extractor.js';
 import type { Cell, DocumentModel, TableBlock, TextBlock } from '../../src/model.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

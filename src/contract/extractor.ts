@@ -38,3 +38,12 @@ export class ExtractError extends Error {
     this.name = 'ExtractError';
   }
 }
+
+/** Throws the one error every extractor uses for a stop; the pipeline never stores it as an outcome. */
+export function throwIfAborted(signal: AbortSignal | undefined, name: string): void {
+  if (signal?.aborted) throw abortError(name);
+}
+
+export function abortError(name: string): ExtractError {
+  return new ExtractError('aborted', `${name}: extraction stopped`);
+}

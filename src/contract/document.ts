@@ -1,4 +1,12 @@
-import type { SourceLocation } from '../model.js';
+/**
+ * The output contract (spec/contract.md): one extracted document as
+ * `ogi extract --json` prints it, the store keeps it and `ogi export` gives
+ * it back. Every layer may import this module; it imports only the model.
+ */
+import type { Format, SourceLocation } from '../model.js';
+import type { Message } from './message.js';
+
+export type { Message } from './message.js';
 
 export type Template = '2021' | '2019' | 'legacy' | 'unknown';
 
@@ -40,4 +48,25 @@ export interface Finding {
   expected: number | null;
   actual: number | null;
   message: string;
+}
+
+/** One processed document: the JSON object of `ogi extract --json` (spec/contract.md). */
+export interface ExtractedDocument {
+  file: string;
+  sha256: string;
+  format: Format | null;
+  size: number;
+  report: ReportMeta | null;
+  fields: Record<string, Field>;
+  findings: Finding[];
+  /** Fatal problems: the document could not be read (or only partly). */
+  errors: Message[];
+  /** Non-fatal problems worth knowing about. */
+  warnings: Message[];
+  /** Which extractor path produced it, e.g. 'pdf', 'doc:soffice'. */
+  extractor: string | null;
+  encoding?: string;
+  pages?: number;
+  pipeline_version: string;
+  source_url?: string;
 }
