@@ -8,16 +8,12 @@
  * too ("一、 总体情况" from Word's list spacer). Other explicit spaces between
  * CJK characters are kept ("第二十条 第（一）项").
  */
+import { isCjk } from '../../src/text/cjk.js';
 
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 const WS_RUN = /\s+/g; // \s covers \u00a0 and \u3000
-const CJK = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f]/;
 /** Full-width punctuation carries its own spacing; a space after it is an artefact (Word's list-number spacer). */
 const CJK_PUNCT = /[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/;
-
-function isCjk(ch: string | undefined): boolean {
-  return ch !== undefined && CJK.test(ch);
-}
 
 /** One line of text: collapsed whitespace, trimmed, CJK wraps joined. */
 export function normaliseLine(raw: string): string {
@@ -30,17 +26,6 @@ export function normaliseLine(raw: string): string {
       return ' ';
     })
     .trim();
-}
-
-/** Joins the lines of a heading or title into one line: no space between CJK, one space otherwise. */
-export function joinLines(lines: string[]): string {
-  let out = '';
-  for (const line of lines) {
-    if (!line) continue;
-    if (out && !(isCjk(out[out.length - 1]) && isCjk(line[0]))) out += ' ';
-    out += line;
-  }
-  return out;
 }
 
 /**

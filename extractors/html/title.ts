@@ -19,7 +19,8 @@ import {
 } from './dom.js';
 import { hasChromeToken } from './body.js';
 import { type StatsMap, linkDensity, statsOf } from './stats.js';
-import { LineBuilder, joinLines, normaliseLine } from './text.js';
+import { joinLines } from '../../src/text/cjk.js';
+import { LineBuilder, normaliseLine } from './text.js';
 
 /** A report's title names it; "六、其他需要报告的事项" does not. */
 const REPORTISH = /(年度|工作)报告|年报/;
@@ -48,7 +49,7 @@ export function inlineText(el: HElement): string {
       for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     }
   }
-  return joinLines(lb.finish());
+  return joinLines(lb.finish(), ' ');
 }
 
 function isCentered(el: HElement): boolean {

@@ -10,12 +10,9 @@ import { pageLayout } from './layout.js';
 import { openPdf, pdfjs } from './load.js';
 import { mergeSegments } from './rulings.js';
 import type { Box, PageTable } from './types.js';
+import { escapeXml } from '../../src/text/xml.js';
 
 const f = (v: number) => (Math.round(v * 100) / 100).toString();
-
-function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function rect(b: Box, attrs: string): string {
   return `<rect x="${f(b[0])}" y="${f(b[1])}" width="${f(b[2] - b[0])}" height="${f(b[3] - b[1])}" ${attrs}/>`;
@@ -55,7 +52,7 @@ export async function renderDebugSvg(bytes: Uint8Array, pageNumber: number): Pro
     for (const c of content.chars) {
       out.push(rect([c.x0, c.y0, c.x1, c.y1], 'fill="none" stroke="#9ecae1" stroke-width="0.3"'));
       out.push(
-        `<text x="${f(c.x0)}" y="${f(c.y1 - 0.2 * (c.y1 - c.y0))}" font-size="${f(Math.max(1, c.size * 0.8))}" fill="#333">${xml(c.text)}</text>`,
+        `<text x="${f(c.x0)}" y="${f(c.y1 - 0.2 * (c.y1 - c.y0))}" font-size="${f(Math.max(1, c.size * 0.8))}" fill="#333">${escapeXml(c.text)}</text>`,
       );
     }
     out.push('</g>', '<g class="segments" stroke="#bbb" stroke-width="0.4">');

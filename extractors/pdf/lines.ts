@@ -2,7 +2,15 @@
  * Glyphs → lines. Horizontal glyphs group by baseline, vertical ones by column;
  * Chinese text joins without spaces, and a space marks a real gap.
  */
+import { isCjk, joinLines } from '../../src/text/cjk.js';
 import type { Char, Line, Piece } from './types.js';
+
+export { isCjk, joinLines };
+
+function lastChar(s: string): string | undefined {
+  const a = Array.from(s);
+  return a[a.length - 1];
+}
 
 /** Gaps wider than this many ems split a line into pieces (column candidates). */
 export const PIECE_GAP = 1.0;
@@ -11,46 +19,11 @@ const WORD_GAP = 0.15;
 /** Next to Chinese, only gaps wider than this many ems are spaces (justified text spreads glyphs). */
 const CJK_GAP = 1.0;
 
-/** Chinese, Japanese and Korean characters, their punctuation and full-width forms. */
-export function isCjk(ch: string | undefined): boolean {
-  if (!ch) return false;
-  const c = ch.codePointAt(0)!;
-  return (
-    (c >= 0x2e80 && c <= 0x9fff) || // radicals, CJK punctuation, kana, unified ideographs
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xffef) || // full-width forms
-    (c >= 0x2010 && c <= 0x2027) || // dashes, quotes and ellipsis used in Chinese text
-    (c >= 0xac00 && c <= 0xd7af) ||
-    c >= 0x20000
-  );
-}
-
-function lastChar(s: string): string | undefined {
-  const a = Array.from(s);
-  return a[a.length - 1];
-}
-
 /** Separator between two pieces of one line, given the gap between them. */
 export function gapSeparator(left: string, right: string, gap: number, size: number): string {
   if (gap <= WORD_GAP * size) return '';
   if (isCjk(lastChar(left)) || isCjk(Array.from(right)[0])) return gap > CJK_GAP * size ? ' ' : '';
   return ' ';
-}
-
-/**
- * Joins the lines of one cell or paragraph: wrapped Chinese joins directly
- * ('商业' + '企业' → '商业企业'); anything else keeps a line break so that two
- * numbers never run together ('10' + '5' stays '10\n5').
- */
-export function joinLines(texts: string[], latinSep = '\n'): string {
-  let out = '';
-  for (const t of texts) {
-    if (!t) continue;
-    if (!out) out = t;
-    else out += isCjk(lastChar(out)) || isCjk(Array.from(t)[0]) ? t : latinSep + t;
-  }
-  return out;
 }
 
 function median(values: number[]): number {

@@ -3,10 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { renderDebugSvg } from '../../extractors/pdf/debug.js';
 import { processBytes } from '../pipeline/process.js';
 import { CliError, EXIT_OK, parsePositiveInt } from './exit.js';
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+import { escapeXml } from '../text/xml.js';
 
 /** The mapped fields of one page as an SVG layer: each cell's box with its key, value and confidence. */
 function fieldLayer(fields: Awaited<ReturnType<typeof processBytes>>['doc']['fields'], page: number): string {

@@ -72,16 +72,6 @@ export function canonicalize(href: string, base?: string): CanonicalUrl | undefi
   return { key, fetch, host: u.host };
 }
 
-/** `host[:port]` of a URL as the crawler groups requests (politeness, same-host rule). */
-export function hostOf(url: string): string {
-  return new URL(url).host;
-}
-
-/** scheme://host[:port]: the scope of one robots.txt. */
-export function originOf(url: string): string {
-  return new URL(url).origin;
-}
-
 /**
  * Whether `host` (host[:port]) is allowed by an --allow-host pattern:
  * "example.gov.cn" matches that host on any port, "example.gov.cn:8080" only that

@@ -77,7 +77,3 @@ export function formatFromName(name: string): Format | undefined {
   const m = clean.match(/\.[a-z0-9]+$/);
   return m ? EXTENSIONS[m[0]] : undefined;
 }
-
-export function isKnownExtension(name: string): boolean {
-  return formatFromName(name) !== undefined;
-}

@@ -64,14 +64,6 @@ export function rowLabel(split: SplitRow): string {
   return '';
 }
 
-/** All label cells joined: parents first ("三、本年度办理结果 （三）不予公开 2.其他…"). */
-export function labelPath(split: SplitRow): string {
-  return split.labels
-    .map((c) => c.text.trim())
-    .filter((t) => t)
-    .join(' ');
-}
-
 function gridRows(t: TableBlock): RowCell[][] {
   const slots: (Cell | undefined)[][] = Array.from({ length: t.nRows }, () => new Array<Cell | undefined>(t.nCols));
   for (const c of t.cells) {

@@ -5,6 +5,9 @@
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { escapeXml } from '../../../src/text/xml.js';
+
+export { escapeXml };
 
 export type Node = Record<string, unknown>;
 
@@ -72,10 +75,6 @@ export function children(n: Node, name: string): Node[] {
 
 export function clone<T>(n: T): T {
   return structuredClone(n);
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Schema order of the property elements we touch; Word rejects properties out of order. */
