@@ -11,10 +11,15 @@ import type { DB } from '../store/db.js';
 import { touchLocation } from '../store/documents.js';
 import { sniff } from '../extract/sniff.js';
 import { decodeBytes } from '../text/decode.js';
+import { load } from 'cheerio/slim';
 import { canonicalize } from './canonical-url.js';
+import { dispositionFilename, urlFilename } from './content-disposition.js';
 import { analysePage, followedFrom, type DiscoverPatterns, type LinkRole, type PageAnalysis } from './discover.js';
 import type { Fetcher, FetchResult } from './fetch.js';
 import type { Frontier, FrontierItem, NewItem } from './frontier.js';
+import { baseOf, LinkCollector } from './links.js';
+import { platformNamed, PLATFORMS } from './platforms/index.js';
+import { ApiError, type ApiRequest } from './platforms/types.js';
 import type { HostGate } from './politeness/host-queue.js';
 import { formatBytes } from './progress.js';
 import type { RobotsCache } from './robots.js';
@@ -37,6 +42,8 @@ export interface ItemContext {
   patterns: DiscoverPatterns;
   ingest?: IngestFn;
   maxPages: number;
+  /** URLs fetched per host and run. */
+  maxPagesPerHost: number;
   maxBytes: number;
   stop: AbortSignal;
   log: (line: string) => void;
@@ -44,39 +51,69 @@ export interface ItemContext {
 
 type Ok = Extract<FetchResult, { kind: 'ok' }>;
 
+/** Downloads named as one of these are not documents ogi reads (spreadsheets, archives, images, media). */
+const NOT_A_DOCUMENT = /\.(xlsx?|et|csv|zip|rar|7z|gz|tar|jpe?g|png|gif|bmp|tiff?|mp[34]|avi|wmv|flv|mov|exe|apk|pptx?|dps)$/i;
+
 export class ItemProcessor {
   /** Items fetched in this run so far (survives a resume through the frontier). */
   fetched: number;
   inFlight = 0;
+  /** Items fetched per host in this run. */
+  private readonly fetchedByHost: Map<string, number>;
+  /** Hosts that reached --max-pages-per-host. */
+  readonly hostsCapped = new Set<string>();
 
   constructor(private readonly c: ItemContext) {
     this.fetched = c.frontier.fetchedCount();
+    this.fetchedByHost = c.frontier.fetchedByHost();
   }
 
-  async process(item: FrontierItem): Promise<void> {
+  /** `fetched` is called once the item's own request is done (or it will make none): the scheduler frees the host's turn. */
+  async process(item: FrontierItem, fetched: () => void = () => {}): Promise<void> {
+    try {
+      await this.run(item, fetched);
+    } finally {
+      fetched();
+    }
+  }
+
+  private async run(item: FrontierItem, fetched: () => void): Promise<void> {
     const { frontier: fr, gate } = this.c;
+    const host = item.host || new URL(item.fetch_url).host;
     const rules = await this.c.robots.forUrl(item.fetch_url);
-    if (rules.crawlDelayMs !== undefined) gate.setDelay(new URL(item.fetch_url).host, rules.crawlDelayMs);
+    if (rules.crawlDelayMs !== undefined) gate.setDelay(host, rules.crawlDelayMs);
     if (rules.status === 'unavailable') {
       return fr.complete(item.id, { state: 'failed', error: `robots-unavailable:${rules.error}`, fetched: false });
     }
     if (!rules.isAllowed(item.fetch_url)) return fr.complete(item.id, { state: 'blocked', error: 'robots', fetched: false });
     if (this.fetched >= this.c.maxPages) return fr.complete(item.id, { state: 'skipped', error: 'max-pages', fetched: false });
+    const onHost = this.fetchedByHost.get(host) ?? 0;
+    if (onHost >= this.c.maxPagesPerHost) {
+      this.hostsCapped.add(host);
+      return fr.complete(item.id, { state: 'skipped', error: 'max-pages-per-host', fetched: false });
+    }
     this.fetched++;
+    this.fetchedByHost.set(host, onHost + 1);
 
-    const prev = latestContent(this.c.db, item.url);
+    const request: ApiRequest | undefined = item.request ? (JSON.parse(item.request) as ApiRequest) : undefined;
+    const prev = request ? undefined : latestContent(this.c.db, item.url);
     this.inFlight++;
     let res: FetchResult;
     try {
       res = await this.c.fetcher.get({
         url: item.fetch_url,
-        referrer: item.referrer ?? undefined,
+        referrer: request?.referer ?? item.referrer ?? undefined,
         etag: prev?.etag ?? undefined,
         lastModified: prev?.last_modified ?? undefined,
+        ...(request
+          ? { method: request.method, body: request.body, contentType: request.contentType, accept: request.accept, xhr: request.xhr }
+          : {}),
       });
     } finally {
       this.inFlight--;
+      fetched();
     }
+    if (request) return this.answer(item, request, res);
     const base = { fetched: true, bytes: res.bytesRead } as const;
     const observed = {
       url: item.url,
@@ -157,15 +194,34 @@ export class ItemProcessor {
 
   private async content(item: FrontierItem, res: Ok): Promise<void> {
     const sniffed = sniff(res.bytes);
+    const filename = dispositionFilename(res.contentDisposition) ?? urlFilename(item.fetch_url);
+    const done = { fetched: true, bytes: res.bytesRead, httpStatus: res.status, filename } as const;
+    if (filename && NOT_A_DOCUMENT.test(filename) && sniffed !== 'html' && sniffed !== 'pdf') {
+      return this.c.frontier.complete(item.id, { ...done, state: 'skipped', error: 'not-a-document' });
+    }
     // Markup-light pages (a list of links) sniff as text: the server's word decides then.
     const html = sniffed === 'html' || (sniffed === 'txt' && /\bx?html\b/i.test(res.contentType ?? ''));
     let page: PageAnalysis | undefined;
     let store: boolean;
+    let replacement: string | undefined;
     if (html) {
       const decoded = decodeBytes(res.bytes, { contentType: res.contentType, html: true });
-      page = analysePage(decoded.text, item.fetch_url, item.kind, this.c.patterns);
+      const $ = load(decoded.text);
+      page = analysePage(decoded.text, item.fetch_url, item.kind, this.c.patterns, $);
       if (page.redirect) return this.redirect(item, page.redirect, res.status, { fetched: true, bytes: res.bytesRead });
       store = !page.listing;
+      if (store && page.platforms.length) {
+        // A report page whose text sits in a script (gkmlpt DETAIL.content): read that instead.
+        const pp = {
+          $,
+          html: decoded.text,
+          url: item.fetch_url,
+          base: baseOf($, item.fetch_url),
+          kind: item.kind,
+          links: new LinkCollector(item.fetch_url, item.fetch_url, this.c.patterns),
+        };
+        for (const name of page.platforms) replacement ??= platformNamed(name)?.documentHtml?.(pp);
+      }
     } else if (sniffed === 'pdf' || sniffed === 'doc' || sniffed === 'docx') {
       store = true;
     } else {
@@ -174,7 +230,11 @@ export class ItemProcessor {
     }
     let outcome: 'new' | 'changed' | 'unchanged' | 'page' = 'page';
     let documentId: number | undefined;
-    if (store) ({ outcome, documentId } = await this.store(item, res));
+    if (store) {
+      const bytes = replacement !== undefined ? Buffer.from(replacement, 'utf8') : res.bytes;
+      const contentType = replacement !== undefined ? 'text/html; charset=utf-8' : res.contentType;
+      ({ outcome, documentId } = await this.store(item, { ...res, bytes, contentType }));
+    }
     if (page) {
       const p = page;
       this.enqueue(
@@ -182,8 +242,64 @@ export class ItemProcessor {
         p.links.filter((l) => followedFrom(p, l)),
         p.listing,
       );
+      this.enqueueRequests(item, p.requests);
     }
-    this.c.frontier.complete(item.id, { state: 'done', fetched: true, bytes: res.bytesRead, httpStatus: res.status, outcome, documentId });
+    this.c.frontier.complete(item.id, { ...done, state: 'done', outcome, documentId });
+  }
+
+  /** A platform API answer: its adapter reads it into links and further requests; an error answer fails the item with its message. */
+  private answer(item: FrontierItem, request: ApiRequest, res: FetchResult): void {
+    const { frontier: fr } = this.c;
+    const base = { fetched: true, bytes: res.bytesRead } as const;
+    if (res.kind !== 'ok') {
+      const status = 'status' in res ? res.status : undefined;
+      const error =
+        res.kind === 'redirect' ? 'api-redirect' : res.kind === 'not-modified' ? 'unexpected-304' : 'error' in res ? res.error : res.kind;
+      return fr.complete(item.id, {
+        ...base,
+        state: 'failed',
+        httpStatus: status,
+        error,
+        errorMessage: 'message' in res ? res.message : undefined,
+      });
+    }
+    const platform = platformNamed(request.platform);
+    if (!platform?.fromAnswer) return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: 'unknown-platform' });
+    const text = decodeBytes(res.bytes, { contentType: res.contentType, html: false }).text;
+    const links = new LinkCollector(request.referer ?? item.fetch_url, request.referer ?? item.fetch_url, this.c.patterns);
+    let next: ApiRequest[];
+    try {
+      next = (
+        platform.fromAnswer({ request, text, contentType: res.contentType, status: res.status, patterns: this.c.patterns }, links)
+          .requests ?? []
+      ).map((r) => ({ ...r, platform: r.platform ?? platform.name }));
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      this.c.log(`crawl: ${item.fetch_url}: ${e.code}: ${e.message}`);
+      return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: e.code, errorMessage: e.message });
+    }
+    const listing = { listing: true } as PageAnalysis;
+    this.enqueue(
+      item,
+      links.links.filter((l) => followedFrom(listing, l)),
+      true,
+    );
+    this.enqueueRequests(item, next);
+    fr.complete(item.id, { ...base, state: 'done', httpStatus: res.status, outcome: 'page' });
+  }
+
+  private enqueueRequests(from: FrontierItem, requests: ApiRequest[]): void {
+    if (requests.length === 0) return;
+    const queue: NewItem[] = [];
+    const skipped = new Map<SkipReason, NewItem[]>();
+    for (const r of requests) {
+      const c = this.c.scope.apiChild(from, r);
+      if (!c || c.item.url === from.url) continue;
+      if (c.skip) skipped.set(c.skip, [...(skipped.get(c.skip) ?? []), c.item]);
+      else queue.push(c.item);
+    }
+    this.c.frontier.add(queue);
+    for (const [reason, items] of skipped) this.c.frontier.skip(items, reason);
   }
 
   /** Ingests the bytes (content-addressed: known bytes are not read again) and records the URL's version. */

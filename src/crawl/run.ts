@@ -16,7 +16,8 @@ import { describeOptions, resolveOptions, type CrawlOptions } from './options.js
 import { HostGate } from './politeness/host-queue.js';
 import { formatBytes, Progress, rate, type ProgressStream } from './progress.js';
 import { RobotsCache, type RobotsFetcher } from './robots.js';
-import { finishRun, saveCounts, startRun, type RunStatus } from './runs.js';
+import { finishRun, hostCounts, saveCounts, saveHosts, startRun, type HostCounts, type RunStatus } from './runs.js';
+import { HostScheduler } from './scheduler.js';
 import { Scope } from './scope.js';
 import { knownDocuments } from './versions.js';
 
@@ -50,9 +51,25 @@ export interface CrawlResult extends RunCounts {
   exitCode: 0 | 1 | 2;
   /** Largest number of requests in flight on one host, as the crawler saw it. */
   maxInFlight: number;
+  /** Per-host counts (also in crawl_hosts). */
+  hosts: HostCounts[];
 }
 
 const ROBOTS_MAX_BYTES = 512 * 1024;
+/** Items in progress at once over all hosts (each may hold a downloaded body). */
+const MAX_TASKS = 256;
+
+/** Per-host lines of the summary: every host when there are few, else the ones with failures. */
+function hostLines(hosts: HostCounts[]): string[] {
+  const shown = hosts.length <= 20 ? hosts : hosts.filter((h) => h.failed > 0 || h.documents === 0);
+  const lines = shown.map(
+    (h) =>
+      `  host ${h.host}: ${h.pages} pages, ${h.reports} reports (${h.documents} documents, ${h.new} new, ${h.changed} changed), ` +
+      `${h.failed} failed${h.lastError ? ` (last: ${h.lastError}${h.lastErrorUrl ? ` at ${h.lastErrorUrl}` : ''})` : ''}`,
+  );
+  if (shown.length < hosts.length) lines.unshift(`crawl: ${hosts.length} hosts; ${shown.length} with failures or no documents:`);
+  return lines;
+}
 
 export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrls: string[] }, deps: CrawlDeps = {}): Promise<CrawlResult> {
   const options = resolveOptions(input);
@@ -128,6 +145,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       patterns: options,
       ingest: deps.ingest,
       maxPages: options.maxPages,
+      maxPagesPerHost: options.maxPagesPerHost,
       maxBytes: options.maxBytes,
       stop: stop.signal,
       log,
@@ -144,9 +162,23 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     heartbeat = setInterval(() => saveCounts(db, runId, fr.counts()), options.lockHeartbeatMs);
     heartbeat.unref();
 
-    // Enough workers to keep every host's slots busy while others are extracting.
     const hosts = new Set([...seedHosts, ...options.allowHosts.filter((h) => !h.includes('*'))]);
-    await drain(fr, items, Math.min(64, options.concurrency * hosts.size + 2), stop.signal, log);
+    const scheduler = new HostScheduler(
+      fr,
+      gate,
+      // Enough tasks for every host's slots plus documents being stored.
+      { concurrency: options.concurrency, maxTasks: Math.min(MAX_TASKS, Math.max(8, 2 * options.concurrency * hosts.size + 4)) },
+      (item, fetched) => items.process(item, fetched),
+      stop.signal,
+      (item, e) => {
+        if (stop.signal.aborted) fr.requeue(item.id);
+        else {
+          log(`crawl: ${item.fetch_url}: internal error: ${(e as Error)?.stack ?? String(e)}`);
+          fr.complete(item.id, { state: 'failed', error: 'internal-error', fetched: false });
+        }
+      },
+    );
+    await scheduler.run();
     progress.stop();
 
     const stopped = stop.signal.aborted;
@@ -154,14 +186,25 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       const left = fr.skipQueued('max-pages');
       if (left) log(`crawl: --max-pages ${options.maxPages} reached; ${left} queued URLs skipped`);
     }
+    for (const h of items.hostsCapped) {
+      const n = fr.skipQueuedOf(h, 'max-pages-per-host');
+      log(`crawl: --max-pages-per-host ${options.maxPagesPerHost} reached on ${h}${n ? `; ${n} queued URLs skipped` : ''}`);
+    }
     const counts = fr.counts();
     const startFailures = stopped ? [] : seedFailures(fr, seeds);
     const status: RunStatus = stopped ? 'interrupted' : 'ok';
+    const perHost = hostCounts(db, runId);
+    saveHosts(db, runId, perHost);
     finishRun(db, runId, status, counts, stopped ? String((stop.signal.reason as Error)?.message ?? 'stopped') : undefined);
 
     const ms = Date.now() - t0;
     log(summaryLine(runId, stopped, ms, counts));
-    for (const f of fr.failures()) log(`  failed: ${f.fetch_url} (${f.error}${f.referrer ? `, linked from ${f.referrer}` : ''})`);
+    for (const line of hostLines(perHost)) log(line);
+    for (const f of fr.failures()) {
+      log(
+        `  failed: ${f.fetch_url} (${f.error}${f.error_message ? `: ${f.error_message}` : ''}${f.referrer ? `, linked from ${f.referrer}` : ''})`,
+      );
+    }
     for (const f of startFailures) log(`crawl: start URL could not be read: ${f.url} (${f.error})`);
     return {
       ...counts,
@@ -171,7 +214,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       ms,
       startFailures,
       exitCode: stopped ? 1 : startFailures.length > 0 ? 2 : 0,
-      maxInFlight: Math.max(0, ...[...hosts].map((h) => gate.maxInFlight(h))),
+      maxInFlight: Math.max(0, ...perHost.map((h) => gate.maxInFlight(h.host))),
+      hosts: perHost,
     };
   } catch (e) {
     progress?.stop();
@@ -188,43 +232,6 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     deps.signal?.removeEventListener('abort', onExternalStop);
     lock.release();
   }
-}
-
-/** Workers take items until the frontier is empty and nothing is in flight (or the run stops). */
-async function drain(fr: Frontier, items: ItemProcessor, workers: number, stop: AbortSignal, log: (l: string) => void): Promise<void> {
-  let active = 0;
-  let waiting: Array<() => void> = [];
-  const notify = () => {
-    const w = waiting;
-    waiting = [];
-    for (const f of w) f();
-  };
-  stop.addEventListener('abort', notify, { once: true });
-  const worker = async (): Promise<void> => {
-    while (!stop.aborted) {
-      const item = fr.claim();
-      if (!item) {
-        if (active === 0) return notify();
-        // Items in flight may still add links.
-        await new Promise<void>((r) => waiting.push(r));
-        continue;
-      }
-      active++;
-      try {
-        await items.process(item);
-      } catch (e) {
-        if (stop.aborted) fr.requeue(item.id);
-        else {
-          log(`crawl: ${item.fetch_url}: internal error: ${(e as Error)?.stack ?? String(e)}`);
-          fr.complete(item.id, { state: 'failed', error: 'internal-error', fetched: false });
-        }
-      } finally {
-        active--;
-        notify();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, () => worker()));
 }
 
 /** Stored documents of the crawled hosts, revisited after everything else (see REVISIT_PRIORITY). */
