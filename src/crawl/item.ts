@@ -18,7 +18,7 @@ import { analysePage, followedFrom, type DiscoverPatterns, type LinkRole, type P
 import type { Fetcher, FetchResult } from './fetch.js';
 import type { Frontier, FrontierItem, NewItem } from './frontier.js';
 import { baseOf, LinkCollector } from './links.js';
-import { platformNamed, PLATFORMS } from './platforms/index.js';
+import { platformNamed } from './platforms/index.js';
 import { ApiError, type ApiRequest } from './platforms/types.js';
 import type { HostGate } from './politeness/host-queue.js';
 import { formatBytes } from './progress.js';

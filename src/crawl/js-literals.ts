@@ -120,7 +120,7 @@ export function readValue(src: string, i: number): { value: JsValue; end: number
     if (after < src.length && !',}])'.includes(src[after]) && src[after] !== ';') return { value: undefined, end: skipExpression(src, i) };
     return { value, end };
   }
-  const m = src.slice(i).match(/^(-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)|true|false|null|undefined)(?=\s*[,}\])]|\s*$)/i);
+  const m = src.slice(i).match(/^(-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)|true|false|null|undefined)(?=[ \t]*(?:[,}\]);\r\n]|$))/i);
   if (m) {
     const t = m[1];
     const value = t === 'true' ? true : t === 'false' ? false : t === 'null' ? null : t === 'undefined' ? undefined : Number(t);

@@ -21,7 +21,7 @@ import type { LinkCollector } from '../links.js';
 import { ApiError, MAX_API_PAGES, type ApiAnswer, type ApiRequest, type Found, type Platform, type PlatformPage } from './types.js';
 
 const DEFAULT_PROXY = '/module/web/jpage/dataproxy.jsp';
-const RECORD = /<record[^>]*>\s*(?:<!\[CDATA\[([\s\S]*?)\]\]>|([\s\S]*?))\s*<\/record>/gi;
+const RECORD = /<record(?:\s[^>]*)?>\s*(?:<!\[CDATA\[([\s\S]*?)\]\]>|([\s\S]*?))\s*<\/record>/gi;
 
 /** The HTML of every <record> of a <datastore> text. */
 export function datastoreRecords(xml: string): string[] {
