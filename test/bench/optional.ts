@@ -85,6 +85,7 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['pdf', 'benchPdf', () => [findFiles(sources, '.pdf')]],
     ['docx', 'benchDocx', () => [findFiles(sources, '.docx')]],
     ['crawl', 'benchCrawl', () => []],
+    ['crawl-hosts', 'benchCrawlHosts', () => []],
   ];
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {
