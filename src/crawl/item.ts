@@ -18,7 +18,10 @@ import { analysePage, followedFrom, type DiscoverPatterns, type LinkRole, type P
 import type { Fetcher, FetchResult } from './fetch.js';
 import type { Frontier, FrontierItem, NewItem } from './frontier.js';
 import { baseOf, LinkCollector } from './links.js';
+import type { RenderMode } from './options.js';
 import { platformNamed } from './platforms/index.js';
+import type { Renderer } from './render.js';
+import { addAnswerLinks, needsRender, visibleTextLength } from './render-policy.js';
 import { ApiError, type ApiRequest } from './platforms/types.js';
 import type { HostGate } from './politeness/host-queue.js';
 import { formatBytes } from './progress.js';
@@ -47,6 +50,9 @@ export interface ItemContext {
   maxBytes: number;
   stop: AbortSignal;
   log: (line: string) => void;
+  renderMode: RenderMode;
+  /** Absent: no Chromium (or --render never). */
+  renderer?: Renderer;
 }
 
 type Ok = Extract<FetchResult, { kind: 'ok' }>;
@@ -62,6 +68,8 @@ export class ItemProcessor {
   private readonly fetchedByHost: Map<string, number>;
   /** Hosts that reached --max-pages-per-host. */
   readonly hostsCapped = new Set<string>();
+  /** Pages rendered in Chromium in this process. */
+  rendered = 0;
 
   constructor(private readonly c: ItemContext) {
     this.fetched = c.frontier.fetchedCount();
@@ -209,8 +217,13 @@ export class ItemProcessor {
       const $ = load(decoded.text);
       page = analysePage(decoded.text, item.fetch_url, item.kind, this.c.patterns, $);
       if (page.redirect) return this.redirect(item, page.redirect, res.status, { fetched: true, bytes: res.bytesRead });
+      if (this.c.renderer && needsRender(this.c.renderMode, $, page, item.kind)) {
+        const r = await this.render(item, res, page);
+        page = r.page;
+        replacement = r.html;
+      }
       store = !page.listing;
-      if (store && page.platforms.length) {
+      if (store && replacement === undefined && page.platforms.length) {
         // A report page whose text sits in a script (gkmlpt DETAIL.content): read that instead.
         const pp = {
           $,
@@ -245,6 +258,42 @@ export class ItemProcessor {
       this.enqueueRequests(item, p.requests);
     }
     this.c.frontier.complete(item.id, { ...done, state: 'done', outcome, documentId });
+  }
+
+  /**
+   * Renders the page in Chromium (its requests go through the crawler's fetcher) and adds
+   * the links of the rendered DOM and of the answers to its scripts' requests. A report
+   * page that had no text of its own is stored as rendered (`html`).
+   */
+  private async render(item: FrontierItem, res: Ok, page: PageAnalysis): Promise<{ page: PageAnalysis; html?: string }> {
+    let r;
+    try {
+      r = await this.c.renderer!.render(item.fetch_url, { bytes: res.bytes, contentType: res.contentType, status: res.status });
+    } catch (e) {
+      if (this.c.stop.aborted) throw e;
+      this.c.log(`crawl: ${item.fetch_url}: could not render: ${(e as Error)?.message ?? String(e)}`);
+      return { page };
+    }
+    this.rendered++;
+    const $ = load(r.html);
+    const shown = analysePage(r.html, item.fetch_url, item.kind, this.c.patterns, $);
+    const answers = new LinkCollector(item.fetch_url, baseOf($, item.fetch_url), this.c.patterns);
+    for (const a of r.answers) addAnswerLinks(a.text, a.contentType, answers);
+    const seen = new Set<string>();
+    const links = [...page.links, ...shown.links, ...answers.links].filter((l) => {
+      const k = `${l.role} ${l.url}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+    const listing = page.listing || shown.listing || answers.links.some((l) => l.role === 'report');
+    const merged: PageAnalysis = {
+      ...page,
+      links,
+      listing,
+      requests: [...page.requests, ...shown.requests],
+      platforms: [...new Set([...page.platforms, ...shown.platforms])],
+    };
+    const html = !listing && visibleTextLength($) >= 100 ? r.html : undefined;
+    return { page: merged, html };
   }
 
   /** A platform API answer: its adapter reads it into links and further requests; an error answer fails the item with its message. */

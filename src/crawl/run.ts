@@ -8,7 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import type { DB } from '../store/db.js';
 import { canonicalize, type CanonicalUrl } from './canonical-url.js';
-import { Fetcher, type FetchImpl, type TransientError } from './fetch.js';
+import { Fetcher, type FetchImpl, type FetchResult, type TransientError } from './fetch.js';
 import { Frontier, REVISIT_PRIORITY, type RunCounts } from './frontier.js';
 import { ItemProcessor, MAX_REDIRECTS, type IngestFn } from './item.js';
 import { CrawlLock } from './lock.js';
@@ -17,6 +17,7 @@ import { HostGate } from './politeness/host-queue.js';
 import { formatBytes, Progress, rate, type ProgressStream } from './progress.js';
 import { RobotsCache, type RobotsFetcher } from './robots.js';
 import { finishRun, hostCounts, saveCounts, saveHosts, startRun, type HostCounts, type RunStatus } from './runs.js';
+import { findChromium, Renderer, type BrowserRequest, type Refused } from './render.js';
 import { HostScheduler } from './scheduler.js';
 import { Scope } from './scope.js';
 import { knownDocuments } from './versions.js';
@@ -84,6 +85,13 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   }
   const seedHosts = new Set(seeds.map((s) => s.host));
   const scope = new Scope(seedHosts, options);
+  const chromium = options.render === 'never' ? undefined : findChromium();
+  if (options.render === 'always' && !chromium) {
+    throw new RangeError('--render always needs Chromium: none found at /usr/bin/chromium (install it, or set OGI_CHROMIUM)');
+  }
+  if (options.render === 'auto' && !chromium) {
+    log('crawl: Chromium not found (/usr/bin/chromium or $OGI_CHROMIUM): pages that need scripts are not rendered in this run');
+  }
 
   const stop = new AbortController();
   // Every worker's fetch and back-off listens to it: more than Node's default of 10.
@@ -109,6 +117,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   let heartbeat: NodeJS.Timeout | undefined;
   let runId = 0;
   let frontier: Frontier | undefined;
+  let renderer: Renderer | undefined;
   try {
     const start = startRun(
       db,
@@ -134,6 +143,16 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       retries++;
       log(`crawl: retry ${attempt} for ${url} (${e.code})`);
     });
+    const robots = new RobotsCache(robotsFetcher(fetcher), options.userAgent);
+    renderer = chromium
+      ? new Renderer({
+          executablePath: chromium,
+          concurrency: options.renderConcurrency,
+          timeoutMs: options.renderTimeoutMs,
+          userAgent: options.userAgent,
+          fetch: browserFetch(fetcher, robots, scope),
+        })
+      : undefined;
     const items = new ItemProcessor({
       db,
       runId,
@@ -141,7 +160,9 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       scope,
       gate,
       fetcher,
-      robots: new RobotsCache(robotsFetcher(fetcher), options.userAgent),
+      robots,
+      renderMode: options.render,
+      renderer,
       patterns: options,
       ingest: deps.ingest,
       maxPages: options.maxPages,
@@ -198,7 +219,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     finishRun(db, runId, status, counts, stopped ? String((stop.signal.reason as Error)?.message ?? 'stopped') : undefined);
 
     const ms = Date.now() - t0;
-    log(summaryLine(runId, stopped, ms, counts));
+    log(summaryLine(runId, stopped, ms, counts) + (items.rendered ? `, ${items.rendered} pages rendered` : ''));
     for (const line of hostLines(perHost)) log(line);
     for (const f of fr.failures()) {
       log(
@@ -228,6 +249,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     }
     throw e;
   } finally {
+    await renderer?.close();
     if (heartbeat) clearInterval(heartbeat);
     deps.signal?.removeEventListener('abort', onExternalStop);
     lock.release();
@@ -281,6 +303,26 @@ function seedFailures(fr: Frontier, seeds: CanonicalUrl[]): StartFailure[] {
     }
   }
   return failures;
+}
+
+/** The browser's requests: only allowed hosts, never what robots.txt or --exclude forbid; through the same gate and size cap. */
+function browserFetch(fetcher: Fetcher, robots: RobotsCache, scope: Scope) {
+  return async (req: BrowserRequest): Promise<FetchResult | Refused> => {
+    const c = canonicalize(req.url);
+    if (!c || !scope.hostAllowed(c.host)) return { kind: 'refused', reason: 'off-host' };
+    if (scope.excluded(req.url)) return { kind: 'refused', reason: 'excluded' };
+    const rules = await robots.forUrl(req.url);
+    if (!rules.isAllowed(req.url)) return { kind: 'refused', reason: 'robots' };
+    return fetcher.get({
+      url: req.url,
+      method: req.method,
+      body: req.body,
+      contentType: req.contentType,
+      referrer: req.referrer,
+      xhr: req.xhr,
+      ...(req.xhr ? { accept: '*/*' } : {}),
+    });
+  };
 }
 
 /** robots.txt through the same politeness and retries; follows up to 5 redirects (RFC 9309). */
