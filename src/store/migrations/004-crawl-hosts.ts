@@ -22,6 +22,8 @@ ALTER TABLE crawl_frontier ADD COLUMN filename TEXT;
 CREATE INDEX crawl_frontier_host_queue ON crawl_frontier(run_id, host, state, priority, id);
 
 ALTER TABLE url_versions ADD COLUMN content_hash TEXT;
+-- The bytes last seen for this version (a fetch that differed only by page noise moves it).
+ALTER TABLE url_versions ADD COLUMN last_sha256 TEXT;
 
 ALTER TABLE crawl_runs ADD COLUMN hosts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE crawl_runs ADD COLUMN hosts_failing INTEGER NOT NULL DEFAULT 0;
