@@ -17,7 +17,7 @@ import { dispositionFilename, urlFilename } from './content-disposition.js';
 import { analysePage, followedFrom, type DiscoverPatterns, type LinkRole, type PageAnalysis } from './discover.js';
 import type { Fetcher, FetchResult } from './fetch.js';
 import type { Frontier, FrontierItem, NewItem } from './frontier.js';
-import { baseOf, LinkCollector } from './links.js';
+import { baseOf, LinkCollector, norm } from './links.js';
 import type { RenderMode } from './options.js';
 import { platformNamed } from './platforms/index.js';
 import type { Renderer } from './render.js';
@@ -56,6 +56,15 @@ export interface ItemContext {
 }
 
 type Ok = Extract<FetchResult, { kind: 'ok' }>;
+
+const DOCUMENT_NAME = /\.(pdf|docx?|wps|ofd)$/i;
+const ERROR_TEXT = /404|403|500|错误|不存在|已删除|无权|出错|失败|error|not found|forbidden/i;
+
+/** An HTML error page where a download was promised (a .pdf link answering "文件不存在"): a failure, not a document. */
+function isErrorPage($: ReturnType<typeof load>, name: string): boolean {
+  if (!DOCUMENT_NAME.test(name.replace(/[?#].*$/, ''))) return false;
+  return visibleTextLength($) < 300 && ERROR_TEXT.test(`${$('title').text()} ${$.root().text().slice(0, 600)}`);
+}
 
 /** Downloads named as one of these are not documents ogi reads (spreadsheets, archives, images, media). */
 const NOT_A_DOCUMENT = /\.(xlsx?|et|csv|zip|rar|7z|gz|tar|jpe?g|png|gif|bmp|tiff?|mp[34]|avi|wmv|flv|mov|exe|apk|pptx?|dps)$/i;
@@ -215,6 +224,9 @@ export class ItemProcessor {
     if (html) {
       const decoded = decodeBytes(res.bytes, { contentType: res.contentType, html: true });
       const $ = load(decoded.text);
+      if (item.kind === 'attachment' && isErrorPage($, filename ?? item.fetch_url)) {
+        return this.c.frontier.complete(item.id, { ...done, state: 'failed', error: 'error-page', errorMessage: norm($('title').text()) });
+      }
       page = analysePage(decoded.text, item.fetch_url, item.kind, this.c.patterns, $);
       if (page.redirect) return this.redirect(item, page.redirect, res.status, { fetched: true, bytes: res.bytesRead });
       if (this.c.renderer && needsRender(this.c.renderMode, $, page, item.kind)) {

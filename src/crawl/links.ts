@@ -72,6 +72,8 @@ const SKIP_EXT = new Set([
   '.ofd',
   '.ceb',
 ]);
+/** Annual-report column slugs (zfxxgkndbg, xxgknb, txxgknb_17198 …) and disclosure directories whose link text says nothing. */
+const REPORT_COLUMN_URL = /(?:^|[/_])t?(?:zfxxgkndbg|xxgkndbg|zfxxgknb|wzxxgknb|xxgknb|gknb|ndbg)(?:[/_.]|$)|\/gkmlpt\/index\b/i;
 const DOWNLOAD_URL = /download|downfile|downloadfile|getfile|filedown|attach|fujian/i;
 const DOWNLOAD_TEXT = /附件|下载|\.(pdf|docx?|wps)\s*$/i;
 const PAGER_TEXT = /^(下一页|下页|后一页|后页|尾页|末页|最后一页|上一页|上页|前一页|next( page)?|prev(ious)?|›|»|>>?|<<?)$/i;
@@ -149,7 +151,7 @@ export class LinkCollector {
       if (ATTACHMENT_EXT.has(ext) || DOWNLOAD_URL.test(u.pathname + u.search) || DOWNLOAD_TEXT.test(text)) role = 'attachment';
       else if (reportText && YEAR.test(text)) role = 'report';
       else if (PAGER_TEXT.test(text) || PAGER_URL.test(url)) role = 'pagination';
-      else if (reportText || this.patterns.navText.test(text) || included) role = 'listing';
+      else if (reportText || this.patterns.navText.test(text) || included || REPORT_COLUMN_URL.test(u.pathname)) role = 'listing';
     }
     if (!role) return undefined;
     const key = `${role} ${url}`;

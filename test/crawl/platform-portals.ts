@@ -460,12 +460,14 @@ export async function startTrs(): Promise<PlatformPortal> {
             ? `<p><a href="/pdfjs/web/viewer.html?file=${encodeURIComponent(`/${m[1]}/202401/W0202401200${it.id}.pdf`)}">在线阅读：${it.title}</a></p>`
             : k === 3
               ? `<p><a href="./P0202401209${it.id}.pdf">附件：${it.title}（加密）.pdf</a></p>`
-              : '';
+              : `<p><a href="./P0202401200000${it.id}.pdf">附件：${it.title}.pdf</a></p>`;
       return html(
         `<div class="TRS_Editor"><h1>${it.title}</h1><p>一、总体情况</p>${it.report && k === 0 ? table(it.id) : '<p>详见附件</p>'}${attach}</div>`,
         it.title,
       );
     }
+    // A PDF link that answers an HTML error page with HTTP 200.
+    if (/\/202401\/P0202401200000\d+\.pdf$/.test(p)) return html('<p>对不起，您访问的文件不存在或已删除！</p>', '404 错误');
     m = p.match(/^\/(xxgk\/ndbg|cq)\/202401\/(P0202401203822950|W0202401200|P0202401209)(\d+)\.pdf$/);
     if (m) {
       if (m[2] === 'P0202401209') return { status: 200, type: 'application/pdf', body: encrypted };

@@ -167,6 +167,17 @@ describe('TRS', () => {
     );
   });
 
+  it('records an HTML error page served for a PDF link as a failure, not a document', () => {
+    const rows = c.db.prepare(`SELECT state, error, error_message FROM crawl_frontier WHERE url LIKE '%/P0202401200000%'`).all() as Array<{
+      state: string;
+      error: string;
+      error_message: string;
+    }>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toEqual({ state: 'failed', error: 'error-page', error_message: '404 错误' });
+    expect(c.db.prepare(`SELECT COUNT(*) AS n FROM document_locations WHERE location LIKE '%/P0202401200000%'`).get()).toEqual({ n: 0 });
+  });
+
   it('stores the encrypted PDF with its error code', () => {
     const rows = c.db
       .prepare(
@@ -196,8 +207,12 @@ describe('all four platforms in one run', () => {
       }>;
       expect(hosts.map((h) => h.host).sort()).toEqual(portals.map((p) => new URL(p.origin).host).sort());
       for (const h of hosts) expect(h.pages).toBeGreaterThan(10);
-      expect(db.prepare('SELECT hosts, hosts_failing FROM crawl_runs WHERE id = ?').get(r.runId)).toEqual({ hosts: 4, hosts_failing: 1 });
-      expect(hosts.find((h) => h.failed > 0)?.last_error).toBe('api-error: 栏目不存在或已停用');
+      // The JPaaS portal's broken unit and the TRS portal's error pages.
+      expect(db.prepare('SELECT hosts, hosts_failing FROM crawl_runs WHERE id = ?').get(r.runId)).toEqual({ hosts: 4, hosts_failing: 2 });
+      const host = (p: PlatformPortal) => hosts.find((h) => h.host === new URL(p.origin).host)!;
+      expect(host(portals[1]).last_error).toBe('api-error: 栏目不存在或已停用');
+      expect(host(portals[3]).last_error).toBe('error-page: 404 错误');
+      expect(host(portals[0]).failed + host(portals[2]).failed).toBe(0);
     } finally {
       db.close();
       await Promise.all(portals.map((p) => p.close()));

@@ -49,9 +49,9 @@ function categories(tree: JsValue): Category[] {
       if (!isObj(n) || n.id === undefined || n.id === null) continue;
       if (typeof n.jump_url === 'string' && n.jump_url) continue;
       const name = `${inherited} ${typeof n.name === 'string' ? n.name : ''}`.trim();
-      const kids = Array.isArray(n.children) && n.children.length > 0;
-      out.push({ id: String(n.id), name, leaf: !kids });
-      if (kids) walk(n.children, name);
+      const children = [n.children, n.child, n.nodes, n.sub].find((c) => Array.isArray(c) && c.length > 0);
+      out.push({ id: String(n.id), name, leaf: !children });
+      if (children) walk(children, name);
     }
   };
   walk(tree, '');
@@ -124,10 +124,15 @@ function fromAnswer(a: ApiAnswer, links: LinkCollector): Found {
     addAttachments(art.attachment ?? art.attachments, links, link?.role === 'report');
   }
   const s = a.request.state ?? {};
-  if (s.page !== 1 || articles.length === 0) return {};
+  if (articles.length === 0) return {};
   const classify = isObj(o.classify) ? o.classify : {};
-  const total = Number(classify.post_count ?? o.total ?? NaN);
-  if (!(total > articles.length)) return {};
+  const total = Number(classify.post_count ?? classify.theme_count ?? o.total ?? o.count ?? NaN);
+  if (!Number.isFinite(total)) {
+    // No count: the next page, until one comes back empty.
+    const page = Number(s.page);
+    return { requests: [listRequest(String(s.base), String(s.cat), String(s.sid), page + 1, a.request.referer ?? a.request.url)] };
+  }
+  if (s.page !== 1 || !(total > articles.length)) return {};
   const pages = Math.min(Math.ceil(total / articles.length), MAX_API_PAGES);
   const next: ApiRequest[] = [];
   for (let p = 2; p <= pages; p++) {

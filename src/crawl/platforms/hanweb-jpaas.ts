@@ -83,13 +83,17 @@ function fromAnswer(a: ApiAnswer, links: LinkCollector): Found {
   const s = a.request.state as UnitState | undefined;
   if (!s || s.pageNo !== 1) return {};
   // <div class="pagination" rows="24" count="48" pageNo="1">: 2 pages of 24.
-  const pager = $('.pagination[count], [rows][count]').first();
-  const count = Number(pager.attr('count') ?? (data as Record<string, unknown>)?.total ?? NaN);
-  const rows = Number(pager.attr('rows') ?? s.pageSize);
-  if (!(count > 0 && rows > 0)) return {};
-  const pages = Math.min(Math.ceil(count / rows), MAX_API_PAGES);
+  const pager = $('.pagination[count], [rows][count], [count][pageno], [totalpage], [pagecount]').first();
+  const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const count = Number(pager.attr('count') ?? pager.attr('total') ?? d.count ?? d.total ?? d.totalCount ?? NaN);
+  const rows = Number(pager.attr('rows') ?? pager.attr('pagesize') ?? d.pageSize ?? d.rows ?? s.pageSize);
+  const declared = Number(pager.attr('totalpage') ?? pager.attr('pagecount') ?? d.totalPage ?? d.pageCount ?? d.pages ?? NaN);
+  const byCount = count > 0 && rows > 0 ? Math.ceil(count / rows) : NaN;
+  const total = Number.isFinite(declared) && declared > 0 ? declared : byCount;
+  if (!(total > 1)) return {};
+  const pages = Math.min(total, MAX_API_PAGES);
   const next: ApiRequest[] = [];
-  const state = { ...s, pageSize: rows === s.pageSize ? s.pageSize : rows };
+  const state = { ...s, pageSize: rows > 0 ? rows : s.pageSize };
   for (let p = 2; p <= pages; p++) next.push(request(state, p, a.request.referer ?? a.request.url));
   return { requests: next };
 }

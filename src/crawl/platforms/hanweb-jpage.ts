@@ -141,6 +141,10 @@ function fromPage(page: PlatformPage): Found | undefined {
     const unit = $(el).parent().attr('id') ?? '';
     stores.set(unit, (stores.get(unit) ?? '') + t);
   });
+  // A <datastore> outside any script (some templates park it in a hidden element).
+  if (stores.size === 0 && /<datastore/i.test(page.html)) {
+    for (const m of page.html.matchAll(/<datastore[\s\S]*?<\/datastore>/gi)) stores.set(`#${stores.size}`, m[0]);
+  }
   for (const xml of stores.values()) {
     recognised = true;
     addRecords(datastoreRecords(xml), page.links);
@@ -148,7 +152,7 @@ function fromPage(page: PlatformPage): Found | undefined {
 
   // Every `.jpage({…})` call: one list each.
   const seenUnits = new Set<string>();
-  for (const m of all.matchAll(/\$\(\s*['"]#([\w-]+)['"]\s*\)\s*\.jpage\s*\(/g)) {
+  for (const m of all.matchAll(/(?:\$|jQuery)\(\s*['"]#([\w-]+)['"]\s*\)\s*\.jpage\s*\(/g)) {
     const unit = m[1];
     if (seenUnits.has(unit)) continue;
     seenUnits.add(unit);
@@ -178,8 +182,9 @@ function fromPage(page: PlatformPage): Found | undefined {
       const name = $(el).attr('name');
       if (name) params[name] = $(el).attr('value') ?? '';
     });
-    const perPage = num(cfg.perPage, 15);
     const groupSize = num(cfg.groupSize, 3);
+    // No perPage in the call: the embedded records are one group.
+    const perPage = num(cfg.perPage, embedded.length >= groupSize ? Math.ceil(embedded.length / groupSize) : 15);
     const total = num(cfg.totalRecord, 0);
     let proxy: string;
     try {
