@@ -120,7 +120,7 @@ export function readValue(src: string, i: number): { value: JsValue; end: number
     if (after < src.length && !',}])'.includes(src[after]) && src[after] !== ';') return { value: undefined, end: skipExpression(src, i) };
     return { value, end };
   }
-  const m = src.slice(i).match(/^(-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)|true|false|null|undefined)(?=[ \t]*(?:[,}\]);\r\n]|$))/i);
+  const m = src.slice(i).match(/^(-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)|true|false|null|undefined)(?=[ \t]*(?:[,}\]);\r\n/]|$))/i);
   if (m) {
     const t = m[1];
     const value = t === 'true' ? true : t === 'false' ? false : t === 'null' ? null : t === 'undefined' ? undefined : Number(t);
@@ -214,52 +214,59 @@ export function parseLooseObject(text: string): { [k: string]: JsValue } | undef
   return t.startsWith('{') ? readObject(t, 0).value : undefined;
 }
 
+/** A concatenation of string literals and known variables at src[i]: `"<a href=" + url + ">"`. */
+function concatAt(src: string, i: number, vars: Map<string, string>): { text: string; end: number; ok: boolean } {
+  let text = '';
+  let ok = false;
+  for (;;) {
+    i = skipWs(src, i);
+    const s = readString(src, i);
+    if (s) {
+      text += s.value;
+      i = s.end;
+      ok = true;
+    } else {
+      const id = src.slice(i).match(/^[A-Za-z_$][\w$]*/);
+      if (!id) break;
+      const known = vars.get(id[0]);
+      if (known === undefined && !ok) break;
+      text += known ?? '';
+      i += id[0].length;
+      ok = true;
+      // A method call on it (title.substring(0, 30)): its value is the variable's.
+      if (src[i] === '.') {
+        const call = src.slice(i).match(/^\.\w+\s*\(/);
+        if (call) i = skipExpression(src, i + call[0].length) + 1;
+      }
+    }
+    i = skipWs(src, i);
+    if (src[i] === '+' && src[i + 1] !== '=') {
+      i++;
+      continue;
+    }
+    break;
+  }
+  return { text, end: i, ok };
+}
+
 /**
  * What `document.write(…)`/`document.writeln(…)` calls of a script write, with
- * string variables (`var url = "./a.html"`) substituted: the list markup of
- * TRS pages that write their items by script.
+ * string variables (`var url = "./a.html"`, `str += "<li>"`) substituted: the
+ * list markup of TRS pages that write their items by script.
  */
 export function writtenMarkup(script: string): string {
   if (!/document\.write/.test(script)) return '';
   const vars = new Map<string, string>();
   const out: string[] = [];
-  const re = /(?:(?:var|let|const)\s+)?([A-Za-z_$][\w$]*)\s*=\s*(?=["'`])|document\.write(?:ln)?\s*\(/g;
+  const re = /(?:(?:var|let|const)\s+)?([A-Za-z_$][\w$]*)\s*(\+?)=(?!=)\s*|document\.write(?:ln)?\s*\(/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(script))) {
+    const at = m.index + m[0].length;
+    const v = concatAt(script, at, vars);
     if (m[1]) {
-      const v = readValue(script, m.index + m[0].length);
-      if (typeof v.value === 'string') vars.set(m[1], v.value);
-      continue;
-    }
-    // Arguments: literals and known variables joined by +.
-    let i = m.index + m[0].length;
-    let text = '';
-    for (;;) {
-      i = skipWs(script, i);
-      const s = readString(script, i);
-      if (s) {
-        text += s.value;
-        i = s.end;
-      } else {
-        const id = script.slice(i).match(/^[A-Za-z_$][\w$]*/);
-        if (!id) break;
-        text += vars.get(id[0]) ?? '';
-        i += id[0].length;
-        // A method call on it (title.substring(0, 30)): its value is the variable's.
-        if (script[i] === '.') {
-          const call = script.slice(i).match(/^\.\w+\s*\(/);
-          if (call) i = skipExpression(script, i + call[0].length) + 1;
-        }
-      }
-      i = skipWs(script, i);
-      if (script[i] === '+') {
-        i++;
-        continue;
-      }
-      break;
-    }
-    out.push(text);
-    re.lastIndex = Math.max(re.lastIndex, i);
+      if (v.ok) vars.set(m[1], (m[2] ? (vars.get(m[1]) ?? '') : '') + v.text);
+    } else if (v.ok) out.push(v.text);
+    re.lastIndex = Math.max(re.lastIndex, v.end);
   }
   return out.join('\n');
 }

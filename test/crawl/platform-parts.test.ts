@@ -21,7 +21,7 @@ describe('script literals', () => {
   });
 
   it('finds assigned values: objects, arrays, numbers ending a statement', () => {
-    const src = `var param_1 = {col:1,path:'http://a/',unitid:'1'};\nvar InitData9 = ["<li>a</li>", '<li>b</li>'];\nvar n = 25;\nwindow._X = {a: "\\u003Cp\\u003E"}`;
+    const src = `var param_1 = {col:1,path:'http://a/',unitid:'1'};\nvar InitData9 = ["<li>a</li>", '<li>b</li>'];\nvar n = 25;// 共25页\nwindow._X = {a: "\\u003Cp\\u003E"}`;
     expect(assignedValue(src, 'param_1')).toEqual({ col: 1, path: 'http://a/', unitid: '1' });
     expect(assignedValue(src, 'InitData9')).toEqual(['<li>a</li>', '<li>b</li>']);
     expect(assignedValue(src, 'n')).toBe(25);
@@ -36,6 +36,8 @@ describe('script literals', () => {
   it('evaluates document.writeln concatenations with string variables', () => {
     const src = `var url = "./202602/t20260214_2730572.shtml";\nvar title = "关于印发的通知";\ndocument.writeln("<a href="+url+" target=_blank>");document.writeln(title.substring(0,30));document.writeln("</a>");`;
     expect(writtenMarkup(src).replace(/\n/g, '')).toBe('<a href=./202602/t20260214_2730572.shtml target=_blank>关于印发的通知</a>');
+    const acc = `var s = '';\nfor (var i = 0; i < 1; i++) {\n s += '<li><a href="' + 'a/1.html' + '">';\n s += "一" + '</a></li>';\n}\ndocument.write(s);`;
+    expect(writtenMarkup(acc)).toBe('<li><a href="a/1.html">一</a></li>');
   });
 });
 

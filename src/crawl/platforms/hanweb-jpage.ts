@@ -195,7 +195,8 @@ function fromPage(page: PlatformPage): Found | undefined {
     const state: GroupState = { mode: 'post', proxy, body: formBody(params), perPage, groupSize, total };
     // The embedded records are the first group; a page that embeds fewer gets them all from the proxy.
     const from = embedded.length >= perPage * groupSize ? perPage * groupSize + 1 : 1;
-    if (total > 0) requests.push(...groups(state, from, url));
+    if (total > 0 && embedded.length < total) requests.push(...groups(state, from, url));
+    else if (total > 0) continue;
     else requests.push(groupRequest({ ...state, total: perPage * groupSize }, 1, perPage * groupSize, url));
   }
 

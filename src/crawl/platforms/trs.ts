@@ -58,7 +58,7 @@ function fromPage(page: PlatformPage): Found | undefined {
       // [id?] total current [name ext] …
       const at = asNumber(args[0]) !== undefined ? 0 : 1;
       const total = asNumber(args[at]);
-      if (total === undefined || asNumber(args[at + 1]) === undefined) continue;
+      if (total === undefined) continue;
       let name = typeof args[at + 2] === 'string' ? (args[at + 2] as string) : undefined;
       let ext = typeof args[at + 3] === 'string' ? (args[at + 3] as string) : undefined;
       if (!name || !ext || !/^[\w.-]+$/.test(name) || !/^\w+$/.test(ext)) {
