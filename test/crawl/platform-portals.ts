@@ -25,7 +25,7 @@ import { makeDocx, makePdf } from './portal.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
-export type PlatformKind = 'hanweb' | 'jpaas' | 'gkmlpt' | 'trs';
+export type PlatformKind = 'hanweb' | 'jpaas' | 'gkmlpt' | 'trs' | 'xxgk';
 
 export interface PlatformPortal {
   kind: PlatformKind;
@@ -493,6 +493,51 @@ export async function startTrs(): Promise<PlatformPortal> {
   return { ...s, start: `${s.origin}/`, expected };
 }
 
+// ---------------------------------------------------------------- Hanweb xxgk
+
+export async function startXxgk(): Promise<PlatformPortal> {
+  const list = items(20, '杭');
+  const perPage = 8;
+  const art = (id: number) => `/art/2024/2/2/art_1305_${id}.html`;
+  const s = await serve('xxgk', (req, url, body) => {
+    const p = url.pathname;
+    if (p === '/robots.txt') return { status: 404 };
+    if (p === '/') return html('<a href="/col/col1305/index.html">政府信息公开目录</a>', '示例市卫健委');
+    if (p === '/col/col1305/index.html') {
+      return html(
+        `<iframe src="/module/xxgk/tree.jsp?standardXxgk=1&amp;area=11330100&amp;divid=div4"></iframe><div id="div4"></div>` +
+          `<script>function show(a){ loadDynamic('/module/xxgk/search.jsp?standardXxgk=1&infotypeId=' + a + '&jdid=1305&area=11330100', 'div4', 1); }\nshow('');</script>`,
+        '政府信息公开目录',
+      );
+    }
+    if (p === '/module/xxgk/tree.jsp') return html(`<a href="javascript:show('A02')">年度报告</a>`, '目录');
+    if (p === '/module/xxgk/search.jsp') {
+      const form = new URLSearchParams(body);
+      if (req.method !== 'POST' || form.get('jdid') !== '1305') return { status: 200, type: 'text/html', body: '' };
+      const page = Number(form.get('currpage') ?? 1);
+      const rows = list
+        .slice((page - 1) * perPage, page * perPage)
+        .map(
+          (it, k) =>
+            `<tr class="tr_main_value_${k % 2 ? 'even' : 'odd'}"><td><a href="${art(it.id)}" target="_blank" title="${it.title}">${it.title}</a></td><td>2024-02-02</td></tr>`,
+        )
+        .join('');
+      return html(
+        `<table>${rows}</table><div class="page">&nbsp;&nbsp;共${Math.ceil(list.length / perPage)}页&nbsp;&nbsp;第${page}页</div>`,
+      );
+    }
+    const m = p.match(/^\/art\/2024\/2\/2\/art_1305_(\d+)\.html$/);
+    if (m) {
+      const it = list.find((x) => x.id === Number(m[1]));
+      if (!it) return { status: 404 };
+      return html(`<div id="zoom"><h1>${it.title}</h1><p>一、总体情况</p>${it.report ? table(it.id) : ''}</div>`, it.title);
+    }
+    return { status: 404 };
+  });
+  const expected = list.filter((x) => x.report).map((it) => s.origin + art(it.id));
+  return { ...s, start: `${s.origin}/`, expected };
+}
+
 export async function startPlatformPortal(kind: PlatformKind): Promise<PlatformPortal> {
   switch (kind) {
     case 'hanweb':
@@ -503,5 +548,7 @@ export async function startPlatformPortal(kind: PlatformKind): Promise<PlatformP
       return startGkmlpt();
     case 'trs':
       return startTrs();
+    case 'xxgk':
+      return startXxgk();
   }
 }

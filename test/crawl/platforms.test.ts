@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCrawl, type CrawlResult } from '../../src/crawl/run.js';
 import { openDatabase, type DB } from '../../src/store/db.js';
 import { FAST, tempDb } from './helpers/crawl.js';
-import { startGkmlpt, startHanweb, startJpaas, startTrs, type PlatformPortal } from './platform-portals.js';
+import { startGkmlpt, startHanweb, startJpaas, startTrs, startXxgk, type PlatformPortal } from './platform-portals.js';
 
 const OPTS = { ...FAST, maxListingPages: 20 };
 
@@ -189,9 +189,27 @@ describe('TRS', () => {
   });
 });
 
-describe('all four platforms in one run', () => {
+describe('Hanweb xxgk directory', () => {
+  it('posts search.jsp with the loadDynamic parameters and pages it by 共N页', async () => {
+    const c = await crawlOne(startXxgk);
+    try {
+      expect(missing(c.db, c.portal)).toEqual([]);
+      const posts = c.portal.log.filter((l) => l.path.startsWith('/module/xxgk/search.jsp'));
+      expect(posts.map((p) => new URLSearchParams(p.body).get('currpage')).sort()).toEqual(['1', '2', '3']);
+      for (const p of posts) {
+        expect(p.method).toBe('POST');
+        expect(new URLSearchParams(p.body).get('divid')).toBe('div4');
+      }
+    } finally {
+      c.db.close();
+      await c.portal.close();
+    }
+  });
+});
+
+describe('all platforms in one run', () => {
   it('finds every report of every portal, with per-host counts', async () => {
-    const portals = await Promise.all([startHanweb(), startJpaas(), startGkmlpt(), startTrs()]);
+    const portals = await Promise.all([startHanweb(), startJpaas(), startGkmlpt(), startTrs(), startXxgk()]);
     const db = openDatabase(tempDb());
     try {
       const r = await runCrawl(db, { ...OPTS, startUrls: portals.map((p) => p.start) });
@@ -208,7 +226,7 @@ describe('all four platforms in one run', () => {
       expect(hosts.map((h) => h.host).sort()).toEqual(portals.map((p) => new URL(p.origin).host).sort());
       for (const h of hosts) expect(h.pages).toBeGreaterThan(10);
       // The JPaaS portal's broken unit and the TRS portal's error pages.
-      expect(db.prepare('SELECT hosts, hosts_failing FROM crawl_runs WHERE id = ?').get(r.runId)).toEqual({ hosts: 4, hosts_failing: 2 });
+      expect(db.prepare('SELECT hosts, hosts_failing FROM crawl_runs WHERE id = ?').get(r.runId)).toEqual({ hosts: 5, hosts_failing: 2 });
       const host = (p: PlatformPortal) => hosts.find((h) => h.host === new URL(p.origin).host)!;
       expect(host(portals[1]).last_error).toBe('api-error: 栏目不存在或已停用');
       expect(host(portals[3]).last_error).toBe('error-page: 404 错误');
