@@ -111,6 +111,7 @@ export class ItemProcessor {
     }
     this.fetched++;
     this.fetchedByHost.set(host, onHost + 1);
+    if (onHost + 1 >= this.c.maxPagesPerHost) this.hostsCapped.add(host);
 
     const request: ApiRequest | undefined = item.request ? (JSON.parse(item.request) as ApiRequest) : undefined;
     const prev = request ? undefined : latestContent(this.c.db, item.url);

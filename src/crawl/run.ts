@@ -188,7 +188,12 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       fr,
       gate,
       // Enough tasks for every host's slots plus documents being stored.
-      { concurrency: options.concurrency, maxTasks: Math.min(MAX_TASKS, Math.max(8, 2 * options.concurrency * hosts.size + 4)) },
+      {
+        concurrency: options.concurrency,
+        maxTasks: Math.min(MAX_TASKS, Math.max(8, 2 * options.concurrency * hosts.size + 4)),
+        exhausted: () => items.fetched >= options.maxPages,
+        hostOpen: (h) => !items.hostsCapped.has(h),
+      },
       (item, fetched) => items.process(item, fetched),
       stop.signal,
       (item, e) => {
@@ -204,12 +209,12 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
 
     const stopped = stop.signal.aborted;
     if (!stopped) {
+      for (const h of items.hostsCapped) {
+        const n = fr.skipQueuedOf(h, 'max-pages-per-host');
+        log(`crawl: --max-pages-per-host ${options.maxPagesPerHost} reached on ${h}${n ? `; ${n} queued URLs skipped` : ''}`);
+      }
       const left = fr.skipQueued('max-pages');
       if (left) log(`crawl: --max-pages ${options.maxPages} reached; ${left} queued URLs skipped`);
-    }
-    for (const h of items.hostsCapped) {
-      const n = fr.skipQueuedOf(h, 'max-pages-per-host');
-      log(`crawl: --max-pages-per-host ${options.maxPagesPerHost} reached on ${h}${n ? `; ${n} queued URLs skipped` : ''}`);
     }
     const counts = fr.counts();
     const startFailures = stopped ? [] : seedFailures(fr, seeds);

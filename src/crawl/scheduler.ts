@@ -16,6 +16,10 @@ export interface SchedulerOptions {
   concurrency: number;
   /** Items in progress at once over all hosts. */
   maxTasks: number;
+  /** True once nothing more may be fetched at all (--max-pages): what is queued stays queued. */
+  exhausted?: () => boolean;
+  /** False for a host that may fetch nothing more (--max-pages-per-host): it is dropped from the rotation. */
+  hostOpen?: (host: string) => boolean;
 }
 
 export type ProcessFn = (item: FrontierItem, fetched: () => void) => Promise<void>;
@@ -63,11 +67,15 @@ export class HostScheduler {
   /** Runs until the frontier has nothing queued and nothing is in progress (or the run stops). */
   async run(): Promise<void> {
     for (const h of this.fr.queuedHosts()) this.withWork.add(h);
-    while (!this.stop.aborted) {
+    while (!this.stop.aborted && !this.options.exhausted?.()) {
       let soonest = Infinity;
       const now = Date.now();
       for (const host of [...this.withWork]) {
         if (this.running >= this.options.maxTasks) break;
+        if (this.options.hostOpen && !this.options.hostOpen(host)) {
+          this.withWork.delete(host);
+          continue;
+        }
         if ((this.busy.get(host) ?? 0) >= this.options.concurrency) continue;
         const wait = this.gate.readyIn(host, now);
         if (wait > 0) {
@@ -85,7 +93,7 @@ export class HostScheduler {
         this.start(item, host);
       }
       if (this.running === 0 && this.withWork.size === 0) {
-        const left = this.fr.queuedHosts();
+        const left = this.fr.queuedHosts().filter((h) => this.options.hostOpen?.(h) ?? true);
         if (left.length === 0) break;
         for (const h of left) this.withWork.add(h);
         continue;
