@@ -7,6 +7,12 @@ export interface ExtractInput {
   name: string;
   /** HTTP Content-Type header when the bytes came from the web (carries a charset). */
   contentType?: string;
+  /**
+   * Files the document refers to (the page images of an image-only report), by
+   * the reference the extractor listed in `meta.resources`. Supplied by the
+   * source (a local folder, the crawler); extractors never fetch them.
+   */
+  resources?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ExtractOptions {

@@ -5,8 +5,7 @@
  * the content: sniff, decode, find links, ingest what is a document, record
  * its version. Every path ends in exactly one Frontier.complete().
  */
-import { ingestBytes, type IngestInput, type IngestOutcome } from '../pipeline/ingest.js';
-import type { ProcessOptions } from '../pipeline/process.js';
+import type { IngestOutcome, Submission } from '../pipeline/service.js';
 import type { DB } from '../store/db.js';
 import { touchLocation } from '../store/documents.js';
 import { sniff } from '../extract/sniff.js';
@@ -21,7 +20,16 @@ import type { RobotsCache } from './robots.js';
 import type { Scope, SkipReason } from './scope.js';
 import { latestContent, linksFrom, recordContent, recordLinks, recordNotModified, recordState } from './versions.js';
 
-export type IngestFn = (db: DB, input: IngestInput, options: ProcessOptions) => Promise<IngestOutcome>;
+/** Sees every document the crawler handed to the ingest service, with its outcome (tests count through it). */
+export type IngestObserver = (submission: Submission, outcome: IngestOutcome) => void;
+
+/** A read the ingest service stopped: the item goes back to the queue, as if never fetched. */
+export class StoppedError extends Error {
+  constructor(url: string) {
+    super(`${url}: stopped while reading`);
+    this.name = 'StoppedError';
+  }
+}
 
 /** Redirect hops followed from one link (RFC 9110 suggests at least 5). */
 export const MAX_REDIRECTS = 5;
@@ -35,7 +43,8 @@ export interface ItemContext {
   fetcher: Fetcher;
   robots: RobotsCache;
   patterns: DiscoverPatterns;
-  ingest?: IngestFn;
+  submit: (submission: Submission) => Promise<IngestOutcome>;
+  onIngested?: IngestObserver;
   maxPages: number;
   maxBytes: number;
   stop: AbortSignal;
@@ -188,18 +197,17 @@ export class ItemProcessor {
 
   /** Ingests the bytes (content-addressed: known bytes are not read again) and records the URL's version. */
   private async store(item: FrontierItem, res: Ok): Promise<{ outcome: 'new' | 'changed' | 'unchanged'; documentId: number }> {
-    const out = await (this.c.ingest ?? ingestBytes)(
-      this.c.db,
-      {
-        bytes: res.bytes,
-        name: item.fetch_url,
-        contentType: res.contentType,
-        location: item.fetch_url,
-        kind: 'url',
-        referrer: item.referrer ?? undefined,
-      },
-      { maxBytes: this.c.maxBytes, signal: this.c.stop },
-    );
+    const submission: Submission = {
+      bytes: res.bytes,
+      name: item.fetch_url,
+      contentType: res.contentType,
+      location: item.fetch_url,
+      kind: 'url',
+      referrer: item.referrer ?? undefined,
+    };
+    const out = await this.c.submit(submission);
+    this.c.onIngested?.(submission, out);
+    if (out.status === 'stopped' || out.documentId === null) throw new StoppedError(item.fetch_url);
     const v = recordContent(this.c.db, {
       url: item.url,
       fetchedUrl: item.fetch_url,

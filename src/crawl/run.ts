@@ -3,14 +3,17 @@
  * the frontier, and writes the summary. What happens to one item is in
  * item.ts; fetching (fetch.ts), politeness (politeness/), the frontier
  * (frontier.ts), discovery (discover.ts), scope (scope.ts) and storage
- * (versions.ts, the pipeline's ingestBytes) stay separate modules.
+ * (versions.ts; documents go through the ingest service, src/pipeline/service.ts,
+ * the same path as `ogi ingest`) stay separate modules.
  */
 import { setMaxListeners } from 'node:events';
 import type { DB } from '../store/db.js';
 import { canonicalize, type CanonicalUrl } from './canonical-url.js';
 import { Fetcher, type FetchImpl, type TransientError } from './fetch.js';
 import { Frontier, REVISIT_PRIORITY, type RunCounts } from './frontier.js';
-import { ItemProcessor, MAX_REDIRECTS, type IngestFn } from './item.js';
+import { IngestService, type IngestOutcome, type ServiceOptions, type Submission } from '../pipeline/service.js';
+import { SqliteStore } from '../store/store.js';
+import { ItemProcessor, MAX_REDIRECTS, type IngestObserver } from './item.js';
 import { CrawlLock } from './lock.js';
 import { describeOptions, resolveOptions, type CrawlOptions } from './options.js';
 import { HostGate } from './politeness/host-queue.js';
@@ -20,11 +23,15 @@ import { finishRun, saveCounts, startRun, type RunStatus } from './runs.js';
 import { Scope } from './scope.js';
 import { knownDocuments } from './versions.js';
 
-export type { IngestFn } from './item.js';
+export type { IngestObserver } from './item.js';
 
 export interface CrawlDeps {
-  /** Stores a document (default: the pipeline's ingestBytes). Tests count calls through it. */
-  ingest?: IngestFn;
+  /** Ingest service options (workers, time and memory limits per document). The crawl's stop signal is added. */
+  service?: Omit<ServiceOptions, 'signal'>;
+  /** Sees every document handed to the ingest service (tests count through it). */
+  onIngested?: IngestObserver;
+  /** Replaces the ingest service's submit: benchmarks of the crawler alone. */
+  submit?: (submission: Submission) => Promise<IngestOutcome>;
   fetch?: FetchImpl;
   /** Log lines (stderr in the CLI). */
   log?: (line: string) => void;
@@ -50,6 +57,8 @@ export interface CrawlResult extends RunCounts {
   exitCode: 0 | 1 | 2;
   /** Largest number of requests in flight on one host, as the crawler saw it. */
   maxInFlight: number;
+  /** Findings of the cross-report rules after the run, per rule. */
+  crossReportFindings: Record<string, number>;
 }
 
 const ROBOTS_MAX_BYTES = 512 * 1024;
@@ -88,6 +97,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     log(`crawl: took over a stale lock (pid ${h.pid} on ${h.host}, last heartbeat ${h.heartbeat_at})`);
   }
 
+  // Extraction runs in the service's workers: a slow document never stalls fetching, timers or the lock heartbeat.
+  const service = new IngestService(new SqliteStore(db), { maxBytes: options.maxBytes, ...deps.service, signal: stop.signal });
   let progress: Progress | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let runId = 0;
@@ -126,7 +137,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       fetcher,
       robots: new RobotsCache(robotsFetcher(fetcher), options.userAgent),
       patterns: options,
-      ingest: deps.ingest,
+      submit: deps.submit ?? ((sub) => service.submit(sub)),
+      onIngested: deps.onIngested,
       maxPages: options.maxPages,
       maxBytes: options.maxBytes,
       stop: stop.signal,
@@ -148,6 +160,15 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     const hosts = new Set([...seedHosts, ...options.allowHosts.filter((h) => !h.includes('*'))]);
     await drain(fr, items, Math.min(64, options.concurrency * hosts.size + 2), stop.signal, log);
     progress.stop();
+    // The post-batch step, as after `ogi ingest`: cross-report rules over everything stored, also after a stop.
+    const crossReport = await service.finish();
+    const crossTotal = Object.values(crossReport).reduce((a, b) => a + b, 0);
+    if (crossTotal)
+      log(
+        `crawl: cross-report findings: ${Object.entries(crossReport)
+          .map(([r, n]) => `${r} ${n}`)
+          .join(', ')}`,
+      );
 
     const stopped = stop.signal.aborted;
     if (!stopped) {
@@ -172,6 +193,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       startFailures,
       exitCode: stopped ? 1 : startFailures.length > 0 ? 2 : 0,
       maxInFlight: Math.max(0, ...[...hosts].map((h) => gate.maxInFlight(h))),
+      crossReportFindings: crossReport,
     };
   } catch (e) {
     progress?.stop();
@@ -187,6 +209,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     if (heartbeat) clearInterval(heartbeat);
     deps.signal?.removeEventListener('abort', onExternalStop);
     lock.release();
+    await service.close();
   }
 }
 
