@@ -53,3 +53,12 @@ export function throwIfAborted(signal: AbortSignal | undefined, name: string): v
 export function abortError(name: string): ExtractError {
   return new ExtractError('aborted', `${name}: extraction stopped`);
 }
+
+/**
+ * Lets timers and messages run between two steps of a long read (a PDF page).
+ * Without it a read made only of promise chains never gives the event loop a
+ * turn, so neither a stop nor the worker's cancel poll could reach it.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -38,8 +38,14 @@ export interface PoolOptions {
 
 export type PoolResult = { kind: 'read'; out: ReadOutput } | { kind: 'stopped' };
 
-// Compiled: worker.js beside this file. From the TypeScript sources (tests), tsx compiles the worker.
-const WORKER = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+/** After a cooperative cancel, the time a worker gets to wind down (kill its child processes) before it is terminated. */
+const CANCEL_GRACE_MS = 2000;
+
+// Compiled: worker.js beside this file. From the TypeScript sources (only tests run them), a worker
+// needs a loader for .ts: the repository's own module hooks (tsx's do not reach worker threads on Node 20).
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const WORKER = new URL(FROM_SOURCES ? './worker.ts' : './worker.js', import.meta.url);
+const SOURCE_HOOKS = new URL('../../test/helpers/ts-register.mjs', import.meta.url);
 
 export class ExtractionPool {
   private piscina?: Piscina<WorkerTask, ReadOutput>;
@@ -62,17 +68,26 @@ export class ExtractionPool {
   /** Reads one document. `stop` cancels it: the result is 'stopped', never an error document. */
   async run(input: ProcessInput, stop?: AbortSignal): Promise<PoolResult> {
     if (stop?.aborted) return { kind: 'stopped' };
-    // One controller per document, fired by the stop or the time limit, both released when the read ends.
+    // One cancel per document, raised by the stop or the time limit: cooperative at once, forced after a grace period.
+    const cancel = new SharedArrayBuffer(4);
     const ac = new AbortController();
     let timedOut = false;
+    let grace: NodeJS.Timeout | undefined;
+    const cancelRead = (reason: string) => {
+      if (ac.signal.aborted || grace) return;
+      Atomics.store(new Int32Array(cancel), 0, 1);
+      // Inline reads see the signal directly; a worker gets the grace period to stop on its own.
+      if (this.options.threads === 0) ac.abort(new Error(reason));
+      else grace = setTimeout(() => ac.abort(new Error(reason)), CANCEL_GRACE_MS);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      ac.abort(new Error('timeout'));
+      cancelRead('timeout');
     }, this.timeoutMs);
-    const onStop = () => ac.abort(new Error('stopped'));
+    const onStop = () => cancelRead('stopped');
     stop?.addEventListener('abort', onStop, { once: true });
     try {
-      return await this.read(input, ac.signal, () =>
+      return await this.read(input, ac.signal, cancel, () =>
         stop?.aborted
           ? { kind: 'stopped' }
           : timedOut
@@ -84,27 +99,31 @@ export class ExtractionPool {
       );
     } finally {
       clearTimeout(timer);
+      clearTimeout(grace);
       stop?.removeEventListener('abort', onStop);
     }
   }
 
-  private async read(input: ProcessInput, signal: AbortSignal, ended: () => PoolResult | undefined): Promise<PoolResult> {
-    if (this.options.threads === 0) {
-      const out = await readDocument(input, { ...this.processOptions, signal });
-      // Extractors end a stopped read with 'aborted'; here that is the stop or the time limit, not the document.
-      if (out.doc.errors.some((e) => e.code === 'aborted')) return ended() ?? { kind: 'read', out };
-      return { kind: 'read', out };
-    }
+  private async read(
+    input: ProcessInput,
+    signal: AbortSignal,
+    cancel: SharedArrayBuffer,
+    ended: () => PoolResult | undefined,
+  ): Promise<PoolResult> {
+    // Extractors end a cancelled read with 'aborted'; that is the stop or the time limit, not the document.
+    const settle = (out: ReadOutput): PoolResult =>
+      out.doc.errors.some((e) => e.code === 'aborted') ? (ended() ?? { kind: 'read', out }) : { kind: 'read', out };
+    if (this.options.threads === 0) return settle(await readDocument(input, { ...this.processOptions, signal }));
     // A copy the worker can own; the caller's buffer stays usable.
     const bytes = new Uint8Array(input.bytes);
     const resources = input.resources ? [...input.resources].map(([k, v]) => [k, new Uint8Array(v)] as [string, Uint8Array]) : undefined;
-    const task: WorkerTask = { bytes, name: input.name, contentType: input.contentType, resources, options: this.processOptions };
+    const task: WorkerTask = { bytes, name: input.name, contentType: input.contentType, resources, options: this.processOptions, cancel };
     try {
       const out = await this.pool().run(task, {
         signal,
         transferList: [bytes.buffer as ArrayBuffer, ...(resources ?? []).map(([, v]) => v.buffer as ArrayBuffer)],
       });
-      return { kind: 'read', out };
+      return settle(out);
     } catch (e) {
       const stopped = ended();
       if (stopped) return stopped;
@@ -120,14 +139,15 @@ export class ExtractionPool {
   }
 
   private pool(): Piscina<WorkerTask, ReadOutput> {
-    this.piscina ??= new Piscina<WorkerTask, ReadOutput>({
+    if (this.piscina) return this.piscina;
+    this.piscina = new Piscina<WorkerTask, ReadOutput>({
       filename: WORKER.href,
       minThreads: this.options.threads,
       maxThreads: this.options.threads,
       // Tasks await pdf.js and child processes: a worker must not block its event loop between tasks.
       atomics: 'disabled',
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
-      execArgv: WORKER.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      execArgv: FROM_SOURCES ? ['--import', SOURCE_HOOKS.href] : [],
     });
     // Each failed task already rejects its own promise; a pool-level 'error' event adds nothing, but unheard it would throw.
     this.piscina.on('error', () => undefined);

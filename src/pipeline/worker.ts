@@ -1,8 +1,13 @@
 /**
  * The task a pool worker runs: read one document and return the result.
  * Workers never touch the database; the service's single writer stores what
- * they return. A worker the pool terminates (time limit, stop) or that runs
- * out of memory takes nothing with it.
+ * they return.
+ *
+ * Cancelling is cooperative first: the pool raises `cancel` (an AbortSignal
+ * cannot cross threads), this task aborts its extractor, which stops at its
+ * next checkpoint and kills any child process it started (LibreOffice, OCR).
+ * A read stuck in synchronous code never looks; the pool terminates that
+ * worker after a grace period.
  */
 import type { ProcessOptions } from './process.js';
 import { readDocument, type ReadOutput } from './read.js';
@@ -13,16 +18,32 @@ export interface WorkerTask {
   contentType?: string;
   resources?: [string, Uint8Array][];
   options: ProcessOptions;
+  /** One Int32 the pool sets to 1 to cancel this read. */
+  cancel: SharedArrayBuffer;
 }
 
+const CANCEL_POLL_MS = 20;
+
 export default async function readTask(task: WorkerTask): Promise<ReadOutput> {
-  return readDocument(
-    {
-      bytes: task.bytes,
-      name: task.name,
-      contentType: task.contentType,
-      resources: task.resources ? new Map(task.resources) : undefined,
-    },
-    task.options,
-  );
+  const flag = new Int32Array(task.cancel);
+  const ac = new AbortController();
+  const check = () => {
+    if (Atomics.load(flag, 0) !== 0) ac.abort(new Error('cancelled'));
+  };
+  // A read cancelled while it waited in the queue ends at once.
+  check();
+  const poll = setInterval(check, CANCEL_POLL_MS);
+  try {
+    return await readDocument(
+      {
+        bytes: task.bytes,
+        name: task.name,
+        contentType: task.contentType,
+        resources: task.resources ? new Map(task.resources) : undefined,
+      },
+      { ...task.options, signal: ac.signal },
+    );
+  } finally {
+    clearInterval(poll);
+  }
 }
