@@ -91,6 +91,13 @@ export interface DocumentMeta {
   extractor: string;
   /** Non-fatal problems the extractor noticed. */
   warnings: Message[];
+  /**
+   * Files the extractor would read if it were given them (ExtractInput.resources),
+   * e.g. the page images of an image-only report, as references resolved against
+   * the document's name or URL. The ingest service asks the source for them and
+   * extracts again.
+   */
+  resources?: string[];
 }
 
 export interface DocumentModel {

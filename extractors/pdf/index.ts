@@ -7,7 +7,14 @@
  * pdf-unmapped-glyphs, pdf-font-error.
  */
 import type { DocumentModel, Message } from '../../src/model.js';
-import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
+import {
+  ExtractError,
+  type ExtractInput,
+  type ExtractOptions,
+  type Extractor,
+  throwIfAborted,
+  yieldToEventLoop,
+} from '../../src/contract/extractor.js';
 import { toModelBlocks } from './assemble.js';
 import { readPage, type OpsTable } from './content.js';
 import { joinPages } from './continuation.js';
@@ -59,6 +66,7 @@ export async function extractPdf(
     const unmapped: number[] = [];
     const brokenFonts = new Set<string>();
     for (let p = 1; p <= last; p++) {
+      await yieldToEventLoop();
       throwIfAborted(options.signal, name);
       try {
         const page = await raceAbort(doc.getPage(p), options.signal, name);

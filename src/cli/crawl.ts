@@ -12,6 +12,8 @@ import { LockedError } from '../crawl/lock.js';
 import { DEFAULTS, type RenderMode } from '../crawl/options.js';
 import { runCrawl } from '../crawl/run.js';
 import { openDatabase, type DB } from '../store/db.js';
+import { stopOnSignals } from './stop-signal.js';
+import { withReaderOptions, type ReaderFlags } from './exit.js';
 
 function wholeNumber(min: number) {
   return (v: string): number => {
@@ -60,7 +62,7 @@ export function readSeeds(path: string): string[] {
     .filter(Boolean);
 }
 
-interface CrawlFlags {
+interface CrawlFlags extends ReaderFlags {
   db: string;
   seeds?: string;
   maxPages: number;
@@ -141,8 +143,7 @@ Examples:
 `;
 
 export function registerCrawl(program: Command): void {
-  program
-    .command('crawl')
+  withReaderOptions(program.command('crawl'))
     .summary('crawl government portals to their annual reports and ingest them')
     .description('Crawls government portals politely, finds the information-disclosure annual reports and ingests them into the database.')
     .argument('[url...]', 'start pages: a portal home, a disclosure platform or a report column')
@@ -214,16 +215,7 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
     return 1;
   }
   // First Ctrl-C / SIGTERM: finish cleanly (the next run resumes). Second: leave now.
-  const stop = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) process.exit(130);
-    process.stderr.write(`\nogi crawl: ${sig}: stopping after the requests in flight (again to quit now)\n`);
-    stop.abort(new Error(sig));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignals('ogi crawl', 'stopping after the requests in flight');
   try {
     const r = await runCrawl(
       db,
@@ -247,7 +239,12 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
         fresh: flags.fresh ?? false,
         progressMs: flags.progress,
       },
-      { log: (line) => process.stderr.write(line + '\n'), progress: process.stderr, signal: stop.signal },
+      {
+        log: (line) => process.stderr.write(line + '\n'),
+        progress: process.stderr,
+        signal: stop.signal,
+        service: { workers: flags.workers, documentTimeoutMs: flags.docTimeoutMs, workerMemoryMb: flags.workerMemoryMb },
+      },
     );
     if (flags.json) {
       const { new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, runId, status, resumed, ms } = r;
@@ -269,8 +266,7 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
     process.stderr.write(`ogi crawl: ${e instanceof LockedError ? e.message : ((e as Error)?.message ?? String(e))}\n`);
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
     db.close();
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_DOCUMENT_TIMEOUT_MS, DEFAULT_WORKER_MEMORY_MB, defaultThreads } from '../pipeline/pool.js';
 
 /**
  * Exit codes (spec/contract.md):
@@ -45,5 +46,31 @@ export function withProcessOptions(cmd: Command): Command {
       '--timeout-ms <n>',
       'time allowed for external converters such as LibreOffice (default 60000)',
       parsePositiveInt('--timeout-ms'),
+    );
+}
+
+/** How documents are read (worker threads and their limits): ingest and crawl share these. */
+export interface ReaderFlags {
+  workers?: number;
+  docTimeoutMs?: number;
+  workerMemoryMb?: number;
+}
+
+export function withReaderOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--workers <n>',
+      `worker threads reading documents (0: read on the main thread, without time or memory limits; default ${defaultThreads()}, one per core)`,
+      parseCount('--workers'),
+    )
+    .option(
+      '--doc-timeout-ms <n>',
+      `time one document may take before it is recorded as timeout (default ${DEFAULT_DOCUMENT_TIMEOUT_MS})`,
+      parsePositiveInt('--doc-timeout-ms'),
+    )
+    .option(
+      '--worker-memory-mb <n>',
+      `heap one worker may use before its document is recorded as out-of-memory (default ${DEFAULT_WORKER_MEMORY_MB})`,
+      parsePositiveInt('--worker-memory-mb'),
     );
 }

@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { documentJson } from '../contract/json.js';
 import { FIELD_SPECS } from '../spec/fields.js';
-import { iterateReports, reportDetails, type FieldRow } from '../store/queries.js';
+import { loadDocument } from '../store/documents.js';
+import { iterateReports, reportFields, type FieldRow } from '../store/queries.js';
 import { CliError, EXIT_OK } from './exit.js';
 import { openStore } from './open-store.js';
 
@@ -47,7 +49,8 @@ export function registerExport(program: Command): void {
     .addHelpText(
       'after',
       `
-jsonl: the shape of \`ogi extract --json\` plus source_url, report_id and document metadata.
+jsonl: the shape of \`ogi extract --json\` (built by the same code) plus report_id and, for crawled reports,
+source_url; cross-report findings carry other_report_id.
 csv columns: ${CSV_COLUMNS.join(', ')}. flags are joined with ';'. value is empty for blank/dash/text cells.
 
 Examples:
@@ -59,35 +62,13 @@ Examples:
       const db = openStore(opts.db, { readonly: true });
       const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
       try {
-        const details = reportDetails(db);
+        const fieldsOf = reportFields(db);
         if (opts.format === 'csv') await write(out, `${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.join(',')}\r\n`);
         for (const r of iterateReports(db)) {
-          const fields = details.fields(r.report_id).sort(byKey);
           if (opts.format === 'jsonl') {
-            const messages = details.messages(r.document_id);
-            const obj = {
-              report_id: r.report_id,
-              file: r.file,
-              sha256: r.sha256,
-              format: r.format,
-              report: { agency: r.agency, year: r.year, template: r.template, title: r.title },
-              fields: Object.fromEntries(
-                fields.map((f) => [
-                  f.key,
-                  { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags), source: JSON.parse(f.source) },
-                ]),
-              ),
-              findings: details.findings(r.report_id).map((f) => ({ ...f, keys: JSON.parse(f.keys) })),
-              errors: messages.filter((m) => m.level === 'error').map(({ code, message }) => ({ code, message })),
-              warnings: messages.filter((m) => m.level === 'warning').map(({ code, message }) => ({ code, message })),
-              extractor: r.extractor,
-              pipeline_version: r.pipeline_version,
-              size: r.size,
-              ...(r.source_url ? { source_url: r.source_url } : {}),
-            };
-            await write(out, `${JSON.stringify(obj)}\n`);
+            await write(out, `${JSON.stringify(documentJson(loadDocument(db, r.document_id)))}\n`);
           } else {
-            for (const f of fields) {
+            for (const f of fieldsOf(r.report_id).sort(byKey)) {
               const row = [
                 r.report_id,
                 r.agency,

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { processBytes } from '../pipeline/process.js';
 import type { ExtractedDocument } from '../contract/document.js';
-import { EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions } from './exit.js';
+import { documentJson } from '../contract/json.js';
+import { defaultThreads, ExtractionPool, type PoolResult } from '../pipeline/pool.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions, type ReaderFlags } from './exit.js';
+import { stopOnSignals } from './stop-signal.js';
 import { expandPaths } from './walk.js';
 
 function human(doc: ExtractedDocument): string {
@@ -23,35 +25,64 @@ function human(doc: ExtractedDocument): string {
 }
 
 export function registerExtract(program: Command): void {
-  withProcessOptions(program.command('extract'))
+  withReaderOptions(withProcessOptions(program.command('extract')))
     .description('Read report files and print what ogi finds in them. Writes nothing to the database.')
     .argument('<files...>', 'files (or directories, read recursively)')
     .option('--json', 'print one JSON object per file (JSON Lines, input order) on stdout')
     .addHelpText(
       'after',
       `
+Files are read in worker threads with the same time and memory limits as
+\`ogi ingest\`, and printed in input order.
+
 Examples:
   $ ogi extract corpus/shanghai_office_2019.html --json | jq '.fields["t3.new.total"]'
   $ ogi extract report.pdf            # a readable summary: agency, year, fields, findings
 
-Exit codes: 0 all files processed (recorded errors included), 1 bad arguments, 2 some files missing/unreadable.`,
+Exit codes: 0 all files processed (recorded errors included), 1 bad arguments or stopped, 2 some files missing/unreadable.`,
     )
-    .action(async (files: string[], opts: { json?: boolean; maxBytes?: number; timeoutMs?: number }) => {
+    .action(async (files: string[], opts: { json?: boolean; maxBytes?: number; timeoutMs?: number } & ReaderFlags) => {
       const { files: list, missing } = expandPaths(files);
       for (const m of missing) process.stderr.write(`ogi: cannot read ${m.path}: ${m.reason}\n`);
       let unreadable = missing.length;
-      for (const file of list) {
+      const stop = stopOnSignals('ogi extract', 'stopping');
+      // One worker is enough for one file; more only pay off for batches.
+      const pool = new ExtractionPool({
+        threads: Math.min(opts.workers ?? defaultThreads(), Math.max(1, list.length)),
+        documentTimeoutMs: opts.docTimeoutMs,
+        workerMemoryMb: opts.workerMemoryMb,
+        process: { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs },
+      });
+      const read = async (file: string): Promise<PoolResult | undefined> => {
         let bytes: Buffer;
         try {
           bytes = await readFile(file);
         } catch (e) {
           process.stderr.write(`ogi: cannot read ${file}: ${(e as Error).message}\n`);
           unreadable++;
-          continue;
+          return undefined;
         }
-        const { doc } = await processBytes({ bytes, name: file }, { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs });
-        process.stdout.write(opts.json ? `${JSON.stringify(doc)}\n` : `${human(doc)}\n`);
+        return pool.run({ bytes, name: file }, stop.signal);
+      };
+      try {
+        // Reads run ahead (bounded); output keeps input order.
+        const ahead: Promise<PoolResult | undefined>[] = [];
+        let next = 0;
+        const fill = () => {
+          while (next < list.length && ahead.length < Math.max(2, pool.threads * 2)) ahead.push(read(list[next++]));
+        };
+        fill();
+        while (ahead.length) {
+          const r = await ahead.shift()!;
+          fill();
+          if (!r) continue;
+          if (r.kind === 'stopped') break;
+          process.stdout.write(opts.json ? `${JSON.stringify(documentJson(r.out.doc))}\n` : `${human(r.out.doc)}\n`);
+        }
+      } finally {
+        stop.dispose();
+        await pool.close();
       }
-      process.exitCode = unreadable ? EXIT_SOME_UNREADABLE : EXIT_OK;
+      process.exitCode = stop.signal.aborted ? EXIT_FAILED : unreadable ? EXIT_SOME_UNREADABLE : EXIT_OK;
     });
 }

@@ -48,6 +48,8 @@ export interface Finding {
   expected: number | null;
   actual: number | null;
   message: string;
+  /** Cross-report rules (carryover …): the other report involved, as stored (export only). */
+  other_report_id?: number;
 }
 
 /** One processed document: the JSON object of `ogi extract --json` (spec/contract.md). */
@@ -68,5 +70,8 @@ export interface ExtractedDocument {
   encoding?: string;
   pages?: number;
   pipeline_version: string;
+  /** Where a crawled document came from (export). */
   source_url?: string;
+  /** The stored report's id (export). */
+  report_id?: number;
 }

@@ -7,6 +7,12 @@ export interface ExtractInput {
   name: string;
   /** HTTP Content-Type header when the bytes came from the web (carries a charset). */
   contentType?: string;
+  /**
+   * Files the document refers to (the page images of an image-only report), by
+   * the reference the extractor listed in `meta.resources`. Supplied by the
+   * source (a local folder, the crawler); extractors never fetch them.
+   */
+  resources?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ExtractOptions {
@@ -46,4 +52,13 @@ export function throwIfAborted(signal: AbortSignal | undefined, name: string): v
 
 export function abortError(name: string): ExtractError {
   return new ExtractError('aborted', `${name}: extraction stopped`);
+}
+
+/**
+ * Lets timers and messages run between two steps of a long read (a PDF page).
+ * Without it a read made only of promise chains never gives the event loop a
+ * turn, so neither a stop nor the worker's cancel poll could reach it.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

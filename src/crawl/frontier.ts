@@ -210,6 +210,15 @@ export class Frontier {
     });
   }
 
+  /** Records an item handled outside the queue (a resource fetched for the ingest service), with its outcome. */
+  recordDone(item: NewItem, c: Completion): void {
+    this.record([item], 'skipped', 'resource');
+    const row = this.db.prepare('SELECT id FROM crawl_frontier WHERE run_id = ? AND url = ?').get(this.runId, item.url) as
+      | { id: number }
+      | undefined;
+    if (row) this.complete(row.id, c);
+  }
+
   /** Puts an item back (the run is stopping). */
   requeue(id: number): void {
     this.db.prepare(`UPDATE crawl_frontier SET state = 'queued' WHERE id = ?`).run(id);

@@ -5,8 +5,7 @@
  * the content: sniff, decode, find links, ingest what is a document, record
  * its version. Every path ends in exactly one Frontier.complete().
  */
-import { ingestBytes, type IngestInput, type IngestOutcome } from '../pipeline/ingest.js';
-import type { ProcessOptions } from '../pipeline/process.js';
+import type { IngestOutcome, Submission } from '../pipeline/service.js';
 import type { DB } from '../store/db.js';
 import { touchLocation } from '../store/documents.js';
 import { sniff } from '../extract/sniff.js';
@@ -29,7 +28,16 @@ import type { RobotsCache } from './robots.js';
 import type { Scope, SkipReason } from './scope.js';
 import { latestContent, linksFrom, recordContent, recordLinks, recordNotModified, recordState } from './versions.js';
 
-export type IngestFn = (db: DB, input: IngestInput, options: ProcessOptions) => Promise<IngestOutcome>;
+/** Sees every document the crawler handed to the ingest service, with its outcome (tests count through it). */
+export type IngestObserver = (submission: Submission, outcome: IngestOutcome) => void;
+
+/** A read the ingest service stopped: the item goes back to the queue, as if never fetched. */
+export class StoppedError extends Error {
+  constructor(url: string) {
+    super(`${url}: stopped while reading`);
+    this.name = 'StoppedError';
+  }
+}
 
 /** Redirect hops followed from one link (RFC 9110 suggests at least 5). */
 export const MAX_REDIRECTS = 5;
@@ -43,7 +51,8 @@ export interface ItemContext {
   fetcher: Fetcher;
   robots: RobotsCache;
   patterns: DiscoverPatterns;
-  ingest?: IngestFn;
+  submit: (submission: Submission) => Promise<IngestOutcome>;
+  onIngested?: IngestObserver;
   maxPages: number;
   /** URLs fetched per host and run. */
   maxPagesPerHost: number;
@@ -366,24 +375,26 @@ export class ItemProcessor {
 
   /** Ingests the bytes (content-addressed: known bytes are not read again) and records the URL's version. */
   private async store(item: FrontierItem, res: Ok): Promise<{ outcome: 'new' | 'changed' | 'unchanged'; documentId: number }> {
-    const out = await (this.c.ingest ?? ingestBytes)(
-      this.c.db,
-      {
-        bytes: res.bytes,
-        name: item.fetch_url,
-        contentType: res.contentType,
-        location: item.fetch_url,
-        kind: 'url',
-        referrer: item.referrer ?? undefined,
-      },
-      { maxBytes: this.c.maxBytes, signal: this.c.stop },
-    );
+    const submission: Submission = {
+      bytes: res.bytes,
+      name: item.fetch_url,
+      contentType: res.contentType,
+      location: item.fetch_url,
+      kind: 'url',
+      referrer: item.referrer ?? undefined,
+      // Page images of an image-only report: fetched like its attachments.
+      resources: (ref) => this.resource(item, ref),
+    };
+    const out = await this.c.submit(submission);
+    this.c.onIngested?.(submission, out);
+    if (out.status === 'stopped' || out.documentId === null) throw new StoppedError(item.fetch_url);
     const v = recordContent(this.c.db, {
       url: item.url,
       fetchedUrl: item.fetch_url,
       runId: this.c.runId,
       httpStatus: res.status,
       sha256: out.sha256,
+      contentHash: out.contentHash,
       documentId: out.documentId,
       etag: res.etag,
       lastModified: res.lastModified,
@@ -393,6 +404,47 @@ export class ItemProcessor {
     // 'new' means a document stored for the first time; the same bytes at another URL are 'unchanged'.
     const outcome = v === 'changed' ? 'changed' : v === 'new' && out.status === 'new' ? 'new' : 'unchanged';
     return { outcome, documentId: out.documentId };
+  }
+
+  /**
+   * A file a document refers to (a page image of an image-only report), asked for by the
+   * ingest service: fetched under the same host scope, robots.txt, per-host gate, page caps
+   * and size cap as an attachment, and recorded in the frontier as one (anchor 'resource').
+   */
+  private async resource(from: FrontierItem, ref: string): Promise<Uint8Array | undefined> {
+    const { frontier: fr, scope } = this.c;
+    const c = canonicalize(ref, from.fetch_url);
+    if (!c) return undefined;
+    const it: NewItem = {
+      url: c.key,
+      fetchUrl: c.fetch,
+      kind: 'attachment',
+      depth: from.depth + 1,
+      referrer: from.fetch_url,
+      anchor: 'resource',
+    };
+    const refuse = (state: 'skipped' | 'blocked' | 'failed', error: string): undefined => {
+      fr.recordDone(it, { state, error, fetched: false });
+      return undefined;
+    };
+    if (!scope.hostAllowed(c.host)) return refuse('skipped', 'off-host');
+    if (scope.excluded(c.fetch)) return refuse('skipped', 'excluded');
+    const rules = await this.c.robots.forUrl(c.fetch);
+    if (rules.status === 'unavailable') return refuse('failed', `robots-unavailable:${rules.error}`);
+    if (!rules.isAllowed(c.fetch)) return refuse('blocked', 'robots');
+    const onHost = this.fetchedByHost.get(c.host) ?? 0;
+    if (this.fetched >= this.c.maxPages) return refuse('skipped', 'max-pages');
+    if (onHost >= this.c.maxPagesPerHost) return refuse('skipped', 'max-pages-per-host');
+    this.fetched++;
+    this.fetchedByHost.set(c.host, onHost + 1);
+    const res = await this.c.fetcher.get({ url: c.fetch, referrer: from.fetch_url });
+    const base = { fetched: true, bytes: res.bytesRead, httpStatus: 'status' in res ? res.status : undefined } as const;
+    if (res.kind !== 'ok') {
+      fr.recordDone(it, { ...base, state: 'failed', error: 'error' in res ? res.error : res.kind });
+      return undefined;
+    }
+    fr.recordDone(it, { ...base, state: 'done', outcome: 'page' });
+    return res.bytes;
   }
 
   /** Queues the followed links in scope, records the others as skipped, and remembers them all (crawl_links). */

@@ -3,14 +3,17 @@
  * the frontier, and writes the summary. What happens to one item is in
  * item.ts; fetching (fetch.ts), politeness (politeness/), the frontier
  * (frontier.ts), discovery (discover.ts), scope (scope.ts) and storage
- * (versions.ts, the pipeline's ingestBytes) stay separate modules.
+ * (versions.ts; documents go through the ingest service, src/pipeline/service.ts,
+ * the same path as `ogi ingest`) stay separate modules.
  */
 import { setMaxListeners } from 'node:events';
 import type { DB } from '../store/db.js';
 import { canonicalize, type CanonicalUrl } from './canonical-url.js';
 import { Fetcher, type FetchImpl, type FetchResult, type TransientError } from './fetch.js';
 import { Frontier, REVISIT_PRIORITY, type RunCounts } from './frontier.js';
-import { ItemProcessor, MAX_REDIRECTS, type IngestFn } from './item.js';
+import { IngestService, type IngestOutcome, type ServiceOptions, type Submission } from '../pipeline/service.js';
+import { SqliteStore } from '../store/store.js';
+import { ItemProcessor, MAX_REDIRECTS, type IngestObserver } from './item.js';
 import { CrawlLock } from './lock.js';
 import { describeOptions, resolveOptions, type CrawlOptions } from './options.js';
 import { HostGate } from './politeness/host-queue.js';
@@ -22,11 +25,15 @@ import { HostScheduler } from './scheduler.js';
 import { Scope } from './scope.js';
 import { knownDocuments } from './versions.js';
 
-export type { IngestFn } from './item.js';
+export type { IngestObserver } from './item.js';
 
 export interface CrawlDeps {
-  /** Stores a document (default: the pipeline's ingestBytes). Tests count calls through it. */
-  ingest?: IngestFn;
+  /** Ingest service options (workers, time and memory limits per document). The crawl's stop signal is added. */
+  service?: Omit<ServiceOptions, 'signal'>;
+  /** Sees every document handed to the ingest service (tests count through it). */
+  onIngested?: IngestObserver;
+  /** Replaces the ingest service's submit: benchmarks of the crawler alone. */
+  submit?: (submission: Submission) => Promise<IngestOutcome>;
   fetch?: FetchImpl;
   /** Log lines (stderr in the CLI). */
   log?: (line: string) => void;
@@ -54,6 +61,8 @@ export interface CrawlResult extends RunCounts {
   maxInFlight: number;
   /** Per-host counts (also in crawl_hosts). */
   hosts: HostCounts[];
+  /** Findings of the cross-report rules after the run, per rule. */
+  crossReportFindings: Record<string, number>;
 }
 
 const ROBOTS_MAX_BYTES = 512 * 1024;
@@ -113,6 +122,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     log(`crawl: took over a stale lock (pid ${h.pid} on ${h.host}, last heartbeat ${h.heartbeat_at})`);
   }
 
+  // Extraction runs in the service's workers: a slow document never stalls fetching, timers or the lock heartbeat.
+  const service = new IngestService(new SqliteStore(db), { maxBytes: options.maxBytes, ...deps.service, signal: stop.signal });
   let progress: Progress | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let runId = 0;
@@ -164,7 +175,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       renderMode: options.render,
       renderer,
       patterns: options,
-      ingest: deps.ingest,
+      submit: deps.submit ?? ((sub) => service.submit(sub)),
+      onIngested: deps.onIngested,
       maxPages: options.maxPages,
       maxPagesPerHost: options.maxPagesPerHost,
       maxBytes: options.maxBytes,
@@ -206,6 +218,15 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     );
     await scheduler.run();
     progress.stop();
+    // The post-batch step, as after `ogi ingest`: cross-report rules over everything stored, also after a stop.
+    const crossReport = await service.finish();
+    const crossTotal = Object.values(crossReport).reduce((a, b) => a + b, 0);
+    if (crossTotal)
+      log(
+        `crawl: cross-report findings: ${Object.entries(crossReport)
+          .map(([r, n]) => `${r} ${n}`)
+          .join(', ')}`,
+      );
 
     const stopped = stop.signal.aborted;
     if (!stopped) {
@@ -242,6 +263,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       exitCode: stopped ? 1 : startFailures.length > 0 ? 2 : 0,
       maxInFlight: Math.max(0, ...perHost.map((h) => gate.maxInFlight(h.host))),
       hosts: perHost,
+      crossReportFindings: crossReport,
     };
   } catch (e) {
     progress?.stop();
@@ -258,6 +280,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     if (heartbeat) clearInterval(heartbeat);
     deps.signal?.removeEventListener('abort', onExternalStop);
     lock.release();
+    await service.close();
   }
 }
 

@@ -38,16 +38,10 @@ export function makeField(key: string, cell: CellRef, method: string, guesses: G
       flags.push('unit-converted');
     }
   }
-  return {
-    value,
-    raw: cell.text,
-    confidence: round3(confidence),
-    flags,
-    source: {
-      ...cell.source,
-      method,
-      ...(labels.row ? { rowLabel: labels.row.replace(/\s+/g, ' ').trim() } : {}),
-      ...(labels.col ? { colLabel: labels.col } : {}),
-    },
-  };
+  // Built by assignment rather than spreads: this runs for every cell of every report.
+  const source: Field['source'] = Object.assign({}, cell.source) as Field['source'];
+  source.method = method;
+  if (labels.row) source.rowLabel = labels.row.replace(/\s+/g, ' ').trim();
+  if (labels.col) source.colLabel = labels.col;
+  return { value, raw: cell.text, confidence: round3(confidence), flags, source };
 }

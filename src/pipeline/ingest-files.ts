@@ -1,18 +1,11 @@
 /**
- * Ingesting files from disk. Reading and storing happen on the main thread,
- * extraction and mapping in a pool of worker threads (one per core by
- * default). Each document is stored in its own transaction as soon as it is
- * ready. Memory stays flat whatever the number of files: at most a few
- * documents are in flight, and nothing is kept per file but counters.
+ * The file source: reads files from disk and submits them to the ingest
+ * service, a bounded number at a time, so memory stays flat whatever the
+ * number of files (nothing is kept per file but counters).
  */
-import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DB } from '../store/db.js';
-import { recomputeCarryover } from '../store/carryover.js';
-import { ingestIfKnown, storeProcessed, type IngestInput, type IngestOutcome } from './ingest.js';
-import { processInline, ProcessPool, workersAvailable } from './pool.js';
-import type { ProcessOptions } from './process.js';
+import type { IngestOutcome, IngestService } from './service.js';
 
 export interface IngestStats {
   files: number;
@@ -23,90 +16,59 @@ export interface IngestStats {
   withErrors: number;
   /** Could not be read from disk at all. */
   unreadable: number;
+  /** Not read because the run was stopped; the next run reads them. */
+  stopped: number;
   bytes: number;
-  carryoverFindings: number;
 }
 
-export interface IngestFilesOptions extends ProcessOptions {
-  /** Worker threads for extraction; 0 reads documents on the main thread. Default: one per core. */
-  workers?: number;
-  /** Time one document may take in a worker before it is recorded as 'timeout'. */
-  documentTimeoutMs?: number;
+export interface IngestFilesOptions {
   onProgress?: (done: number, stats: IngestStats) => void;
   onUnreadable?: (file: string, reason: string) => void;
 }
 
-export function defaultWorkers(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+export function emptyStats(files: number): IngestStats {
+  return { files, new: 0, reprocessed: 0, unchanged: 0, withErrors: 0, unreadable: 0, stopped: 0, bytes: 0 };
 }
 
-export async function ingestFiles(db: DB, files: string[], options: IngestFilesOptions = {}): Promise<IngestStats> {
-  const stats: IngestStats = {
-    files: files.length,
-    new: 0,
-    reprocessed: 0,
-    unchanged: 0,
-    withErrors: 0,
-    unreadable: 0,
-    bytes: 0,
-    carryoverFindings: 0,
-  };
-  const wanted = options.workers ?? defaultWorkers();
-  // Threads pay off only for batches; a handful of files is faster inline.
-  const processOptions: ProcessOptions = { maxBytes: options.maxBytes, timeoutMs: options.timeoutMs };
-  const pool =
-    wanted > 0 && files.length > 4 && workersAvailable()
-      ? new ProcessPool(Math.min(wanted, files.length), {
-          ...processOptions,
-          documentTimeoutMs: options.documentTimeoutMs,
-          dbPath: db.name,
-        })
-      : undefined;
-  const run = async (input: IngestInput): Promise<IngestOutcome> => {
-    if (!pool) return storeProcessed(db, input, await processInline({ bytes: input.bytes, name: input.name }, processOptions));
-    const r = await pool.run({ bytes: input.bytes, name: input.name }, { location: input.location, kind: input.kind });
-    // Workers store what they read; a document they could not finish (timeout, crash) is stored here.
-    return 'stored' in r ? r.stored : storeProcessed(db, input, r.out);
-  };
-  const inFlightMax = pool ? pool.size * 2 : 1;
+/** Counts one outcome into the stats (shared with the crawler's summary). */
+export function countOutcome(stats: IngestStats, outcome: IngestOutcome): void {
+  stats[outcome.status]++;
+  if (outcome.errorCode && (outcome.status === 'new' || outcome.status === 'reprocessed')) stats.withErrors++;
+}
+
+export async function ingestFiles(service: IngestService, files: string[], options: IngestFilesOptions = {}): Promise<IngestStats> {
+  const stats = emptyStats(files.length);
+  // Enough reads queued to keep every worker busy while this thread reads files and stores results.
+  const window = Math.max(2, service.workers * 2);
   const inFlight = new Set<Promise<void>>();
   let done = 0;
-
   const finish = (outcome: IngestOutcome | undefined) => {
-    if (outcome) {
-      stats[outcome.status]++;
-      if (outcome.errorCode && outcome.status !== 'unchanged') stats.withErrors++;
-    }
+    if (outcome) countOutcome(stats, outcome);
     options.onProgress?.(++done, stats);
   };
 
-  try {
-    for (const file of files) {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file);
-      } catch (e) {
-        stats.unreadable++;
-        options.onUnreadable?.(file, (e as Error).message);
-        finish(undefined);
-        continue;
-      }
-      stats.bytes += bytes.length;
-      const input: IngestInput = { bytes, name: file, location: resolve(file), kind: 'file' };
-      const known = ingestIfKnown(db, input);
-      if (known) {
-        finish(known);
-        continue;
-      }
-      const p: Promise<void> = run(input).then(finish);
-      const tracked = p.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      if (inFlight.size >= inFlightMax) await Promise.race(inFlight);
+  for (const file of files) {
+    if (service.stopped) {
+      stats.stopped++;
+      finish(undefined);
+      continue;
     }
-    await Promise.all(inFlight);
-  } finally {
-    await pool?.close();
+    let bytes: Buffer;
+    try {
+      // Sync: a report is tens of kilobytes, and fs.promises.readFile costs ten times the CPU of readFileSync here.
+      bytes = readFileSync(file);
+    } catch (e) {
+      stats.unreadable++;
+      options.onUnreadable?.(file, (e as Error).message);
+      finish(undefined);
+      continue;
+    }
+    stats.bytes += bytes.length;
+    const p: Promise<void> = service.submit({ bytes, name: file, location: resolve(file), kind: 'file' }).then(finish);
+    const tracked = p.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (inFlight.size >= window) await Promise.race(inFlight);
   }
-  stats.carryoverFindings = recomputeCarryover(db);
+  await Promise.all(inFlight);
   return stats;
 }

@@ -18,6 +18,8 @@ export interface ProcessInput {
   /** Path or URL, used in messages and as `file` in the output. */
   name: string;
   contentType?: string;
+  /** Referenced files (page images), when the source supplied them. */
+  resources?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ProcessOptions extends ExtractOptions {}
@@ -80,6 +82,11 @@ export function resolveFormat(bytes: Uint8Array, name: string): { format: Format
   return { format: sniffed };
 }
 
+/** Messages keep the stage that raised them (vfile's `source`). */
+function from(source: string, messages: readonly Message[]): Message[] {
+  return messages.map((m) => (m.source ? m : { ...m, source }));
+}
+
 export async function processBytes(input: ProcessInput, options: ProcessOptions = {}): Promise<Processed> {
   const sha256 = sha256Hex(input.bytes);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -88,43 +95,53 @@ export async function processBytes(input: ProcessInput, options: ProcessOptions 
     doc.errors.push({
       code: 'file-too-large',
       message: `${input.bytes.length} bytes is over the limit of ${maxBytes} bytes (--max-bytes)`,
+      source: 'pipeline',
     });
     return { doc };
   }
   const { format, error, warning } = resolveFormat(input.bytes, input.name);
   const doc = emptyResult(input, sha256, format);
-  if (warning) doc.errors.push(warning);
+  if (warning) doc.errors.push(...from('pipeline', [warning]));
   if (error || !format) {
-    doc.errors.push(error ?? { code: 'unsupported-format', message: 'unknown document format' });
+    doc.errors.push(...from('pipeline', [error ?? { code: 'unsupported-format', message: 'unknown document format' }]));
     return { doc };
   }
 
+  const stage = `extract:${format}`;
   let model: DocumentModel;
   try {
     const extractor = await getExtractor(format);
-    model = await extractor.extract({ bytes: input.bytes, name: input.name, contentType: input.contentType }, options);
+    model = await extractor.extract(
+      { bytes: input.bytes, name: input.name, contentType: input.contentType, resources: input.resources },
+      options,
+    );
   } catch (e) {
-    if (e instanceof ExtractError) doc.errors.push({ code: e.code, message: e.message });
+    if (e instanceof ExtractError) doc.errors.push({ code: e.code, message: e.message, source: stage });
     else
       doc.errors.push({
         code: 'extract-failed',
         message: `unexpected ${(e as Error)?.name ?? 'error'} while reading: ${(e as Error)?.message ?? String(e)}`,
+        source: stage,
       });
     return { doc };
   }
   doc.extractor = model.meta.extractor;
   if (model.meta.encoding) doc.encoding = model.meta.encoding;
   if (model.meta.pages !== undefined) doc.pages = model.meta.pages;
-  doc.warnings.push(...model.meta.warnings);
+  doc.warnings.push(...from(stage, model.meta.warnings));
 
   try {
     const mapped = mapDocument(model);
     doc.report = mapped.report;
     doc.fields = mapped.fields;
-    doc.warnings.push(...mapped.warnings);
+    doc.warnings.push(...from('mapping', mapped.warnings));
     doc.findings = validateReport(doc.fields);
   } catch (e) {
-    doc.errors.push({ code: 'mapping-failed', message: `unexpected error while mapping: ${(e as Error)?.message ?? String(e)}` });
+    doc.errors.push({
+      code: 'mapping-failed',
+      message: `unexpected error while mapping: ${(e as Error)?.message ?? String(e)}`,
+      source: 'mapping',
+    });
   }
   return { doc, model };
 }

@@ -1,42 +1,49 @@
 /**
- * A worker thread that reads documents. Runs the same processBytes as the main
- * thread; the pool can kill it when a document takes too long, which no
- * in-process timeout could do to synchronous parsing.
+ * The task a pool worker runs: read one document and return the result.
+ * Workers never touch the database; the service's single writer stores what
+ * they return.
  *
- * With a database path, the worker also stores what it read, on its own
- * connection: shipping ~200 fields back to the main thread and writing them
- * there cost more than the writing itself, and left one core idle.
+ * Cancelling is cooperative first: the pool raises `cancel` (an AbortSignal
+ * cannot cross threads), this task aborts its extractor, which stops at its
+ * next checkpoint and kills any child process it started (LibreOffice, OCR).
+ * A read stuck in synchronous code never looks; the pool terminates that
+ * worker after a grace period.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type DB } from '../store/db.js';
-import { storeProcessed } from './ingest.js';
-import { processInline } from './pool.js';
-import type { WorkerData, WorkerJob, WorkerResult } from './pool.js';
+import type { ProcessOptions } from './process.js';
+import { readDocument, type ReadOutput } from './read.js';
 
-const data = workerData as WorkerData;
-/** 1 while this worker is inside a database transaction: the pool must not kill it then. */
-const busy = new Int32Array(data.busy);
-let db: DB | undefined;
+export interface WorkerTask {
+  bytes: Uint8Array;
+  name: string;
+  contentType?: string;
+  resources?: [string, Uint8Array][];
+  options: ProcessOptions;
+  /** One Int32 the pool sets to 1 to cancel this read. */
+  cancel: SharedArrayBuffer;
+}
 
-parentPort!.on('message', async (job: WorkerJob) => {
-  let result: WorkerResult;
+const CANCEL_POLL_MS = 20;
+
+export default async function readTask(task: WorkerTask): Promise<ReadOutput> {
+  const flag = new Int32Array(task.cancel);
+  const ac = new AbortController();
+  const check = () => {
+    if (Atomics.load(flag, 0) !== 0) ac.abort(new Error('cancelled'));
+  };
+  // A read cancelled while it waited in the queue ends at once.
+  check();
+  const poll = setInterval(check, CANCEL_POLL_MS);
   try {
-    const input = { bytes: new Uint8Array(job.bytes), name: job.name, contentType: job.contentType };
-    const out = await processInline(input, job.options);
-    if (data.dbPath && job.store) {
-      db ??= openDatabase(data.dbPath);
-      Atomics.store(busy, 0, 1);
-      try {
-        result = { id: job.id, stored: storeProcessed(db, { ...input, ...job.store }, out) };
-      } finally {
-        Atomics.store(busy, 0, 0);
-      }
-    } else {
-      result = { id: job.id, out };
-    }
-  } catch (e) {
-    // processBytes never throws; a database error can. The pool always hears back.
-    result = { id: job.id, error: (e as Error)?.message ?? String(e) };
+    return await readDocument(
+      {
+        bytes: task.bytes,
+        name: task.name,
+        contentType: task.contentType,
+        resources: task.resources ? new Map(task.resources) : undefined,
+      },
+      { ...task.options, signal: ac.signal },
+    );
+  } finally {
+    clearInterval(poll);
   }
-  parentPort!.postMessage(result);
-});
+}

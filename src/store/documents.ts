@@ -1,9 +1,10 @@
 /**
- * Writing processed documents. One transaction per document; content-addressed
- * by sha256 + pipeline version, so writing the same result twice changes nothing.
+ * Writing processed documents and reading them back. One transaction per
+ * document; content-addressed by sha256 + pipeline version, so writing the
+ * same result twice changes nothing.
  */
+import type { ExtractedDocument, Field, Finding, Message } from '../contract/document.js';
 import { stmt, type DB } from './db.js';
-import type { ExtractedDocument } from '../contract/document.js';
 
 export type LocationKind = 'file' | 'url';
 
@@ -18,19 +19,29 @@ export interface StoredDocument {
   pipeline_version: string;
   error_code: string | null;
   format: string | null;
+  has_report: number;
+  content_hash: string | null;
 }
 
-/** Errors that say more about the run than the document (a timeout, a crashed reader): such documents are read again. */
+/**
+ * Errors that say more about the run than the document (a timeout, a crashed
+ * or starved reader): such documents are stored, and read again next run.
+ */
+export const TRANSIENT_ERRORS: ReadonlySet<string> = new Set(['timeout', 'extract-crashed', 'out-of-memory']);
+
 export function isTransientError(code: string | null): boolean {
-  return code === 'timeout' || code === 'extract-crashed';
+  return code !== null && TRANSIENT_ERRORS.has(code);
 }
 
 export type SaveStatus = 'new' | 'reprocessed' | 'unchanged';
 
 export function findDocument(db: DB, sha256: string): StoredDocument | undefined {
-  return stmt(db, 'SELECT id, pipeline_version, error_code, format FROM documents WHERE sha256 = ?').get(sha256) as
-    | StoredDocument
-    | undefined;
+  return stmt(
+    db,
+    `SELECT d.id, d.pipeline_version, d.error_code, d.format, d.content_hash,
+            EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id) AS has_report
+     FROM documents d WHERE d.sha256 = ?`,
+  ).get(sha256) as StoredDocument | undefined;
 }
 
 /** Records that a document was seen at a path or URL (again). Returns true when the location is new for it. */
@@ -51,12 +62,23 @@ export interface DocumentText {
   body: string;
 }
 
+/** What a worker produced for one document, as the store keeps it. */
+export interface DocumentRecord {
+  doc: ExtractedDocument;
+  text: DocumentText | null;
+  /** sha256 of the extracted content (see src/pipeline/content-hash.ts). */
+  contentHash: string | null;
+}
+
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
 /**
- * Stores a processed document with its report, fields, findings and text.
+ * Stores a processed document with its report, fields, findings, messages and text.
  * Same sha256 and pipeline version: only the location is touched.
- * Same sha256, other version: the old rows are replaced (the document id is kept).
+ * Same sha256, other version (or a transient error before): the old rows are replaced (the id is kept).
  */
-export function saveDocument(db: DB, doc: ExtractedDocument, loc: Location, text: DocumentText | null): { id: number; status: SaveStatus } {
+export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { id: number; status: SaveStatus } {
+  const { doc, text, contentHash } = record;
   return db
     .transaction(() => {
       const now = new Date().toISOString();
@@ -76,6 +98,7 @@ export function saveDocument(db: DB, doc: ExtractedDocument, loc: Location, text
         firstError?.code ?? null,
         firstError?.message ?? null,
         now,
+        contentHash,
       ];
       let id: number;
       if (existing) {
@@ -83,7 +106,7 @@ export function saveDocument(db: DB, doc: ExtractedDocument, loc: Location, text
         stmt(
           db,
           `UPDATE documents SET format = ?, size = ?, pipeline_version = ?, extractor = ?, encoding = ?, pages = ?,
-           error_code = ?, error_message = ?, processed_at = ? WHERE id = ?`,
+           error_code = ?, error_message = ?, processed_at = ?, content_hash = ? WHERE id = ?`,
         ).run(...row, id);
         stmt(db, 'DELETE FROM reports WHERE document_id = ?').run(id);
         stmt(db, 'DELETE FROM document_messages WHERE document_id = ?').run(id);
@@ -92,16 +115,16 @@ export function saveDocument(db: DB, doc: ExtractedDocument, loc: Location, text
         id = Number(
           stmt(
             db,
-            `INSERT INTO documents (format, size, pipeline_version, extractor, encoding, pages, error_code, error_message, processed_at, sha256)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO documents (format, size, pipeline_version, extractor, encoding, pages, error_code, error_message, processed_at, content_hash, sha256)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ).run(...row, doc.sha256).lastInsertRowid,
         );
       }
       touchLocation(db, id, loc, now);
 
-      const msg = stmt(db, 'INSERT INTO document_messages (document_id, level, code, message) VALUES (?, ?, ?, ?)');
-      for (const e of doc.errors) msg.run(id, 'error', e.code, e.message);
-      for (const w of doc.warnings) msg.run(id, 'warning', w.code, w.message);
+      const msg = stmt(db, 'INSERT INTO document_messages (document_id, level, code, message, source, place) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const e of doc.errors) msg.run(id, 'error', e.code, e.message, e.source ?? null, json(e.place));
+      for (const w of doc.warnings) msg.run(id, 'warning', w.code, w.message, w.source ?? null, json(w.place));
 
       if (doc.report) {
         const reportId = Number(
@@ -129,7 +152,102 @@ export function saveDocument(db: DB, doc: ExtractedDocument, loc: Location, text
         stmt(db, 'INSERT INTO document_text (rowid, title, body) VALUES (?, ?, ?)').run(id, text.title, text.body);
       }
       return { id, status: existing ? ('reprocessed' as const) : ('new' as const) };
-      // IMMEDIATE: several connections (ingest workers) write; a deferred read-then-write could fail to upgrade.
+      // IMMEDIATE: take the write lock before reading, so a second process writing at the same time waits instead of failing to upgrade.
     })
     .immediate();
+}
+
+/** The location a document is known by (a file before a URL) and the URL it was crawled from, as SQL columns. */
+export const LOCATION_COLUMNS = `(SELECT location FROM document_locations l WHERE l.document_id = d.id ORDER BY l.kind = 'url', l.first_seen LIMIT 1) AS file,
+  (SELECT location FROM document_locations l WHERE l.document_id = d.id AND l.kind = 'url' ORDER BY l.first_seen LIMIT 1) AS source_url`;
+
+/** A field as stored: flags and source as JSON text. */
+export interface FieldRow {
+  key: string;
+  value: number | null;
+  raw: string;
+  confidence: number;
+  flags: string;
+  source: string;
+}
+
+export const FIELDS_OF_REPORT = 'SELECT key, value, raw, confidence, flags, source FROM fields WHERE report_id = ?';
+
+interface MessageRow {
+  level: 'error' | 'warning';
+  code: string;
+  message: string;
+  source: string | null;
+  place: string | null;
+}
+
+function toMessage(m: MessageRow): Message {
+  return {
+    code: m.code,
+    message: m.message,
+    ...(m.source ? { source: m.source } : {}),
+    ...(m.place ? { place: JSON.parse(m.place) } : {}),
+  };
+}
+
+/** A finding as stored: a cross-report finding also names the other report. */
+export type StoredFinding = Finding & { other_report_id?: number };
+
+/** The stored document behind a report, rebuilt in the shape `extract` produced (fields in insertion order). */
+export function loadDocument(db: DB, documentId: number): ExtractedDocument & { report_id?: number } {
+  const d = stmt(
+    db,
+    `SELECT d.id, d.sha256, d.format, d.size, d.pipeline_version, d.extractor, d.encoding, d.pages,
+            r.id AS report_id, r.agency, r.year, r.template, r.title, ${LOCATION_COLUMNS}
+     FROM documents d LEFT JOIN reports r ON r.document_id = d.id WHERE d.id = ?`,
+  ).get(documentId) as {
+    sha256: string;
+    format: ExtractedDocument['format'];
+    size: number;
+    pipeline_version: string;
+    extractor: string | null;
+    encoding: string | null;
+    pages: number | null;
+    report_id: number | null;
+    agency: string | null;
+    year: number | null;
+    template: NonNullable<ExtractedDocument['report']>['template'] | null;
+    title: string | null;
+    file: string | null;
+    source_url: string | null;
+  };
+  const messages = stmt(db, 'SELECT level, code, message, source, place FROM document_messages WHERE document_id = ? ORDER BY rowid').all(
+    documentId,
+  ) as MessageRow[];
+  const fields: Record<string, Field> = {};
+  const findings: StoredFinding[] = [];
+  if (d.report_id !== null) {
+    for (const f of stmt(db, FIELDS_OF_REPORT).all(d.report_id) as FieldRow[]) {
+      fields[f.key] = { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags), source: JSON.parse(f.source) };
+    }
+    const frows = stmt(
+      db,
+      'SELECT rule, severity, keys, expected, actual, message, other_report_id FROM findings WHERE report_id = ? ORDER BY id',
+    ).all(d.report_id) as (Omit<StoredFinding, 'keys'> & { keys: string; other_report_id: number | null })[];
+    for (const { other_report_id, keys, ...f } of frows) {
+      findings.push({ ...f, keys: JSON.parse(keys), ...(other_report_id !== null ? { other_report_id } : {}) });
+    }
+  }
+  return {
+    file: d.file ?? '',
+    sha256: d.sha256,
+    format: d.format,
+    size: d.size,
+    report: d.report_id !== null ? { agency: d.agency, year: d.year, template: d.template!, title: d.title } : null,
+    fields,
+    findings,
+    errors: messages.filter((m) => m.level === 'error').map(toMessage),
+    warnings: messages.filter((m) => m.level === 'warning').map(toMessage),
+    extractor: d.extractor,
+    ...(d.encoding !== null ? { encoding: d.encoding } : {}),
+    ...(d.pages !== null ? { pages: d.pages } : {}),
+    pipeline_version: d.pipeline_version,
+    ...(d.source_url ? { source_url: d.source_url } : {}),
+    ...(d.report_id !== null ? { report_id: d.report_id } : {}),
+  };
 }

@@ -1,5 +1,8 @@
 /** Reading the store back: summaries and exports. */
 import type { DB } from './db.js';
+import { FIELDS_OF_REPORT, LOCATION_COLUMNS, type FieldRow } from './documents.js';
+
+export type { FieldRow } from './documents.js';
 
 export interface Summary {
   documents: number;
@@ -64,40 +67,15 @@ export function iterateReports(db: DB): IterableIterator<ReportRow> {
   return db
     .prepare(
       `SELECT r.id AS report_id, d.id AS document_id, d.sha256, d.format, r.agency, r.year, r.template, r.title,
-              d.extractor, d.pipeline_version, d.size,
-              (SELECT location FROM document_locations l WHERE l.document_id = d.id ORDER BY l.kind = 'url', l.first_seen LIMIT 1) AS file,
-              (SELECT location FROM document_locations l WHERE l.document_id = d.id AND l.kind = 'url' ORDER BY l.first_seen LIMIT 1) AS source_url
+              d.extractor, d.pipeline_version, d.size, ${LOCATION_COLUMNS}
        FROM reports r JOIN documents d ON d.id = r.document_id
        ORDER BY d.id`,
     )
     .iterate() as IterableIterator<ReportRow>;
 }
 
-export interface FieldRow {
-  key: string;
-  value: number | null;
-  raw: string;
-  confidence: number;
-  flags: string;
-  source: string;
-}
-
-export interface FindingRow {
-  rule: string;
-  severity: string;
-  keys: string;
-  expected: number | null;
-  actual: number | null;
-  message: string;
-}
-
-export function reportDetails(db: DB) {
-  const fields = db.prepare('SELECT key, value, raw, confidence, flags, source FROM fields WHERE report_id = ?');
-  const findings = db.prepare('SELECT rule, severity, keys, expected, actual, message FROM findings WHERE report_id = ? ORDER BY id');
-  const messages = db.prepare('SELECT level, code, message FROM document_messages WHERE document_id = ?');
-  return {
-    fields: (reportId: number) => fields.all(reportId) as FieldRow[],
-    findings: (reportId: number) => findings.all(reportId) as FindingRow[],
-    messages: (documentId: number) => messages.all(documentId) as { level: string; code: string; message: string }[],
-  };
+/** The fields of one report, for the long-format CSV export. */
+export function reportFields(db: DB): (reportId: number) => FieldRow[] {
+  const fields = db.prepare(FIELDS_OF_REPORT);
+  return (reportId: number) => fields.all(reportId) as FieldRow[];
 }

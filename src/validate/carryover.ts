@@ -1,17 +1,16 @@
 /**
  * carryover: 二、上年结转 of year N = 四、结转下年度继续办理 of year N−1, per
  * table-3 column, for the same agency. `keys` name year N's carried_over cell
- * first, then year N−1's carried_forward cell.
+ * first, then year N−1's carried_forward cell. The finding sits on year N's
+ * report and points at year N−1's.
  */
+import type { Finding } from '../contract/document.js';
 import { T3_COLUMNS } from '../mapping/catalog.js';
 import { FINDING_MIN_CONFIDENCE } from '../mapping/confidence.js';
-import type { Finding } from '../contract/document.js';
+import type { CrossReportFinding, DocumentStore, ReportCandidate, StoredField } from '../store/store.js';
+import type { CrossReportRule } from './cross-report.js';
 
-export interface CarryoverField {
-  value: number | null;
-  confidence: number;
-  flags: string[];
-}
+export type CarryoverField = StoredField;
 
 export function carryoverFindings(
   previous: Record<string, CarryoverField>,
@@ -37,3 +36,35 @@ export function carryoverFindings(
   }
   return out;
 }
+
+const PREFIXES = ['t3.carried_over.', 't3.carried_forward.'];
+
+/** The report that stands for each agency and year: the latest processed one. */
+export function latestByAgencyYear(candidates: readonly ReportCandidate[]): Map<string, ReportCandidate> {
+  const out = new Map<string, ReportCandidate>();
+  for (const r of candidates) out.set(agencyYearKey(r.agency, r.year), r);
+  return out;
+}
+
+export function agencyYearKey(agency: string, year: number): string {
+  return `${agency}\u0000${year}`;
+}
+
+export const carryoverRule: CrossReportRule = {
+  id: 'carryover',
+  async compute(store: DocumentStore): Promise<CrossReportFinding[]> {
+    const byAgencyYear = latestByAgencyYear(await store.crossReportCandidates());
+    const out: CrossReportFinding[] = [];
+    for (const cur of byAgencyYear.values()) {
+      const prev = byAgencyYear.get(agencyYearKey(cur.agency, cur.year - 1));
+      if (!prev) continue;
+      const findings = carryoverFindings(
+        await store.fieldsOfReport(prev.reportId, PREFIXES),
+        await store.fieldsOfReport(cur.reportId, PREFIXES),
+        cur.year,
+      );
+      for (const f of findings) out.push({ ...f, reportId: cur.reportId, otherReportId: prev.reportId });
+    }
+    return out;
+  },
+};

@@ -15,25 +15,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runCrawl, type IngestFn } from '../../src/crawl/run.js';
-import { openDatabase } from '../../src/store/db.js';
+import { runCrawl } from '../../src/crawl/run.js';
+import type { IngestOutcome, Submission } from '../../src/pipeline/service.js';
+import { openDatabase, type DB } from '../../src/store/db.js';
 import type { BenchRow } from './types.js';
 
 const FARM = fileURLToPath(new URL('./portal-farm.js', import.meta.url));
 
 /** A bare documents row per content: the crawler's cost without extraction. */
-export const bareIngest: IngestFn = async (d, input) => {
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const ins = d
-    .prepare(`INSERT OR IGNORE INTO documents (sha256, size, pipeline_version, processed_at) VALUES (?, ?, 'bench', ?)`)
-    .run(sha256, input.bytes.length, new Date().toISOString());
-  const { id } = d.prepare('SELECT id FROM documents WHERE sha256 = ?').get(sha256) as { id: number };
-  d.prepare(
-    `INSERT INTO document_locations (document_id, location, kind, referrer, first_seen, last_seen) VALUES (?, ?, 'url', ?, ?, ?)
+export const bareIngest =
+  (d: DB) =>
+  async (input: Submission): Promise<IngestOutcome> => {
+    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    const ins = d
+      .prepare(`INSERT OR IGNORE INTO documents (sha256, size, pipeline_version, processed_at) VALUES (?, ?, 'bench', ?)`)
+      .run(sha256, input.bytes.length, new Date().toISOString());
+    const { id } = d.prepare('SELECT id FROM documents WHERE sha256 = ?').get(sha256) as { id: number };
+    d.prepare(
+      `INSERT INTO document_locations (document_id, location, kind, referrer, first_seen, last_seen) VALUES (?, ?, 'url', ?, ?, ?)
      ON CONFLICT DO NOTHING`,
-  ).run(id, input.location, input.referrer ?? null, new Date().toISOString(), new Date().toISOString());
-  return { status: ins.changes ? 'new' : 'unchanged', documentId: id, sha256, errorCode: null, hasReport: false };
-};
+    ).run(id, input.location, input.referrer ?? null, new Date().toISOString(), new Date().toISOString());
+    return { status: ins.changes ? 'new' : 'unchanged', documentId: id, sha256, errorCode: null, hasReport: false, contentHash: null };
+  };
 
 async function farm(n: number): Promise<{ origins: string[]; stop: () => void }> {
   const child = spawn(process.execPath, [FARM, String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -51,7 +54,7 @@ async function crawl(origins: string[]): Promise<{ pages: number; seconds: numbe
   const db = openDatabase(join(dir, 'ogi.sqlite'));
   try {
     const t0 = performance.now();
-    const r = await runCrawl(db, { startUrls: origins.map((o) => `${o}/`), progressMs: 0, render: 'never' }, { ingest: bareIngest });
+    const r = await runCrawl(db, { startUrls: origins.map((o) => `${o}/`), progressMs: 0, render: 'never' }, { submit: bareIngest(db) });
     return { pages: r.pages, seconds: (performance.now() - t0) / 1000, failed: r.failed, maxInFlight: r.maxInFlight };
   } finally {
     db.close();

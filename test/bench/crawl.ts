@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runCrawl, type IngestFn } from '../../src/crawl/run.js';
+import { runCrawl } from '../../src/crawl/run.js';
+import type { IngestOutcome, Submission } from '../../src/pipeline/service.js';
 import { openDatabase } from '../../src/store/db.js';
 import { startPortal } from '../crawl/portal.js';
 
@@ -28,20 +29,20 @@ export async function benchCrawl(options: CrawlBenchOptions = {}): Promise<{ pag
   const dir = mkdtempSync(join(tmpdir(), 'ogi-bench-crawl-'));
   const db = openDatabase(join(dir, 'ogi.sqlite'));
   // Crawler alone: a bare documents row per content, no extraction.
-  const skipIngest: IngestFn = async (d, input) => {
+  const skipIngest = async (input: Submission): Promise<IngestOutcome> => {
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-    const ins = d
+    const ins = db
       .prepare(`INSERT OR IGNORE INTO documents (sha256, size, pipeline_version, processed_at) VALUES (?, ?, 'bench', ?)`)
       .run(sha256, input.bytes.length, new Date().toISOString());
-    const { id } = d.prepare('SELECT id FROM documents WHERE sha256 = ?').get(sha256) as { id: number };
-    return { status: ins.changes ? 'new' : 'unchanged', documentId: id, sha256, errorCode: null, hasReport: false };
+    const { id } = db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(sha256) as { id: number };
+    return { status: ins.changes ? 'new' : 'unchanged', documentId: id, sha256, errorCode: null, hasReport: false, contentHash: null };
   };
   try {
     const t0 = performance.now();
     const r = await runCrawl(
       db,
       { startUrls: [`${portal.origin}/`], delayMs: 0, concurrency: options.concurrency ?? 2, progressMs: 0, maxPages: 100_000 },
-      options.pipeline === false ? { ingest: skipIngest } : {},
+      options.pipeline === false ? { submit: skipIngest } : {},
     );
     const ms = performance.now() - t0;
     if (r.failed > 0 || r.status !== 'ok') throw new Error(`benchmark crawl had failures: ${JSON.stringify(r)}`);

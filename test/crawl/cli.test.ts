@@ -1,7 +1,7 @@
 /**
  * `ogi crawl` as a real child process: help, exit codes, the --json line,
  * progress lines, and kill -9 in the middle of a crawl followed by a rerun.
- * The child runs the real entry, src/cli/main.ts, through helpers/ts-hooks.mjs (no build step).
+ * The child runs the real entry, src/cli/main.ts, through test/helpers/ts-hooks.mjs (no build step).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { startPortal, type Portal } from './portal.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENTRY = join(ROOT, 'src/cli/main.ts');
-const HOOKS = join(ROOT, 'test/crawl/helpers/ts-register.mjs');
+const HOOKS = join(ROOT, 'test/helpers/ts-register.mjs');
 // A generous timeout: children compete with the other test files for the CPU.
 const FAST_FLAGS = ['--delay-ms', '0', '--timeout-ms', '10000', '--retries', '1', '--progress', '0'];
 

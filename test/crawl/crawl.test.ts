@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('first run', () => {
   beforeAll(async () => {
-    first = await runCrawl(db, { ...FAST, timeoutMs: 2500, startUrls: [`${portal.origin}/`] }, { ingest: counter.ingest });
+    first = await runCrawl(db, { ...FAST, timeoutMs: 2500, startUrls: [`${portal.origin}/`] }, { onIngested: counter.onIngested });
   });
 
   it('finds and stores every report with its source URL and the page that linked it', () => {
@@ -152,7 +152,7 @@ describe('nightly rerun after the portal changed one report and added one', () =
     added = portal.addReport();
     portal.resetCounters();
     counter.calls.length = 0;
-    second = await runCrawl(db, { ...LATER, startUrls: [`${portal.origin}/`] }, { ingest: counter.ingest });
+    second = await runCrawl(db, { ...LATER, startUrls: [`${portal.origin}/`] }, { onIngested: counter.onIngested });
   });
 
   it('answers unchanged documents with 304 and does not read them again', () => {
@@ -201,7 +201,7 @@ describe('a silent edit of an attachment behind an unchanged report page', () =>
     portal.resetCounters();
     counter.calls.length = 0;
     const docsBefore = one<{ n: number }>('SELECT COUNT(*) AS n FROM documents').n;
-    const third = await runCrawl(db, { ...LATER, startUrls: [`${portal.origin}/`] }, { ingest: counter.ingest });
+    const third = await runCrawl(db, { ...LATER, startUrls: [`${portal.origin}/`] }, { onIngested: counter.onIngested });
     expect(portal.log.find((r) => r.path === '/art/r1.html')).toMatchObject({ conditional: true, status: 304 });
     // Both URLs serving that PDF changed: two new versions, one new document.
     expect(third).toMatchObject({ new: 0, changed: 2 });

@@ -46,7 +46,7 @@ describe('many hosts in one run', () => {
       process.execPath,
       [
         '--import',
-        join(ROOT, 'test/crawl/helpers/ts-register.mjs'),
+        join(ROOT, 'test/helpers/ts-register.mjs'),
         join(ROOT, 'src/cli/main.ts'),
         'crawl',
         '--seeds',

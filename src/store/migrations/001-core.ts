@@ -1,24 +1,10 @@
-/** Migration 1: the core tables, the wide views and the text index. */
-import { FIELD_SPECS } from '../../spec/fields.js';
+/**
+ * Migration 1: the core tables and the text index. Plain literal SQL: a
+ * shipped migration never changes. The wide views (t2_disclosure …) are
+ * derived from the field list and rebuilt on open (../views.ts); before
+ * that rule this migration built them from the live field list.
+ */
 import type { Migration } from './types.js';
-
-/** Column name in the wide views: the key without its table prefix, dots as underscores. */
-export function wideColumnName(key: string): string {
-  return key.replace(/^t\d\./, '').replace(/\./g, '__');
-}
-
-function wideView(view: string, table: string): string {
-  const cols = FIELD_SPECS.filter((f) => f.table === table)
-    .map((f) => `  MAX(CASE WHEN f.key = '${f.key}' THEN f.value END) AS "${wideColumnName(f.key)}"`)
-    .join(',\n');
-  return `CREATE VIEW ${view} AS
-SELECT r.id AS report_id, r.agency, r.year, r.template, d.sha256,
-${cols},
-  MIN(f.confidence) AS min_confidence
-FROM reports r JOIN documents d ON d.id = r.document_id
-JOIN fields f ON f.report_id = r.id AND f.key LIKE '${table}.%'
-GROUP BY r.id;`;
-}
 
 export const migration001: Migration = {
   version: 1,
@@ -98,9 +84,5 @@ CREATE INDEX findings_rule ON findings(rule);
 
 -- Full text of every extracted document; rowid = documents.id. Trigram: Chinese has no spaces.
 CREATE VIRTUAL TABLE document_text USING fts5(title, body, tokenize = 'trigram');
-
-${wideView('t2_disclosure', 't2')}
-${wideView('t3_requests', 't3')}
-${wideView('t4_appeals', 't4')}
 `,
 };

@@ -2,9 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestBytes } from '../../../src/pipeline/ingest.js';
 import type { CrawlOptions } from '../../../src/crawl/options.js';
-import type { IngestFn } from '../../../src/crawl/run.js';
+import type { IngestObserver } from '../../../src/crawl/run.js';
 
 export const FAST: Partial<CrawlOptions> = {
   delayMs: 0,
@@ -22,15 +21,16 @@ export function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), 'ogi-crawl-')), 'ogi.sqlite');
 }
 
-/** ingestBytes, recording which locations were handed to the pipeline. */
-export function countingIngest(): { ingest: IngestFn; calls: Array<{ location: string; hasReport: boolean; documentId: number }> } {
-  const calls: Array<{ location: string; hasReport: boolean; documentId: number }> = [];
+/** Records which locations the crawler handed to the ingest service, and what came of them. */
+export function countingIngest(): {
+  onIngested: IngestObserver;
+  calls: Array<{ location: string; hasReport: boolean; documentId: number | null }>;
+} {
+  const calls: Array<{ location: string; hasReport: boolean; documentId: number | null }> = [];
   return {
     calls,
-    ingest: async (db, input, options) => {
-      const out = await ingestBytes(db, input, options);
-      calls.push({ location: input.location, hasReport: out.hasReport, documentId: out.documentId });
-      return out;
+    onIngested: (submission, out) => {
+      calls.push({ location: submission.location, hasReport: out.hasReport, documentId: out.documentId });
     },
   };
 }

@@ -1,0 +1,23 @@
+/**
+ * Migration 3: messages keep the stage that raised them and the place they
+ * apply to (vfile-style); documents keep a hash of their extracted content,
+ * so that a page whose view counter changed is not a new version; ogi_meta
+ * holds facts about derived objects (the wide views' definition).
+ */
+import type { Migration } from './types.js';
+
+export const migration003: Migration = {
+  version: 3,
+  name: 'message source and place, content hash, meta',
+  sql: `
+ALTER TABLE document_messages ADD COLUMN source TEXT;
+ALTER TABLE document_messages ADD COLUMN place TEXT;  -- JSON SourceLocation
+
+ALTER TABLE documents ADD COLUMN content_hash TEXT;
+
+CREATE TABLE ogi_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`,
+};

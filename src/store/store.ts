@@ -1,0 +1,94 @@
+/**
+ * What the ingest service and the cross-report rules need from a store, and
+ * the SQLite implementation. The interface is asynchronous so that a
+ * networked engine (PostgreSQL) can implement it too; the store is the only
+ * layer that knows which engine it is on.
+ */
+import type { ExtractedDocument, Finding } from '../contract/document.js';
+import { openDatabase, type DB, type OpenOptions } from './db.js';
+import {
+  findDocument,
+  loadDocument,
+  saveDocument,
+  touchLocation,
+  type DocumentRecord,
+  type Location,
+  type SaveStatus,
+  type StoredDocument,
+} from './documents.js';
+import { crossReportCandidates, fieldsOfReport, replaceRuleFindings, type ReportCandidate, type StoredField } from './cross-report.js';
+
+export type { DocumentRecord, Location, SaveStatus, StoredDocument } from './documents.js';
+export type { ReportCandidate, StoredField } from './cross-report.js';
+
+/** A finding of a cross-report rule: on `reportId`, involving `otherReportId`. */
+export interface CrossReportFinding extends Finding {
+  reportId: number;
+  otherReportId: number;
+}
+
+export interface DocumentStore {
+  /** 'sqlite' or 'postgres': for messages only; callers never branch on it. */
+  readonly engine: string;
+  /** Where the data lives (a path or a URL without password), for messages. */
+  readonly name: string;
+  findDocument(sha256: string): Promise<StoredDocument | undefined>;
+  touchLocation(documentId: number, loc: Location): Promise<void>;
+  /** Stores one document in its own transaction. */
+  saveDocument(record: DocumentRecord, loc: Location): Promise<{ id: number; status: SaveStatus }>;
+  /** A stored document in the contract's shape (plus report_id and source_url). */
+  loadDocument(documentId: number): Promise<ExtractedDocument>;
+  /** Reports with an agency, a year and table-3 fields, oldest processed first. */
+  crossReportCandidates(): Promise<ReportCandidate[]>;
+  /** The fields of one report whose key starts with one of the prefixes. */
+  fieldsOfReport(reportId: number, prefixes: readonly string[]): Promise<Record<string, StoredField>>;
+  /** Replaces every finding of a cross-report rule in one transaction; returns how many were stored. */
+  replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class SqliteStore implements DocumentStore {
+  readonly engine = 'sqlite';
+
+  constructor(readonly db: DB) {}
+
+  static open(path: string, options: OpenOptions = {}): SqliteStore {
+    return new SqliteStore(openDatabase(path, options));
+  }
+
+  get name(): string {
+    return this.db.name;
+  }
+
+  async findDocument(sha256: string): Promise<StoredDocument | undefined> {
+    return findDocument(this.db, sha256);
+  }
+
+  async touchLocation(documentId: number, loc: Location): Promise<void> {
+    this.db.transaction(() => touchLocation(this.db, documentId, loc)).immediate();
+  }
+
+  async saveDocument(record: DocumentRecord, loc: Location): Promise<{ id: number; status: SaveStatus }> {
+    return saveDocument(this.db, record, loc);
+  }
+
+  async loadDocument(documentId: number): Promise<ExtractedDocument> {
+    return loadDocument(this.db, documentId);
+  }
+
+  async crossReportCandidates(): Promise<ReportCandidate[]> {
+    return crossReportCandidates(this.db);
+  }
+
+  async fieldsOfReport(reportId: number, prefixes: readonly string[]): Promise<Record<string, StoredField>> {
+    return fieldsOfReport(this.db, reportId, prefixes);
+  }
+
+  async replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number> {
+    return replaceRuleFindings(this.db, rule, findings);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
