@@ -18,7 +18,7 @@ export function loopback(i: number): string {
 }
 
 const portals = await Promise.all(
-  Array.from({ length: n }, (_, i) => startPortal({ plain: true, reports, perPage, latencyMs: 0, host: loopback(i) })),
+  Array.from({ length: n }, (_, i) => startPortal({ plain: true, reports, perPage, latencyMs: 0, host: loopback(i), seed: i })),
 );
 process.stdout.write(JSON.stringify({ origins: portals.map((p) => p.origin) }) + '\n');
 const stop = () => void Promise.all(portals.map((p) => p.close())).then(() => process.exit(0));

@@ -62,6 +62,8 @@ export interface PortalOptions {
    * (访问次数), today's date and a session token, as real portals do.
    */
   noise?: boolean;
+  /** Makes every page and file of this portal differ from another portal's (benchmarks of many portals with extraction). */
+  seed?: number;
 }
 
 export interface RequestRecord {
@@ -209,8 +211,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
 
   const year = (i: number) => YEAR0 - (i % 12);
   /** Column index i is shown newest first: report N-1 on top. */
-  const title = (i: number) => `第${i}号单位${year(i)}年政府信息公开工作年度报告`;
-  const pdfOf = (i: number) => makePdf(`report ${i} attachment version ${attachmentVersion.get(i) ?? 0}`);
+  const unit = options.seed === undefined ? '' : `${options.seed}区`;
+  const title = (i: number) => `${unit}第${i}号单位${year(i)}年政府信息公开工作年度报告`;
+  const pdfOf = (i: number) => makePdf(`report ${unit ? `${options.seed}-` : ''}${i} attachment version ${attachmentVersion.get(i) ?? 0}`);
   const listingUrl = (p: number) => `${origin}/xxgk/ndbg/${p === 0 ? 'index.html' : `index_${p}.html`}`;
   const hidden = new Set<number>();
   const removed = new Set<number>();
@@ -293,7 +296,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   };
 
   const gbk = (s: string) => iconv.encode(s, 'gbk');
-  const deptTitle = (k: number) => `部门${k}${YEAR0 - k}年政府信息公开工作年度报告`;
+  const deptTitle = (k: number) => `${unit}部门${k}${YEAR0 - k}年政府信息公开工作年度报告`;
   const deptListing = (p: number) =>
     page(
       '部门信息公开年报',
