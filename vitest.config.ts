@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // better-sqlite3 is a native addon: forks are safer than worker threads.
     pool: 'forks',
+    // One temporary directory per run, removed at the end (test/setup/tmpdir.ts).
+    globalSetup: ['test/setup/tmpdir.ts'],
   },
 });

@@ -6,7 +6,7 @@
  *
  * Tables hold *origin cells* only: a merged cell appears once, at its top-left
  * slot, with its row/column span. Its value is never copied into the slots it
- * covers; `tableGrid()` in src/mapping/grid.ts resolves slots to origin cells.
+ * covers; mapping resolves slots to origin cells (gridRows in src/mapping/rows.ts).
  */
 
 export type Format = 'html' | 'docx' | 'doc' | 'pdf' | 'txt';

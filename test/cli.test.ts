@@ -244,10 +244,12 @@ describe('worker pool', () => {
     const slow = ogi(['ingest', dir, '--db', db, '--json', '--quiet', '--workers', '2', '--doc-timeout-ms', '1']);
     expect(slow.code).toBe(0);
     const d = new Database(db, { readonly: true });
-    expect(d.prepare("SELECT COUNT(*) FROM documents WHERE error_code = 'timeout'").pluck().get()).toBeGreaterThan(0);
+    // A read that ends while its cancel is on the way still counts; the others are recorded as timeout.
+    const timeouts = d.prepare("SELECT COUNT(*) FROM documents WHERE error_code = 'timeout'").pluck().get() as number;
+    expect(timeouts).toBeGreaterThan(0);
     d.close();
     const again = ogi(['ingest', dir, '--db', db, '--json', '--quiet', '--workers', '2']);
-    expect(JSON.parse(again.stdout.trim())).toMatchObject({ reprocessed: 2 });
+    expect(JSON.parse(again.stdout.trim())).toMatchObject({ reprocessed: timeouts });
     const d2 = new Database(db, { readonly: true });
     expect(d2.prepare('SELECT COUNT(*) FROM documents WHERE error_code IS NOT NULL').pluck().get()).toBe(0);
     expect(d2.prepare('SELECT COUNT(*) FROM reports').pluck().get()).toBe(2);

@@ -41,6 +41,14 @@ export interface SplitRow {
   values: RowCell[];
 }
 
+/** Where a row was printed, for the messages about it: its first cell's place without the column. */
+export function rowPlace(row: LogicalRow): SourceLocation | undefined {
+  const first = row.cells[0]?.source;
+  if (!first) return undefined;
+  const { col: _col, chars: _chars, ...place } = first;
+  return place;
+}
+
 export function isBlankText(s: string): boolean {
   return s.replace(/[\s\u00a0\u200b\ufeff]/g, '') === '';
 }

@@ -13,7 +13,7 @@ import { T2_COLUMNS, T2_DEFAULT_COLUMNS, T2_ROWS } from './catalog.js';
 import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
-import { isBlankText, rowLabel, splitRow, type LogicalRow, type RowCell } from './rows.js';
+import { isBlankText, rowLabel, rowPlace, splitRow, type LogicalRow, type RowCell } from './rows.js';
 import { trimToCount } from './fit.js';
 import type { SectionResult } from './table3.js';
 import type { Field } from '../contract/document.js';
@@ -102,6 +102,7 @@ export function mapTable2(section: LogicalRow[], fallbackForm: T2Form | undefine
       warnings.push({
         code: 't2-row-shape',
         message: `table 2 row "${label}" has ${split.values.length} value cells and no header that fits; left out`,
+        place: rowPlace(row),
       });
       continue;
     }

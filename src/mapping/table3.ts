@@ -11,7 +11,7 @@ import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
 import { fitValues, numericSpanStart, type Fitted } from './fit.js';
-import { rowLabel, splitRow, type LogicalRow } from './rows.js';
+import { rowLabel, rowPlace, splitRow, type LogicalRow } from './rows.js';
 import type { Field } from '../contract/document.js';
 
 const K = T3_COLUMNS.length;
@@ -72,7 +72,11 @@ function align(rows: ValueRow[], form: LabelledId[], warnings: Message[]): Map<n
     const fi = vr.match ? index.get(vr.match.id) : undefined;
     if (fi === undefined) return;
     if (fi <= lastIdx) {
-      warnings.push({ code: 't3-row-order', message: `table 3 row "${vr.label}" is out of the form's order or repeated; ignored` });
+      warnings.push({
+        code: 't3-row-order',
+        message: `table 3 row "${vr.label}" is out of the form's order or repeated; ignored`,
+        place: rowPlace(vr.row),
+      });
       vr.match = undefined;
       return;
     }
@@ -95,6 +99,7 @@ function align(rows: ValueRow[], form: LabelledId[], warnings: Message[]): Map<n
       warnings.push({
         code: 't3-rows-unplaced',
         message: `table 3: ${loose.length} row(s) without a readable label could not be placed (${slots} form row(s) free in that gap); left out`,
+        place: rowPlace(loose[0].row),
       });
     }
   }
@@ -129,6 +134,7 @@ export function mapTable3(section: LogicalRow[]): Table3Result {
         warnings.push({
           code: 't3-row-shape',
           message: `table 3 row "${label}" has ${split.values.length} value cells, expected ${K}; left out`,
+          place: rowPlace(row),
         });
         valueRows.push({ row, label, match });
       }

@@ -8,7 +8,7 @@ import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { fitValues, type Fitted } from './fit.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
-import { rowLabel, splitRow, type LogicalRow } from './rows.js';
+import { rowLabel, rowPlace, splitRow, type LogicalRow } from './rows.js';
 import type { SectionResult } from './table3.js';
 import type { Field } from '../contract/document.js';
 
@@ -55,7 +55,7 @@ export function mapTable4(section: LogicalRow[]): SectionResult {
     if (all) {
       if (!hasNumber) blankRow ??= { row, fitted: all, label };
       else if (Object.keys(fields).length === 0) emit(T4_GROUPS, row, all, label, []);
-      else warnings.push({ code: 't4-extra-row', message: 'table 4: a second row of 15 values was ignored' });
+      else warnings.push({ code: 't4-extra-row', message: 'table 4: a second row of 15 values was ignored', place: rowPlace(row) });
       continue;
     }
     if (!hasNumber) continue;
@@ -69,6 +69,7 @@ export function mapTable4(section: LogicalRow[]): SectionResult {
       warnings.push({
         code: 't4-row-shape',
         message: `table 4 row "${label}" has ${split.values.length} value cells; expected ${PER_GROUP} or ${PER_GROUP * 3}; left out`,
+        place: rowPlace(row),
       });
     }
   }

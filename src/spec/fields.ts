@@ -1,6 +1,6 @@
 /**
  * The canonical field keys of spec/fields.tsv (tables 2, 3 and 4), as data.
- * Generated from test/fixtures/spec/fields.tsv; test/spec.test.ts checks the two agree.
+ * Generated from spec/fields.tsv (copy in test/fixtures/spec/); test/spec.test.ts checks the two agree.
  */
 
 export interface FieldSpec {

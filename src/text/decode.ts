@@ -1,7 +1,7 @@
 /**
  * Bytes → text for HTML and plain-text reports (and crawled pages).
  *
- * Order, as measured on this corpus (see notes/dependencies.md): BOM, the HTTP
+ * Order, as measured on real portal pages (test/html/decode.test.ts keeps the cases): BOM, the HTTP
  * charset, the <meta> charset, a strict UTF-8 decode, jschardet on the
  * non-ASCII bytes only (detectors misread markup-heavy GBK pages when given
  * the whole buffer; a cheap GB-shape check runs first), and finally gb18030,

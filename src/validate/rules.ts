@@ -26,8 +26,10 @@ interface Operand {
   total: boolean;
 }
 
+type IdentityRule = 't3-balance' | 't3-results-sum' | 't3-row-sum' | 't4-sum';
+
 interface Identity {
-  rule: string;
+  rule: IdentityRule;
   /** Human name of the column/row/group checked. */
   where: string;
   parts: Operand[];
@@ -99,8 +101,13 @@ function describe(id: Identity, expected: number, actual: number): string {
       return `Table 3, column ${id.where}: the result rows add up to ${expected}, but （七）总计 prints ${actual}`;
     case 't3-row-sum':
       return `Table 3, row ${id.where}: the six applicant columns add up to ${expected}, but 总计 prints ${actual}`;
-    default:
+    case 't4-sum':
       return `Table 4, ${id.where}: 维持 + 纠正 + 其他 + 尚未审结 = ${expected}, but 总计 prints ${actual}`;
+    default: {
+      // A new identity must say what it checks: the compiler stops a rule that borrows another's sentence.
+      const unknown: never = id.rule;
+      throw new Error(`no message for identity rule ${String(unknown)}`);
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 // typescript's transpileModule; `./x.js` imports resolve to `./x.ts`.
 // Output is cached by content hash, so only the first spawn pays for loading
 // the compiler.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,8 +45,8 @@ export async function load(url, context, next) {
       inlineSourceMap: true,
     },
   });
-  // Write then rename: concurrent children never read half a file.
-  const tmp = `${cached}.${process.pid}.tmp`;
+  // Write then rename: concurrent children and worker threads (one pid) never read half a file.
+  const tmp = `${cached}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(tmp, out.outputText);
   await rename(tmp, cached);
   return { format: 'module', source: out.outputText, shortCircuit: true };

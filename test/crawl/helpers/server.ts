@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => unknown;
 
 export async function serve(routes: Record<string, Handler>) {
   const counts = new Map<string, number>();
