@@ -3,8 +3,11 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { dispositionFilename, urlFilename } from '../../src/crawl/content-disposition.js';
 import { assignedValue, objectAt, parseLooseObject, writtenMarkup } from '../../src/crawl/js-literals.js';
-import { unwrapViewer } from '../../src/crawl/links.js';
+import { LinkCollector, unwrapViewer } from '../../src/crawl/links.js';
+import { platform as jpage } from '../../src/crawl/platforms/hanweb-jpage.js';
 import { parseJsonAnswer, ApiError } from '../../src/crawl/platforms/types.js';
+
+const PATTERNS = { reportText: /年度报告|年报/, navText: /信息公开/, include: [] };
 
 describe('script literals', () => {
   it('reads the literal fields of a jpage config and skips the expressions', () => {
@@ -77,5 +80,38 @@ describe('JSON answers', () => {
     expect(() => parseJsonAnswer(answer(''))).toThrow(ApiError);
     expect(() => parseJsonAnswer(answer('<html>error</html>'))).toThrow(/not JSON/);
     expect(parseJsonAnswer(answer('{"success":true,"data":{"html":""}}'))).toEqual({ success: true, data: { html: '' } });
+  });
+});
+
+describe('Hanweb jpage answers', () => {
+  const ask = (text: string) => {
+    const links = new LinkCollector('http://a/col/col1/index.html', 'http://a/col/col1/index.html', PATTERNS);
+    const found = jpage.fromAnswer!(
+      {
+        request: {
+          method: 'POST',
+          url: 'http://a/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15',
+          state: { mode: 'post', proxy: 'http://a/module/web/jpage/dataproxy.jsp', body: 'unitid=1', perPage: 15, groupSize: 3, total: 90 },
+        },
+        text,
+        status: 200,
+        patterns: PATTERNS,
+      },
+      links,
+    );
+    return { links: links.links, found };
+  };
+  it('an empty body or an HTML page is a failure, not an empty list', () => {
+    expect(() => ask('')).toThrow(expect.objectContaining({ code: 'api-empty' }));
+    expect(() => ask('<html><body>系统繁忙</body></html>')).toThrow(expect.objectContaining({ code: 'api-not-datastore' }));
+  });
+  it('reads escaped records, and asks for the groups a larger <totalrecord> adds', () => {
+    const r = ask(
+      `<datastore><totalrecord>100</totalrecord><recordset><record>&lt;li&gt;&lt;a href="/art/1.html"&gt;2023年政府信息公开工作年度报告&lt;/a&gt;&lt;/li&gt;</record></recordset></datastore>`,
+    );
+    expect(r.links.map((l) => [l.url, l.role])).toEqual([['http://a/art/1.html', 'report']]);
+    expect(r.found.requests?.map((q) => q.url)).toEqual([
+      'http://a/module/web/jpage/dataproxy.jsp?startrecord=91&endrecord=100&perpage=15',
+    ]);
   });
 });
