@@ -199,7 +199,12 @@ async function crawlCommand(urls: string[], flags: CrawlFlags): Promise<number> 
         log: (line) => process.stderr.write(line + '\n'),
         progress: process.stderr,
         signal: stop.signal,
-        service: { workers: flags.workers, documentTimeoutMs: flags.docTimeoutMs, workerMemoryMb: flags.workerMemoryMb },
+        service: {
+          workers: flags.workers,
+          documentTimeoutMs: flags.docTimeoutMs,
+          workerMemoryMb: flags.workerMemoryMb,
+          keepBytes: flags.keepBytes,
+        },
       },
     );
     if (flags.json) {
