@@ -7,6 +7,8 @@ export interface ExtractInput {
   name: string;
   /** HTTP Content-Type header when the bytes came from the web (carries a charset). */
   contentType?: string;
+  /** Bytes of the files listed in a first extraction's `meta.resources`, by the same ref. */
+  resources?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ExtractOptions {
