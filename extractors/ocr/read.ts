@@ -201,9 +201,19 @@ export async function ocrImages(inputs: OcrInput[], options: OcrOptions): Promis
     const page = textOf.get(p);
     const text: OcrText[] = [];
     if (page) {
-      const pars = new Map<number, typeof page.lines>();
-      for (const l of page.lines) pars.set(l.par, [...(pars.get(l.par) ?? []), l]);
-      for (const lines of pars.values()) {
+      // Paragraphs: tesseract's, split again where the glyph size changes (a title above its preamble).
+      const groups: (typeof page.lines)[] = [];
+      for (const l of page.lines) {
+        const g = groups[groups.length - 1];
+        const prev = g?.[g.length - 1];
+        const h = l.bbox[3] - l.bbox[1];
+        const ph = prev ? prev.bbox[3] - prev.bbox[1] : 0;
+        const same =
+          prev && prev.par === l.par && Math.max(h, ph) <= 1.25 * Math.min(h, ph) && l.bbox[1] - prev.bbox[3] <= 1.5 * Math.max(h, ph);
+        if (same) g.push(l);
+        else groups.push([l]);
+      }
+      for (const lines of groups) {
         const t = pageText({ index: 0, lines }, ' ');
         if (!t.trim()) continue;
         const cs = lines.flatMap((l) => l.words.flatMap((w) => w.chars));
