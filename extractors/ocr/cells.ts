@@ -116,13 +116,21 @@ export function cutCell(page: GrayImage, ink: Uint8Array, box: [number, number, 
   const { label, boxes } = components(local, w, h);
   const speck = Math.max(3, Math.round(4 * unit * unit));
   const thin = Math.max(2, Math.round(2.5 * unit));
+  // Printed glyphs have some size; scanner noise and dust are dots. A small dot is kept only as a decimal point beside real glyphs.
+  const tiny = (b: { x0: number; x1: number; y0: number; y1: number }) => b.x1 - b.x0 + 1 < 0.03 * dpi && b.y1 - b.y0 + 1 < 0.03 * dpi;
+  const glyphLike = boxes.filter((b) => b.n >= speck && !tiny(b));
   const keep = boxes.map((b) => {
     if (b.n < speck) return false;
+    if (
+      tiny(b) &&
+      !glyphLike.some((g) => Math.abs(g.y1 - b.y1) < 0.03 * dpi && Math.abs((g.x0 + g.x1) / 2 - (b.x0 + b.x1) / 2) < 0.1 * dpi)
+    )
+      return false;
     const bw = b.x1 - b.x0 + 1;
     const bh = b.y1 - b.y0 + 1;
-    const touches = b.x0 === 0 || b.y0 === 0 || b.x1 === w - 1 || b.y1 === h - 1;
-    // A remnant of a border: thin, long, along an edge of the crop.
-    if (touches && ((bw <= thin && bh >= 0.6 * h) || (bh <= thin && bw >= 0.6 * w))) return false;
+    // A remnant of a border: thin, along the side of the crop it touches (what is left of a line a little askew).
+    if ((b.x0 === 0 || b.x1 === w - 1) && bw <= thin && bh > bw) return false;
+    if ((b.y0 === 0 || b.y1 === h - 1) && bh <= thin && bw > bh) return false;
     return true;
   });
   let kx0 = w,
