@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_KEYS } from '../src/spec/fields.js';
 import { ogi } from './helpers/cli.js';
 import { engineStatus } from '../extractors/ocr/tesseract.js';
+
+const ocrEngine = await engineStatus();
 import { randomReport, renderHtml, renderText, T3_COLUMNS } from './generate/synth/index.js';
 import { ROOT } from './helpers/gold.js';
 
@@ -220,7 +222,7 @@ describe('bad input never stops a batch', () => {
     expect(codes['encrypted.pdf']).toBe('pdf-encrypted');
     expect(codes['truncated.pdf']).toBe('pdf-corrupt');
     // Read by OCR when tesseract is installed (a title, no tables: no error), else ocr-unavailable.
-    expect(codes['scanned.pdf']).toBe((await engineStatus()).ok ? undefined : 'ocr-unavailable');
+    expect(codes['scanned.pdf']).toBe(ocrEngine.ok ? undefined : 'ocr-unavailable');
     expect(codes['html-as.pdf']).toBe('format-mismatch');
     expect(codes['bomb.docx']).toBe('docx-zip-bomb');
     expect(codes['corrupt.docx']).toBe('docx-corrupt');
