@@ -18,6 +18,8 @@ export interface ProcessInput {
   /** Path or URL, used in messages and as `file` in the output. */
   name: string;
   contentType?: string;
+  /** Bytes of the files a first extraction listed in `meta.resources` (page images of an image-only report). */
+  resources?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ProcessOptions extends ExtractOptions {}
@@ -102,7 +104,10 @@ export async function processBytes(input: ProcessInput, options: ProcessOptions 
   let model: DocumentModel;
   try {
     const extractor = await getExtractor(format);
-    model = await extractor.extract({ bytes: input.bytes, name: input.name, contentType: input.contentType }, options);
+    model = await extractor.extract(
+      { bytes: input.bytes, name: input.name, contentType: input.contentType, ...(input.resources ? { resources: input.resources } : {}) },
+      options,
+    );
   } catch (e) {
     if (e instanceof ExtractError) doc.errors.push({ code: e.code, message: e.message });
     else
