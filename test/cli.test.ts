@@ -221,8 +221,8 @@ describe('bad input never stops a batch', () => {
     expect(codes['good.txt']).toBeUndefined();
     expect(codes['encrypted.pdf']).toBe('pdf-encrypted');
     expect(codes['truncated.pdf']).toBe('pdf-corrupt');
-    // Read by OCR when tesseract is installed (a title, no tables: no error), else ocr-unavailable.
-    expect(codes['scanned.pdf']).toBe(ocrEngine.ok ? undefined : 'ocr-unavailable');
+    // With tesseract it is read by OCR and holds no ruled table and no title (a borderless table): pdf-no-text.
+    expect(codes['scanned.pdf']).toBe(ocrEngine.ok ? 'pdf-no-text' : 'ocr-unavailable');
     expect(codes['html-as.pdf']).toBe('format-mismatch');
     expect(codes['bomb.docx']).toBe('docx-zip-bomb');
     expect(codes['corrupt.docx']).toBe('docx-corrupt');
