@@ -330,7 +330,12 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
       out.push(`  ${m.module}: ${m.note || 'returned no rows'}`);
       continue;
     }
-    const targets: Record<string, string> = { docx: '≥ 50 docs/s', pdf: 'beside raw pdf.js', crawl: 'pages/s' };
+    const targets: Record<string, string> = {
+      docx: '≥ 50 docs/s',
+      pdf: 'beside raw pdf.js',
+      crawl: 'pages/s',
+      ocr: '≥ 0.8 × tesseract per page',
+    };
     out.push(`  ${m.module} (target: ${targets[m.module]})`);
     out.push(
       table(
