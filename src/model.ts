@@ -28,6 +28,21 @@ export interface SourceLocation {
   line?: number;
   /** [start, end) character offsets inside the block's text (cells recovered from run-together text). */
   chars?: [number, number];
+  /** The image the content was recognised in (OCR of a picture in HTML or Word: its path or URL). */
+  image?: string;
+  /** [x0, y0, x1, y1] in pixels of `image`, origin top-left (OCR). */
+  pixels?: [number, number, number, number];
+}
+
+/**
+ * How sure a reader is of a cell's text when the text was recognised rather
+ * than read (OCR). Format-neutral: mapping uses it without knowing the engine.
+ */
+export interface Reading {
+  /** 0..1: the recogniser's confidence in the text as a whole (its weakest character). */
+  confidence: number;
+  /** Other texts the recogniser found plausible for the cell, most likely first. */
+  alternatives?: string[];
 }
 
 export interface Cell {
@@ -39,6 +54,8 @@ export interface Cell {
   /** Cell text; line breaks inside the cell are kept as '\n'. */
   text: string;
   source: SourceLocation;
+  /** Present when the text was recognised (OCR): the reader's confidence and other plausible readings. */
+  reading?: Reading;
 }
 
 /**
@@ -59,7 +76,7 @@ export interface TableBlock {
   nCols: number;
   cells: Cell[];
   source: SourceLocation;
-  /** How the extractor read the table, e.g. 'html-table', 'txt-cells', 'pdf-ruled'. */
+  /** How the extractor read the table, e.g. 'html-table', 'txt-cells', 'pdf-ruled', 'ocr-ruled'. */
   method: string;
   /** A table continued from the previous one (e.g. a PDF table split by a page break). */
   continues?: boolean;

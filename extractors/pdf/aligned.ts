@@ -4,14 +4,10 @@
  * the printed lines, so columns may be ragged ('rows' structure).
  */
 import { joinLines } from './lines.js';
+import { PDF_TABLE_SETTINGS } from './settings.js';
 import type { Box, Line, PageCell, PageTable, Piece } from './types.js';
 
-/** A table needs at least this many lines with two or more pieces. */
-const MIN_ROWS = 3;
-/** Lines further apart than this many ems end a run. */
-const MAX_LINE_GAP = 2.5;
-/** Single-piece lines (wrapped labels) tolerated in a row inside a run. */
-const MAX_SINGLES = 2;
+const { alignedMinRows: MIN_ROWS, alignedMaxLineGap: MAX_LINE_GAP, alignedMaxSingles: MAX_SINGLES } = PDF_TABLE_SETTINGS;
 
 interface Band {
   x0: number;

@@ -19,16 +19,23 @@ export function toModelBlocks(blocks: PageBlock[]): Block[] {
           rowSpan: c.rowSpan,
           colSpan: c.colSpan,
           text: c.text,
-          source: { page: c.page, bbox: round(c.bbox), table: index, row: c.row, col: c.col },
+          source: {
+            ...(c.image ? { image: c.image } : { page: c.page, bbox: round(c.bbox) }),
+            ...(c.pixels ? { pixels: c.pixels } : {}),
+            table: index,
+            row: c.row,
+            col: c.col,
+          },
+          ...(c.reading ? { reading: c.reading } : {}),
         }));
       const t: TableBlock = {
         kind: 'table',
         index,
-        structure: b.method === 'pdf-ruled' ? 'grid' : 'rows',
+        structure: b.method === 'pdf-aligned' ? 'rows' : 'grid',
         nRows: b.nRows,
         nCols: b.nCols,
         cells,
-        source: { page: b.page, bbox: round(b.bbox), table: index },
+        source: b.image ? { image: b.image, table: index } : { page: b.page, bbox: round(b.bbox), table: index },
         method: b.method,
       };
       if (b.continues) t.continues = true;
@@ -37,8 +44,8 @@ export function toModelBlocks(blocks: PageBlock[]): Block[] {
       const t: TextBlock = {
         kind: b.kind,
         text: b.text,
-        source: { page: b.page, bbox: round(b.bbox), block: out.length },
-        method: 'pdf-text',
+        source: b.image ? { image: b.image, pixels: b.bbox, block: out.length } : { page: b.page, bbox: round(b.bbox), block: out.length },
+        method: b.method ?? 'pdf-text',
       };
       if (b.level !== undefined) t.level = b.level;
       out.push(t);

@@ -6,12 +6,8 @@
  * `continues`.
  */
 import { joinLines } from './lines.js';
+import { PDF_TABLE_SETTINGS, settingsFor, type TableSettings } from './settings.js';
 import type { PageBlock, PageCell, PageTable, PageText } from './types.js';
-
-/** Column boundaries match within this many points. */
-const TOL = 3;
-/** Largest sideways shift between pages (mirrored margins). */
-const MAX_SHIFT = 36;
 
 function near(xs: number[], x: number): number {
   let best = 0;
@@ -19,23 +15,24 @@ function near(xs: number[], x: number): number {
   return best;
 }
 
-function subset(small: number[], big: number[]): boolean {
-  return small.every((x) => big.some((y) => Math.abs(x - y) <= TOL));
+function subset(small: number[], big: number[], tol: number): boolean {
+  return small.every((x) => big.some((y) => Math.abs(x - y) <= tol));
 }
 
 /** The shift that aligns b's columns with a's, or null when they do not line up. */
-export function columnShift(a: number[], b: number[]): number | null {
+export function columnShift(a: number[], b: number[], ts: Readonly<TableSettings> = PDF_TABLE_SETTINGS): number | null {
+  const tol = ts.continuationTolerance;
   const shift = b[0] - a[0];
-  if (Math.abs(shift) > MAX_SHIFT) return null;
+  if (Math.abs(shift) > ts.continuationMaxShift) return null;
   const bs = b.map((x) => x - shift);
-  if (Math.abs(bs[bs.length - 1] - a[a.length - 1]) > TOL) return null;
-  return subset(bs, a) || subset(a, bs) ? shift : null;
+  if (Math.abs(bs[bs.length - 1] - a[a.length - 1]) > tol) return null;
+  return subset(bs, a, tol) || subset(a, bs, tol) ? shift : null;
 }
 
-function unionBounds(a: number[], b: number[]): number[] {
+function unionBounds(a: number[], b: number[], tol: number): number[] {
   const all = [...a, ...b].sort((x, y) => x - y);
   const out: number[] = [];
-  for (const x of all) if (!out.length || x - out[out.length - 1] > TOL) out.push(x);
+  for (const x of all) if (!out.length || x - out[out.length - 1] > tol) out.push(x);
   return out;
 }
 
@@ -56,10 +53,11 @@ function rowKey(cells: PageCell[], row: number): string {
     .join('|');
 }
 
-function merge(t: PageTable, u: PageTable, shift: number): PageTable {
+function merge(t: PageTable, u: PageTable, shift: number, tol: number): PageTable {
   const xs = unionBounds(
     t.xs,
     u.xs.map((x) => x - shift),
+    tol,
   );
   const top = remap(t, xs, 0, 0);
   let bottom = remap(u, xs, shift, t.nRows);
@@ -118,9 +116,6 @@ function continuesText(a: PageBlock | undefined, b: PageBlock, page: number): a 
   );
 }
 
-/** A table that ends in the bottom part of its page, and one that starts in the top part of the next. */
-const NEAR_EDGE = 0.3;
-
 /**
  * Flattens the pages' blocks, joining tables and paragraphs that continue
  * across a page break. `heights` (page number → height) lets a table count as
@@ -128,8 +123,9 @@ const NEAR_EDGE = 0.3;
  * the top of the following page.
  */
 export function joinPages(pages: PageBlock[][], heights?: Map<number, number>): PageBlock[] {
-  const nearBottom = (t: PageTable) => !heights || t.bbox[3] >= (1 - NEAR_EDGE) * (heights.get(t.page) ?? 0);
-  const nearTop = (t: PageTable) => !heights || t.bbox[1] <= NEAR_EDGE * (heights.get(t.page) ?? Infinity);
+  const edge = PDF_TABLE_SETTINGS.continuationEdgeShare;
+  const nearBottom = (t: PageTable) => !heights || t.bbox[3] >= (1 - edge) * (heights.get(t.page) ?? 0);
+  const nearTop = (t: PageTable) => !heights || t.bbox[1] <= edge * (heights.get(t.page) ?? Infinity);
   const out: PageBlock[] = [];
   // The table that ended the previous page: the whole (merged) table and its part on that page.
   let tail: { table: PageTable; page: number; last: PageTable } | null = null;
@@ -159,9 +155,10 @@ export function joinPages(pages: PageBlock[][], heights?: Map<number, number>): 
         nearBottom(tail.last) &&
         nearTop(b)
       ) {
-        const shift = columnShift(tail.table.xs, b.xs);
+        const ts = settingsFor(b.method);
+        const shift = columnShift(tail.table.xs, b.xs, ts);
         if (shift !== null) {
-          const merged = merge(tail.table, b, shift);
+          const merged = merge(tail.table, b, shift, ts.continuationTolerance);
           out[out.lastIndexOf(tail.table)] = merged;
           tail = i === blocks.length - 1 ? { table: merged, page: b.page, last: b } : null;
           if (i === blocks.length - 1) lastOfPage = merged;

@@ -4,14 +4,8 @@
  * the ruling between them is missing.
  */
 import type { Frame, Ruling } from './rulings.js';
+import { PDF_TABLE_SETTINGS, type TableSettings } from './settings.js';
 import type { Box } from './types.js';
-
-/** Ruling positions closer than this (points) are one boundary (double borders, line caps). */
-const SAME_POS = 3.5;
-/** A border counts when rulings cover at least this share of the slot side. */
-const COVER = 0.5;
-/** More grid slots than this is a drawing (grid paper, hatching), not a table. */
-const MAX_SLOTS = 20000;
 
 export interface GridCell {
   row: number;
@@ -29,12 +23,12 @@ export interface Grid {
   slotCell: Int32Array;
 }
 
-function clusterPositions(values: number[]): number[] {
+function clusterPositions(values: number[], tol: number): number[] {
   const v = [...values].sort((a, b) => a - b);
   const out: number[][] = [];
   for (const x of v) {
     const g = out[out.length - 1];
-    if (g && x - g[g.length - 1] <= SAME_POS) g.push(x);
+    if (g && x - g[g.length - 1] <= tol) g.push(x);
     else out.push([x]);
   }
   return out.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
@@ -49,35 +43,38 @@ function coverage(rulings: Ruling[], a: number, b: number): number {
 }
 
 /** The rulings at each boundary position. */
-function byBoundary(rulings: Ruling[], bounds: number[]): Ruling[][] {
-  return bounds.map((x) => rulings.filter((r) => Math.abs(r.pos - x) <= SAME_POS));
+function byBoundary(rulings: Ruling[], bounds: number[], tol: number): Ruling[][] {
+  return bounds.map((x) => rulings.filter((r) => Math.abs(r.pos - x) <= tol));
 }
 
 /** Boundaries from one orientation, widened by where the other orientation's rulings end (open sides). */
-function boundaries(positions: number[], extents: Ruling[]): number[] {
-  const xs = clusterPositions(positions);
+function boundaries(positions: number[], extents: Ruling[], tol: number): number[] {
+  const xs = clusterPositions(positions, tol);
   const lo = Math.min(...extents.map((r) => r.from));
   const hi = Math.max(...extents.map((r) => r.to));
-  if (lo < xs[0] - 2 * SAME_POS) xs.unshift(lo);
-  if (hi > xs[xs.length - 1] + 2 * SAME_POS) xs.push(hi);
+  if (lo < xs[0] - 2 * tol) xs.unshift(lo);
+  if (hi > xs[xs.length - 1] + 2 * tol) xs.push(hi);
   return xs;
 }
 
-export function buildGrid(frame: Frame): Grid | null {
+export function buildGrid(frame: Frame, ts: Readonly<TableSettings> = PDF_TABLE_SETTINGS): Grid | null {
+  const tol = ts.boundaryTolerance;
   const xs = boundaries(
     frame.v.map((r) => r.pos),
     frame.h,
+    tol,
   );
   const ys = boundaries(
     frame.h.map((r) => r.pos),
     frame.v,
+    tol,
   );
   const nRows = ys.length - 1;
   const nCols = xs.length - 1;
   // Grid paper and hatching are drawings, not tables.
-  if (nRows < 1 || nCols < 2 || nRows * nCols > MAX_SLOTS) return null;
-  const vAt = byBoundary(frame.v, xs);
-  const hAt = byBoundary(frame.h, ys);
+  if (nRows < 1 || nCols < 2 || nRows * nCols > ts.maxSlots) return null;
+  const vAt = byBoundary(frame.v, xs, tol);
+  const hAt = byBoundary(frame.h, ys, tol);
 
   const parent = new Int32Array(nRows * nCols).map((_, i) => i);
   const find = (i: number): number => {
@@ -93,8 +90,8 @@ export function buildGrid(frame: Frame): Grid | null {
   };
   for (let r = 0; r < nRows; r++) {
     for (let c = 0; c < nCols; c++) {
-      if (c + 1 < nCols && coverage(vAt[c + 1], ys[r], ys[r + 1]) < COVER) union(r * nCols + c, r * nCols + c + 1);
-      if (r + 1 < nRows && coverage(hAt[r + 1], xs[c], xs[c + 1]) < COVER) union(r * nCols + c, (r + 1) * nCols + c);
+      if (c + 1 < nCols && coverage(vAt[c + 1], ys[r], ys[r + 1]) < ts.edgeCoverage) union(r * nCols + c, r * nCols + c + 1);
+      if (r + 1 < nRows && coverage(hAt[r + 1], xs[c], xs[c + 1]) < ts.edgeCoverage) union(r * nCols + c, (r + 1) * nCols + c);
     }
   }
 

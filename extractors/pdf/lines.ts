@@ -3,6 +3,7 @@
  * Chinese text joins without spaces, and a space marks a real gap.
  */
 import { isCjk, joinLines } from '../../src/text/cjk.js';
+import { PDF_TABLE_SETTINGS } from './settings.js';
 import type { Char, Line, Piece } from './types.js';
 
 export { isCjk, joinLines };
@@ -13,7 +14,7 @@ function lastChar(s: string): string | undefined {
 }
 
 /** Gaps wider than this many ems split a line into pieces (column candidates). */
-export const PIECE_GAP = 1.0;
+export const PIECE_GAP = PDF_TABLE_SETTINGS.pieceGap;
 /** Latin/digit gaps wider than this many ems are word spaces. */
 const WORD_GAP = 0.15;
 /** Next to Chinese, only gaps wider than this many ems are spaces (justified text spreads glyphs). */

@@ -4,6 +4,7 @@
  * draw table borders as filled rectangles a fraction of a point thick).
  */
 import { applyX, applyY, scaleOf, type Matrix } from './matrix.js';
+import { PDF_TABLE_SETTINGS } from './settings.js';
 import type { Segment } from './types.js';
 
 /** pdf.js path buffer codes (DrawOPS). */
@@ -13,8 +14,7 @@ const CURVE = 2;
 const QUAD = 3;
 const CLOSE = 4;
 
-/** Filled rectangles at most this thick (points) are drawn lines, thicker ones are shading. */
-const THIN_FILL = 2.5;
+const THIN_FILL = PDF_TABLE_SETTINGS.thinFill;
 
 /** White (or nearly) paint is invisible on paper: such lines and fills are not rulings. */
 export function isWhite(hex: unknown): boolean {

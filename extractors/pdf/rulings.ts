@@ -2,16 +2,8 @@
  * Ruling lines: drawn segments merged into lines, and lines grouped into
  * table frames (sets of horizontal and vertical rulings that touch).
  */
+import { PDF_TABLE_SETTINGS, type TableSettings } from './settings.js';
 import type { Box, Segment } from './types.js';
-
-/** Segments this close (points) across their direction are one line (double strokes, thick borders). */
-export const SNAP = 1.5;
-/** Gaps along a line up to this size (points) are closed (lines drawn cell by cell). */
-const JOIN = 2.0;
-/** Rulings shorter than this (points) are ticks or glyph parts, not table borders. */
-const MIN_LENGTH = 4;
-/** How far (points) a ruling may stop short of another and still meet it. */
-export const TOUCH = 3;
 
 export interface Ruling {
   orient: 'h' | 'v';
@@ -27,13 +19,13 @@ export interface Frame {
 }
 
 /** Merges collinear segments of one orientation into rulings. */
-function mergeOrient(segs: Segment[], orient: 'h' | 'v'): Ruling[] {
+function mergeOrient(segs: Segment[], orient: 'h' | 'v', ts: Readonly<TableSettings>): Ruling[] {
   const sorted = segs.filter((s) => s.orient === orient).sort((a, b) => a.pos - b.pos);
   // Group by position, then merge overlapping extents within each group.
   const groups: Segment[][] = [];
   for (const s of sorted) {
     const g = groups[groups.length - 1];
-    if (g && s.pos - g[g.length - 1].pos <= SNAP) g.push(s);
+    if (g && s.pos - g[g.length - 1].pos <= ts.snapTolerance) g.push(s);
     else groups.push([s]);
   }
   const out: Ruling[] = [];
@@ -42,7 +34,7 @@ function mergeOrient(segs: Segment[], orient: 'h' | 'v'): Ruling[] {
     g.sort((a, b) => a.from - b.from);
     let cur: Ruling | null = null;
     for (const s of g) {
-      if (cur && s.from <= cur.to + JOIN) cur.to = Math.max(cur.to, s.to);
+      if (cur && s.from <= cur.to + ts.joinTolerance) cur.to = Math.max(cur.to, s.to);
       else {
         if (cur) out.push(cur);
         cur = { orient, pos, from: s.from, to: s.to };
@@ -50,19 +42,19 @@ function mergeOrient(segs: Segment[], orient: 'h' | 'v'): Ruling[] {
     }
     if (cur) out.push(cur);
   }
-  return out.filter((r) => r.to - r.from >= MIN_LENGTH);
+  return out.filter((r) => r.to - r.from >= ts.minRulingLength);
 }
 
-export function mergeSegments(segments: Segment[]): { h: Ruling[]; v: Ruling[] } {
-  return { h: mergeOrient(segments, 'h'), v: mergeOrient(segments, 'v') };
+export function mergeSegments(segments: Segment[], ts: Readonly<TableSettings> = PDF_TABLE_SETTINGS): { h: Ruling[]; v: Ruling[] } {
+  return { h: mergeOrient(segments, 'h', ts), v: mergeOrient(segments, 'v', ts) };
 }
 
-function touches(h: Ruling, v: Ruling): boolean {
-  return v.pos >= h.from - TOUCH && v.pos <= h.to + TOUCH && h.pos >= v.from - TOUCH && h.pos <= v.to + TOUCH;
+function touches(h: Ruling, v: Ruling, t: number): boolean {
+  return v.pos >= h.from - t && v.pos <= h.to + t && h.pos >= v.from - t && h.pos <= v.to + t;
 }
 
 /** Connected groups of crossing rulings with at least two of each orientation. */
-export function findFrames(h: Ruling[], v: Ruling[]): Frame[] {
+export function findFrames(h: Ruling[], v: Ruling[], ts: Readonly<TableSettings> = PDF_TABLE_SETTINGS): Frame[] {
   const all = [...h, ...v];
   const parent = all.map((_, i) => i);
   const find = (i: number): number => {
@@ -71,7 +63,7 @@ export function findFrames(h: Ruling[], v: Ruling[]): Frame[] {
   };
   for (let i = 0; i < h.length; i++) {
     for (let j = 0; j < v.length; j++) {
-      if (touches(h[i], v[j])) {
+      if (touches(h[i], v[j], ts.touchTolerance)) {
         const a = find(i);
         const b = find(h.length + j);
         if (a !== b) parent[a] = b;

@@ -1,4 +1,5 @@
 /** Page geometry shared by the pdf modules. All coordinates are PDF points, origin top-left, y down. */
+import type { Reading } from '../../src/model.js';
 
 export type Box = [number, number, number, number];
 
@@ -67,6 +68,11 @@ export interface Piece {
 
 /** A cell of a table found on one page, before document-level numbering. */
 export interface PageCell {
+  /** OCR: the recogniser's confidence and alternatives (absent for text read from the text layer). */
+  reading?: Reading;
+  /** OCR of a picture: the image ref and the cell's pixel box in it. */
+  image?: string;
+  pixels?: Box;
   row: number;
   col: number;
   rowSpan: number;
@@ -87,8 +93,10 @@ export interface PageTable {
   nRows: number;
   nCols: number;
   cells: PageCell[];
-  method: 'pdf-ruled' | 'pdf-aligned';
+  method: 'pdf-ruled' | 'pdf-aligned' | 'ocr-ruled';
   continues?: boolean;
+  /** OCR of a picture (HTML, Word): the image ref; bboxes are then pixels of that image. */
+  image?: string;
 }
 
 export interface PageText {
@@ -102,6 +110,10 @@ export interface PageText {
   flushStart?: boolean;
   /** The last line runs to the right margin (the paragraph may go on). */
   fullEnd?: boolean;
+  /** How the text was read when not from the text layer ('ocr-text'). */
+  method?: string;
+  /** OCR of a picture (HTML, Word): the image ref; the bbox is then pixels of that image. */
+  image?: string;
 }
 
 export type PageBlock = PageTable | PageText;

@@ -243,7 +243,12 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
         log: (line) => process.stderr.write(line + '\n'),
         progress: process.stderr,
         signal: stop.signal,
-        service: { workers: flags.workers, documentTimeoutMs: flags.docTimeoutMs, workerMemoryMb: flags.workerMemoryMb },
+        service: {
+          workers: flags.workers,
+          documentTimeoutMs: flags.docTimeoutMs,
+          workerMemoryMb: flags.workerMemoryMb,
+          keepBytes: flags.keepBytes,
+        },
       },
     );
     if (flags.json) {

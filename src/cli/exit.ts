@@ -54,6 +54,7 @@ export interface ReaderFlags {
   workers?: number;
   docTimeoutMs?: number;
   workerMemoryMb?: number;
+  keepBytes?: boolean;
 }
 
 export function withReaderOptions(cmd: Command): Command {
@@ -72,5 +73,6 @@ export function withReaderOptions(cmd: Command): Command {
       '--worker-memory-mb <n>',
       `heap one worker may use before its document is recorded as out-of-memory (default ${DEFAULT_WORKER_MEMORY_MB})`,
       parsePositiveInt('--worker-memory-mb'),
-    );
+    )
+    .option('--no-keep-bytes', "don't keep each document's raw bytes in the database (kept by default: evidence for review and edits)");
 }

@@ -47,6 +47,7 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
           workers?: number;
           docTimeoutMs?: number;
           workerMemoryMb?: number;
+          keepBytes?: boolean;
         },
       ) => {
         const db = openStore(opts.db);
@@ -57,6 +58,7 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
           workers: opts.workers,
           documentTimeoutMs: opts.docTimeoutMs,
           workerMemoryMb: opts.workerMemoryMb,
+          keepBytes: opts.keepBytes,
           signal: stop.signal,
         });
         try {

@@ -14,6 +14,7 @@ export const METHOD_BASE: Record<string, number> = {
   'md-table': 0.96, // pipe tables from a converter: boundaries explicit, converter may drop cells
   'txt-delimited': 0.93, // tabs / runs of spaces: a blank cell can vanish
   'text-row': 0.9, // "label 1 2 3" on one line: a blank cell can vanish
+  'ocr-ruled': 0.9, // scanned tables: grid from the image's ruling lines, times each cell's reading confidence
   'pdf-aligned': 0.45, // no rulings: rows and columns inferred from positions; wrapped labels can shift rows
   'doc-text': 0.45, // .doc read as plain text without LibreOffice: rows unreliable after merges
   'digit-run': 0.3, // cells run together and split by ogi
@@ -45,6 +46,18 @@ export const PENALTY = {
   mergedValue: 0.4,
   /** An identity fails and this cell was already uncertain: more likely a misreading than a filing error. */
   identityFailed: 0.5,
+} as const;
+
+/** Recognised (OCR) and split (digit-run) values, after the identity solver. */
+export const SOLVED = {
+  /** Every identity the value takes part in holds: the value can be trusted. */
+  confirmed: 0.95,
+  /** Split digit runs confirmed by the identities: leads that add up, still below a finding's bar. */
+  confirmedRun: 0.6,
+  /** The one plausible other reading that makes every identity hold (flag ocr-corrected). */
+  corrected: 0.75,
+  /** A value inside an identity that fails (and is not a localised filing error) stays below this. */
+  failedCap: 0.45,
 } as const;
 
 /** A finding is raised only when every operand is at least this sure; otherwise the operands are flagged. */

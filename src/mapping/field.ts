@@ -1,5 +1,5 @@
 /** Building one Field from a printed cell: value, raw text, confidence, flags and source. */
-import type { SourceLocation } from '../model.js';
+import type { Reading, SourceLocation } from '../model.js';
 import { FIELD_SPECS } from '../spec/fields.js';
 import { PENALTY, baseConfidence, round3 } from './confidence.js';
 import type { Field } from '../contract/document.js';
@@ -16,6 +16,15 @@ export interface Guess {
 export interface CellRef {
   text: string;
   source: SourceLocation;
+  /** OCR: how sure the recogniser is, and what else the cell may say. */
+  reading?: Reading;
+}
+
+/** The readings behind OCR'd fields, for the identity solver (not part of the output). */
+const readings = new WeakMap<Field, Reading>();
+
+export function readingOf(f: Field): Reading | undefined {
+  return readings.get(f);
 }
 
 export function makeField(key: string, cell: CellRef, method: string, guesses: Guess[], labels: { row?: string; col?: string }): Field {
@@ -28,6 +37,8 @@ export function makeField(key: string, cell: CellRef, method: string, guesses: G
     if (!flags.includes(g.flag)) flags.push(g.flag);
   }
   if (parsed.flags.includes('annotated')) confidence *= PENALTY.annotated;
+  // A recognised cell is as sure as its reading (a blank cell's reading is about the absence of ink).
+  if (cell.reading) confidence *= cell.reading.confidence;
   let value = parsed.value;
   if (value !== null) {
     const unit = UNIT_OF.get(key) ?? '';
@@ -43,5 +54,7 @@ export function makeField(key: string, cell: CellRef, method: string, guesses: G
   source.method = method;
   if (labels.row) source.rowLabel = labels.row.replace(/\s+/g, ' ').trim();
   if (labels.col) source.colLabel = labels.col;
-  return { value, raw: cell.text, confidence: round3(confidence), flags, source };
+  const field: Field = { value, raw: cell.text, confidence: round3(confidence), flags, source };
+  if (cell.reading) readings.set(field, cell.reading);
+  return field;
 }

@@ -4,6 +4,7 @@
  */
 import type { DocumentModel, Message } from '../model.js';
 import { mapDigitRuns } from './digit-runs.js';
+import { solveReadings } from './identity-solver.js';
 import { agencyFromTitle, findTitle, yearFromText, yearFromTitle } from './report-meta.js';
 import { rowStream } from './rows.js';
 import { splitSections } from './sections.js';
@@ -47,6 +48,9 @@ export function mapDocument(doc: DocumentModel): MappedReport {
     runForm = runs.form;
     warnings.push(...runs.warnings);
   }
+
+  // Recognised (OCR) values: trusted, corrected or doubted by the form's sums.
+  warnings.push(...solveReadings(fields));
 
   let template: Template;
   const mapped = Object.keys(fields).length > 0;

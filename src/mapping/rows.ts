@@ -4,7 +4,7 @@
  * and text lines ("行政许可 97" is a row too). Section mappers read rows, not
  * formats.
  */
-import type { Block, Cell, DocumentModel, SourceLocation, TableBlock } from '../model.js';
+import type { Block, Cell, DocumentModel, Reading, SourceLocation, TableBlock } from '../model.js';
 import { parseValue } from './values.js';
 
 export interface RowCell {
@@ -16,6 +16,8 @@ export interface RowCell {
   colSpan: number;
   /** Column position: the grid column of the cell's first slot, or its index in a text row. */
   pos: number;
+  /** OCR: the recogniser's confidence and alternatives. */
+  reading?: Reading;
 }
 
 export interface LogicalRow {
@@ -85,7 +87,15 @@ function gridRows(t: TableBlock): RowCell[][] {
     rowSlots.forEach((c, k) => {
       if (!c || c === prev) return;
       prev = c;
-      out.push({ text: c.text, source: c.source, covered: c.row !== r, rowSpan: c.rowSpan, colSpan: c.colSpan, pos: k });
+      out.push({
+        text: c.text,
+        source: c.source,
+        covered: c.row !== r,
+        rowSpan: c.rowSpan,
+        colSpan: c.colSpan,
+        pos: k,
+        ...(c.reading ? { reading: c.reading } : {}),
+      });
     });
     return out;
   });

@@ -55,6 +55,8 @@ export interface ServiceOptions extends ProcessOptions {
   maxResources?: number;
   /** Cross-report rules run by finish() (default: all of src/validate/cross-report.ts). */
   crossReportRules?: readonly CrossReportRule[];
+  /** Keep each document's raw bytes in the store, as evidence (default true). */
+  keepBytes?: boolean;
 }
 
 const DEFAULT_MAX_RESOURCES = 200;
@@ -68,8 +70,21 @@ export class IngestService {
     readonly store: DocumentStore,
     private readonly options: ServiceOptions = {},
   ) {
-    const { workers, documentTimeoutMs, workerMemoryMb, signal: _signal, maxResources: _m, crossReportRules: _r, ...process } = options;
+    const {
+      workers,
+      documentTimeoutMs,
+      workerMemoryMb,
+      signal: _s,
+      maxResources: _m,
+      crossReportRules: _r,
+      keepBytes: _k,
+      ...process
+    } = options;
     this.pool = new ExtractionPool({ threads: workers ?? defaultThreads(), documentTimeoutMs, workerMemoryMb, process });
+  }
+
+  private get keepBytes(): boolean {
+    return this.options.keepBytes ?? true;
   }
 
   get workers(): number {
@@ -105,6 +120,8 @@ export class IngestService {
     const known = await this.store.findDocument(sha256);
     if (known && known.pipeline_version === PIPELINE_VERSION && !isTransientError(known.error_code)) {
       await this.store.touchLocation(known.id, loc);
+      // A document stored before bytes were kept gets them now.
+      if (this.keepBytes && !known.has_bytes) await this.store.saveBytes(known.id, sub.bytes);
       return {
         status: 'unchanged',
         documentId: known.id,
@@ -124,7 +141,7 @@ export class IngestService {
     // Checked again after the read: a stop that came while the writer waited must not store anything either.
     if (read.kind === 'stopped' || this.stopped) return stopped;
     const { doc, text, contentHash } = read.out;
-    const saved = await this.store.saveDocument({ doc, text, contentHash }, loc);
+    const saved = await this.store.saveDocument({ doc, text, contentHash, bytes: this.keepBytes ? sub.bytes : undefined }, loc);
     return {
       status: saved.status,
       documentId: saved.id,

@@ -20,6 +20,7 @@ export interface StoredDocument {
   error_code: string | null;
   format: string | null;
   has_report: number;
+  has_bytes: number;
   content_hash: string | null;
 }
 
@@ -39,7 +40,8 @@ export function findDocument(db: DB, sha256: string): StoredDocument | undefined
   return stmt(
     db,
     `SELECT d.id, d.pipeline_version, d.error_code, d.format, d.content_hash,
-            EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id) AS has_report
+            EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id) AS has_report,
+            EXISTS (SELECT 1 FROM document_bytes b WHERE b.document_id = d.id) AS has_bytes
      FROM documents d WHERE d.sha256 = ?`,
   ).get(sha256) as StoredDocument | undefined;
 }
@@ -68,6 +70,18 @@ export interface DocumentRecord {
   text: DocumentText | null;
   /** sha256 of the extracted content (see src/pipeline/content-hash.ts). */
   contentHash: string | null;
+  /** The raw bytes, kept as evidence when given. */
+  bytes?: Uint8Array;
+}
+
+/** Keeps a document's raw bytes (replacing what was kept). */
+export function saveBytes(db: DB, documentId: number, bytes: Uint8Array): void {
+  stmt(db, 'INSERT OR REPLACE INTO document_bytes (document_id, bytes) VALUES (?, ?)').run(documentId, bytes);
+}
+
+export function loadBytes(db: DB, documentId: number): Uint8Array | undefined {
+  const b = stmt(db, 'SELECT bytes FROM document_bytes WHERE document_id = ?').pluck().get(documentId) as Buffer | undefined;
+  return b ? new Uint8Array(b.buffer, b.byteOffset, b.length) : undefined;
 }
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
@@ -78,7 +92,7 @@ const json = (v: unknown): string | null => (v === undefined ? null : JSON.strin
  * Same sha256, other version (or a transient error before): the old rows are replaced (the id is kept).
  */
 export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { id: number; status: SaveStatus } {
-  const { doc, text, contentHash } = record;
+  const { doc, text, contentHash, bytes } = record;
   return db
     .transaction(() => {
       const now = new Date().toISOString();
@@ -151,6 +165,7 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
       if (text && (text.title || text.body)) {
         stmt(db, 'INSERT INTO document_text (rowid, title, body) VALUES (?, ?, ?)').run(id, text.title, text.body);
       }
+      if (bytes) saveBytes(db, id, bytes);
       return { id, status: existing ? ('reprocessed' as const) : ('new' as const) };
       // IMMEDIATE: take the write lock before reading, so a second process writing at the same time waits instead of failing to upgrade.
     })

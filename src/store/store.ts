@@ -8,7 +8,9 @@ import type { ExtractedDocument, Finding } from '../contract/document.js';
 import { openDatabase, type DB, type OpenOptions } from './db.js';
 import {
   findDocument,
+  loadBytes,
   loadDocument,
+  saveBytes,
   saveDocument,
   touchLocation,
   type DocumentRecord,
@@ -38,6 +40,10 @@ export interface DocumentStore {
   saveDocument(record: DocumentRecord, loc: Location): Promise<{ id: number; status: SaveStatus }>;
   /** A stored document in the contract's shape (plus report_id and source_url). */
   loadDocument(documentId: number): Promise<ExtractedDocument>;
+  /** Keeps the raw bytes of a stored document (a document stored before bytes were kept). */
+  saveBytes(documentId: number, bytes: Uint8Array): Promise<void>;
+  /** The raw bytes of a document, when they were kept. */
+  loadBytes(documentId: number): Promise<Uint8Array | undefined>;
   /** Reports with an agency, a year and table-3 fields, oldest processed first. */
   crossReportCandidates(): Promise<ReportCandidate[]>;
   /** The fields of one report whose key starts with one of the prefixes. */
@@ -74,6 +80,14 @@ export class SqliteStore implements DocumentStore {
 
   async loadDocument(documentId: number): Promise<ExtractedDocument> {
     return loadDocument(this.db, documentId);
+  }
+
+  async saveBytes(documentId: number, bytes: Uint8Array): Promise<void> {
+    saveBytes(this.db, documentId, bytes);
+  }
+
+  async loadBytes(documentId: number): Promise<Uint8Array | undefined> {
+    return loadBytes(this.db, documentId);
   }
 
   async crossReportCandidates(): Promise<ReportCandidate[]> {

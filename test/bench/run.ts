@@ -335,6 +335,7 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
       pdf: 'beside raw pdf.js',
       crawl: 'pages/s',
       'crawl-hosts': '≥ 0.8 × hosts pages/s',
+      ocr: '≥ 0.8 × tesseract per page',
     };
     out.push(`  ${m.module} (target: ${targets[m.module]})`);
     out.push(

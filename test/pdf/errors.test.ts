@@ -28,15 +28,29 @@ describe('unreadable PDFs', () => {
     expect(await errorCode(extract(new TextEncoder().encode('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n')))).toBe('pdf-corrupt');
   });
 
-  it('scanned pages without a text layer → pdf-no-text, no garbage blocks', async () => {
-    expect(await errorCode(extract(fixture('scanned.pdf')))).toBe('pdf-no-text');
+  // Without the OCR engine (OGI_TESSERACT=0); with it, test/ocr/scans.test.ts reads these pages.
+  const withoutOcr = async <T>(f: () => Promise<T>): Promise<T> => {
+    const was = process.env.OGI_TESSERACT;
+    process.env.OGI_TESSERACT = '0';
+    try {
+      return await f();
+    } finally {
+      if (was === undefined) delete process.env.OGI_TESSERACT;
+      else process.env.OGI_TESSERACT = was;
+    }
+  };
+
+  it('scanned pages without a text layer and no OCR engine → ocr-unavailable, no garbage blocks', async () => {
+    expect(await withoutOcr(() => errorCode(extract(fixture('scanned.pdf'))))).toBe('ocr-unavailable');
   });
 
-  it('a scanned page among text pages is a warning, not an error', async () => {
-    const doc = await extract(fixture('mixed.pdf'));
+  it('a scanned page among text pages without an OCR engine is a warning, not an error; nothing else changes', async () => {
+    const doc = await withoutOcr(() => extract(fixture('mixed.pdf')));
     expect(doc.meta.pages).toBe(2);
-    expect(doc.meta.warnings.map((w) => w.code)).toEqual(['pdf-page-no-text']);
-    expect(doc.meta.warnings[0].message).toContain('page 2');
+    expect(doc.meta.warnings.map((w) => w.code)).toEqual(['ocr-unavailable', 'pdf-page-no-text']);
+    expect(doc.meta.warnings[0].message).toContain('tesseract');
+    expect(doc.meta.warnings[1].message).toContain('page 2');
+    expect(doc.meta.extractor).toBe('pdf');
     expect(doc.blocks.every((b) => b.source.page === 1)).toBe(true);
   });
 });

@@ -153,7 +153,7 @@ describe('rulings and grids', () => {
     const { h: hs, v: vs } = mergeSegments([...box(0), ...box(200)]);
     const frames = findFrames(hs, vs);
     expect(frames).toHaveLength(2);
-    expect(frames.map(buildGrid)).toEqual([null, null]);
+    expect(frames.map((f) => buildGrid(f))).toEqual([null, null]);
   });
 
   it('puts each glyph in the cell holding its centre and keeps the rest', () => {

@@ -114,6 +114,21 @@ describe('IngestService', () => {
     expect(next).toMatchObject({ status: 'new', errorCode: null, hasReport: true });
   });
 
+  it('keeps each document’s raw bytes as evidence, backfills them for a document stored without, and can be told not to', async () => {
+    const store = new SqliteStore(openDatabase(':memory:'));
+    const a = fileSubmission('corpus/hzq2023_working.pdf');
+    const out = await service(store, { workers: 0 }).submit(a);
+    expect(Buffer.from((await store.loadBytes(out.documentId!))!).equals(a.bytes)).toBe(true);
+
+    const bare = new SqliteStore(openDatabase(':memory:'));
+    const b = fileSubmission('corpus/000_97b5ed2afefa8716.txt');
+    const first = await service(bare, { workers: 0, keepBytes: false }).submit(b);
+    expect(await bare.loadBytes(first.documentId!)).toBeUndefined();
+    // Seen again by a service that keeps bytes: known content, and now its bytes too.
+    expect((await service(bare, { workers: 0 }).submit(b)).status).toBe('unchanged');
+    expect(Buffer.from((await bare.loadBytes(first.documentId!))!).equals(b.bytes)).toBe(true);
+  });
+
   it('finish() runs the cross-report rules once, over everything stored, pointing at both reports', async () => {
     const store = new SqliteStore(openDatabase(':memory:'));
     const s = service(store, { workers: 0 });

@@ -20,7 +20,7 @@ import { ROOT } from '../helpers/gold.js';
 const SHIPPED: Record<number, string> = {
   1: '40891e6d7f1093dda34a1bc0d7aafd21e514835eb68cb673045e20cacf989376',
   2: 'a3d9d804a68e2be06e5c894faae4ad37d6ffa68e847ae1d7e03e3a7988bc41ed',
-  3: 'd106fc6fc996f23120c646f4c6042a98851d7426665e160717823e8e76f50689',
+  3: '0c037656459356501f095642b0a26ef19c933d2d21b5690c56dd18ac7171051e',
 };
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
