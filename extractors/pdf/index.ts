@@ -138,6 +138,8 @@ async function readScanned(
   warnings: Message[],
 ): Promise<ScannedResult | undefined> {
   const { name } = input;
+  // OCR takes seconds a page: the document's time limit grows with the pages to read.
+  options.extendTime?.(pages.length * OCR_MS_PER_PAGE);
   let scanned: ScannedResult;
   try {
     scanned = await readScannedPages(input.bytes, pages, pages[0] === 1 ? 1 : undefined, {
@@ -167,6 +169,9 @@ async function readScanned(
   }
   return scanned;
 }
+
+/** Time asked for per scanned page: a 300 dpi page takes 2–8 s on one idle core with tesseract, several times that on a busy machine. */
+const OCR_MS_PER_PAGE = 20_000;
 
 export function createPdfExtractor(settings: Partial<PdfSettings> = {}): Extractor {
   const s = { ...DEFAULT_SETTINGS, ...settings };

@@ -22,6 +22,12 @@ export interface ExtractOptions {
   maxBytes?: number;
   /** Milliseconds allowed for external converters (soffice). */
   timeoutMs?: number;
+  /**
+   * Asks for more time before the document's time limit: an extractor that
+   * learns its document needs heavy work (OCR of n pages) says so, and the
+   * limit grows by `ms` (within the pool's cap). Absent when there is no limit.
+   */
+  extendTime?: (ms: number) => void;
 }
 
 /** One backend per format, as in docling: reads bytes into the document model, nothing more. */

@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { ProcessInput, ProcessOptions } from './process.js';
+import { ReadControl } from './read-control.js';
 import { failedRead, readDocument, type ReadOutput } from './read.js';
 import type { WorkerTask } from './worker.js';
 
@@ -41,6 +42,9 @@ export type PoolResult = { kind: 'read'; out: ReadOutput } | { kind: 'stopped' }
 /** After a cooperative cancel, the time a worker gets to wind down (kill its child processes) before it is terminated. */
 const CANCEL_GRACE_MS = 2000;
 
+/** Extra time an extractor may ask for (extendTime) on top of the limit, at most (90 scanned pages at 20 s). */
+export const MAX_EXTRA_MS = 30 * 60_000;
+
 // Compiled: worker.js beside this file. From the TypeScript sources (only tests run them), a worker
 // needs a loader for .ts: the repository's own module hooks (tsx's do not reach worker threads on Node 20).
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
@@ -57,7 +61,7 @@ export class ExtractionPool {
     this.timeoutMs = options.documentTimeoutMs ?? DEFAULT_DOCUMENT_TIMEOUT_MS;
     this.memoryMb = options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB;
     // An AbortSignal cannot cross into a worker: the pool terminates the worker instead.
-    const { signal: _signal, ...rest } = options.process ?? {};
+    const { signal: _signal, extendTime: _extend, ...rest } = options.process ?? {};
     this.processOptions = rest;
   }
 
@@ -69,34 +73,40 @@ export class ExtractionPool {
   async run(input: ProcessInput, stop?: AbortSignal): Promise<PoolResult> {
     if (stop?.aborted) return { kind: 'stopped' };
     // One cancel per document, raised by the stop or the time limit: cooperative at once, forced after a grace period.
-    const cancel = new SharedArrayBuffer(4);
+    const control = new ReadControl();
     const ac = new AbortController();
     let timedOut = false;
     let grace: NodeJS.Timeout | undefined;
     const cancelRead = (reason: string) => {
       if (ac.signal.aborted || grace) return;
-      Atomics.store(new Int32Array(cancel), 0, 1);
+      control.cancel();
       // Inline reads see the signal directly; a worker gets the grace period to stop on its own.
       if (this.options.threads === 0) ac.abort(new Error(reason));
       else grace = setTimeout(() => ac.abort(new Error(reason)), CANCEL_GRACE_MS);
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      cancelRead('timeout');
-    }, this.timeoutMs);
+    // The limit grows by what the extractor asked for (OCR pages), up to MAX_EXTRA_MS.
+    const started = Date.now();
+    const limit = () => this.timeoutMs + Math.min(control.extraMs, MAX_EXTRA_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (ms: number) => {
+      timer = setTimeout(() => {
+        const left = started + limit() - Date.now();
+        if (left > 0) return arm(left);
+        timedOut = true;
+        cancelRead('timeout');
+      }, ms);
+    };
+    arm(this.timeoutMs);
     const onStop = () => cancelRead('stopped');
     stop?.addEventListener('abort', onStop, { once: true });
     try {
-      return await this.read(input, ac.signal, cancel, () =>
-        stop?.aborted
-          ? { kind: 'stopped' }
-          : timedOut
-            ? {
-                kind: 'read',
-                out: failedRead(input, 'timeout', `reading took longer than ${this.timeoutMs} ms (--doc-timeout-ms); abandoned`),
-              }
-            : undefined,
-      );
+      return await this.read(input, ac.signal, control, () => {
+        if (stop?.aborted) return { kind: 'stopped' };
+        if (!timedOut) return undefined;
+        const extra = limit() - this.timeoutMs;
+        const why = `reading took longer than ${limit()} ms (--doc-timeout-ms ${this.timeoutMs}${extra ? ` + ${extra} asked for by the reader` : ''}); abandoned`;
+        return { kind: 'read', out: failedRead(input, 'timeout', why) };
+      });
     } finally {
       clearTimeout(timer);
       clearTimeout(grace);
@@ -107,17 +117,26 @@ export class ExtractionPool {
   private async read(
     input: ProcessInput,
     signal: AbortSignal,
-    cancel: SharedArrayBuffer,
+    control: ReadControl,
     ended: () => PoolResult | undefined,
   ): Promise<PoolResult> {
     // Extractors end a cancelled read with 'aborted'; that is the stop or the time limit, not the document.
     const settle = (out: ReadOutput): PoolResult =>
       out.doc.errors.some((e) => e.code === 'aborted') ? (ended() ?? { kind: 'read', out }) : { kind: 'read', out };
-    if (this.options.threads === 0) return settle(await readDocument(input, { ...this.processOptions, signal }));
+    if (this.options.threads === 0) {
+      return settle(await readDocument(input, { ...this.processOptions, signal, extendTime: (ms) => control.extend(ms) }));
+    }
     // A copy the worker can own; the caller's buffer stays usable.
     const bytes = new Uint8Array(input.bytes);
     const resources = input.resources ? [...input.resources].map(([k, v]) => [k, new Uint8Array(v)] as [string, Uint8Array]) : undefined;
-    const task: WorkerTask = { bytes, name: input.name, contentType: input.contentType, resources, options: this.processOptions, cancel };
+    const task: WorkerTask = {
+      bytes,
+      name: input.name,
+      contentType: input.contentType,
+      resources,
+      options: this.processOptions,
+      control: control.buffer,
+    };
     try {
       const out = await this.pool().run(task, {
         signal,

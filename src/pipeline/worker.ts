@@ -10,6 +10,7 @@
  * worker after a grace period.
  */
 import type { ProcessOptions } from './process.js';
+import { ReadControl } from './read-control.js';
 import { readDocument, type ReadOutput } from './read.js';
 
 export interface WorkerTask {
@@ -18,17 +19,17 @@ export interface WorkerTask {
   contentType?: string;
   resources?: [string, Uint8Array][];
   options: ProcessOptions;
-  /** One Int32 the pool sets to 1 to cancel this read. */
-  cancel: SharedArrayBuffer;
+  /** The read's ReadControl buffer: the pool's cancel flag, the extra time asked for. */
+  control: SharedArrayBuffer;
 }
 
 const CANCEL_POLL_MS = 20;
 
 export default async function readTask(task: WorkerTask): Promise<ReadOutput> {
-  const flag = new Int32Array(task.cancel);
+  const control = new ReadControl(task.control);
   const ac = new AbortController();
   const check = () => {
-    if (Atomics.load(flag, 0) !== 0) ac.abort(new Error('cancelled'));
+    if (control.cancelled) ac.abort(new Error('cancelled'));
   };
   // A read cancelled while it waited in the queue ends at once.
   check();
@@ -41,7 +42,7 @@ export default async function readTask(task: WorkerTask): Promise<ReadOutput> {
         contentType: task.contentType,
         resources: task.resources ? new Map(task.resources) : undefined,
       },
-      { ...task.options, signal: ac.signal },
+      { ...task.options, signal: ac.signal, extendTime: (ms) => control.extend(ms) },
     );
   } finally {
     clearInterval(poll);

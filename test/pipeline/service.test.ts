@@ -99,7 +99,7 @@ describe('IngestService', () => {
     const first = await service(store, { workers: 1, documentTimeoutMs: 300 }).submit(slow);
     expect(first).toMatchObject({ status: 'new', errorCode: 'timeout' });
     const msg = store.db.prepare('SELECT message FROM document_messages WHERE document_id = ?').pluck().get(first.documentId) as string;
-    expect(msg).toMatch(/longer than 300 ms \(--doc-timeout-ms\)/);
+    expect(msg).toMatch(/longer than 300 ms \(--doc-timeout-ms 300\)/);
     const second = await service(store, { workers: 1 }).submit(slow);
     expect(second).toMatchObject({ status: 'reprocessed', errorCode: null, documentId: first.documentId });
   });
@@ -152,4 +152,23 @@ describe('IngestService', () => {
     expect((await s.finish()).carryover).toBe(counts.carryover);
     expect(count(store, "findings WHERE rule = 'carryover'")).toBe(counts.carryover);
   });
+});
+
+describe('the time limit grows with the work a document needs', async () => {
+  const { engineStatus } = await import('../../extractors/ocr/tesseract.js');
+  const engine = await engineStatus();
+  it.skipIf(!engine.ok)(
+    'a scanned PDF gets the time its OCR asks for; a text PDF of the same limit does not',
+    async () => {
+      const store = new SqliteStore(openDatabase(':memory:'));
+      const s = service(store, { workers: 1, documentTimeoutMs: 4000 });
+      // Warm the one worker (module loading is not what is measured): a text PDF first.
+      expect((await s.submit(fileSubmission('corpus/hzq2023_working.pdf'))).errorCode).toBeNull();
+      const scan = await s.submit(fileSubmission('test/fixtures/ocr/filled-150.pdf'));
+      expect(scan).toMatchObject({ status: 'new', errorCode: null, hasReport: true });
+      const text = await s.submit({ bytes: slowPdf(800, 'limit'), name: 'slow.pdf', location: '/in/slow.pdf', kind: 'file' });
+      expect(text.errorCode).toBe('timeout');
+    },
+    240_000,
+  );
 });
