@@ -3,8 +3,8 @@
  * frontier only for a host whose politeness allows a request now (a free slot
  * and its delay passed), so a host waiting for its turn never holds a task
  * another host could use. Each host has at most `concurrency` items before
- * their own request is done; items past their request (storing, extracting)
- * no longer count against the host. State is one small entry per host, the
+ * their own request is done, and at most twice that in progress (storing,
+ * extracting included). State is one small entry per host, the
  * queue itself stays in SQLite: memory does not grow with the number of hosts
  * beyond that.
  */
@@ -16,6 +16,11 @@ export interface SchedulerOptions {
   concurrency: number;
   /** Items in progress at once over all hosts. */
   maxTasks: number;
+  /**
+   * Items in progress at once on one host, fetched or not (default 2 × concurrency): items
+   * waiting for the ingest service stay few, so a killed run repeats few requests on resume.
+   */
+  perHostTasks?: number;
   /** True once nothing more may be fetched at all (--max-pages): what is queued stays queued. */
   exhausted?: () => boolean;
   /** False for a host that may fetch nothing more (--max-pages-per-host): it is dropped from the rotation. */
@@ -28,6 +33,7 @@ export class HostScheduler {
   /** Hosts that may have queued items, in turn order. */
   private readonly withWork = new Set<string>();
   private readonly busy = new Map<string, number>();
+  private readonly inProgress = new Map<string, number>();
   private running = 0;
   private readonly tasks = new Set<Promise<void>>();
   private wake?: () => void;
@@ -77,6 +83,7 @@ export class HostScheduler {
           continue;
         }
         if ((this.busy.get(host) ?? 0) >= this.options.concurrency) continue;
+        if ((this.inProgress.get(host) ?? 0) >= (this.options.perHostTasks ?? 2 * this.options.concurrency)) continue;
         const wait = this.gate.readyIn(host, now);
         if (wait > 0) {
           soonest = Math.min(soonest, wait);
@@ -106,6 +113,7 @@ export class HostScheduler {
   private start(item: FrontierItem, host: string): void {
     this.running++;
     this.busy.set(host, (this.busy.get(host) ?? 0) + 1);
+    this.inProgress.set(host, (this.inProgress.get(host) ?? 0) + 1);
     let released = false;
     const fetched = () => {
       if (released) return;
@@ -120,6 +128,9 @@ export class HostScheduler {
       .finally(() => {
         fetched();
         this.running--;
+        const n = (this.inProgress.get(host) ?? 1) - 1;
+        if (n > 0) this.inProgress.set(host, n);
+        else this.inProgress.delete(host);
         this.tasks.delete(task);
         this.poke();
       });
