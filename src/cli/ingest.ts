@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ingestFiles } from '../pipeline/ingest-files.js';
 import { IngestService } from '../pipeline/service.js';
-import { formatSummary, summary } from '../store/queries.js';
-import { SqliteStore } from '../store/store.js';
+import { formatSummary } from '../store/queries.js';
+import { isPostgresUrl } from '../store/open.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions } from './exit.js';
-import { openStore } from './open-store.js';
+import { DB_OPTION_HELP, openStore } from './open-store.js';
 import { stopOnSignals } from './stop-signal.js';
 import { Progress } from './progress.js';
 import { expandPaths } from './walk.js';
@@ -14,7 +14,7 @@ export function registerIngest(program: Command): void {
   withReaderOptions(withProcessOptions(program.command('ingest')))
     .description('Ingest report files and directories (recursively) into the database. Re-running on the same content changes nothing.')
     .argument('<paths...>', 'files or directories')
-    .option('--db <path>', 'database file', 'output/ogi.sqlite')
+    .option('--db <path>', DB_OPTION_HELP, 'output/ogi.sqlite')
     .option('--json', 'print the run summary as one JSON line on stdout')
     .option('--quiet', 'no progress output')
     .addHelpText(
@@ -50,9 +50,9 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
           keepBytes?: boolean;
         },
       ) => {
-        const db = openStore(opts.db);
+        const store = await openStore(opts.db);
         const stop = stopOnSignals('ogi ingest', 'stopping; documents not finished are read next run');
-        const service = new IngestService(new SqliteStore(db), {
+        const service = new IngestService(store, {
           maxBytes: opts.maxBytes,
           timeoutMs: opts.timeoutMs,
           workers: opts.workers,
@@ -64,8 +64,8 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
         try {
           const expanded = expandPaths(paths);
           // Never ingest the database itself (or its -wal/-shm files) when it lies under an input folder.
-          const dbPath = resolve(opts.db);
-          const files = expanded.files.filter((f) => !resolve(f).startsWith(dbPath));
+          const dbPath = isPostgresUrl(opts.db) ? undefined : resolve(opts.db);
+          const files = dbPath ? expanded.files.filter((f) => !resolve(f).startsWith(dbPath)) : expanded.files;
           const missing = expanded.missing;
           for (const m of missing) process.stderr.write(`ogi: cannot read ${m.path}: ${m.reason}\n`);
           const progress = new Progress('ingest', files.length, process.stderr, !opts.quiet);
@@ -83,12 +83,12 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
           // Cross-report rules see everything stored, also after a stop.
           const crossReport = await service.finish();
           const seconds = (Date.now() - started) / 1000;
-          const sum = summary(db);
+          const sum = await store.summary();
           if (!opts.quiet) {
             process.stderr.write(
               `ingested ${files.length} file(s) in ${seconds.toFixed(1)} s: ${stats.new} new, ${stats.reprocessed} reprocessed, ${stats.unchanged} unchanged, ${stats.withErrors} with errors, ${stats.unreadable + missing.length} unreadable${stats.stopped ? `, ${stats.stopped} not read (stopped)` : ''}\n`,
             );
-            process.stderr.write(`database ${opts.db}\n${formatSummary(sum)}\n`);
+            process.stderr.write(`database ${store.name}\n${formatSummary(sum)}\n`);
           }
           if (opts.json) {
             const peak = process.resourceUsage().maxRSS / 1024;
@@ -100,7 +100,7 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
         } finally {
           stop.dispose();
           await service.close();
-          db.close();
+          await store.close();
         }
       },
     );
