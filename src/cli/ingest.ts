@@ -4,7 +4,8 @@ import { ingestFiles } from '../pipeline/ingest-files.js';
 import { IngestService } from '../pipeline/service.js';
 import { formatSummary } from '../store/queries.js';
 import { isPostgresUrl } from '../store/open.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions } from './exit.js';
+import { enqueueFiles } from '../queue/enqueue.js';
+import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions } from './exit.js';
 import { DB_OPTION_HELP, openStore } from './open-store.js';
 import { stopOnSignals } from './stop-signal.js';
 import { Progress } from './progress.js';
@@ -17,6 +18,7 @@ export function registerIngest(program: Command): void {
     .option('--db <path>', DB_OPTION_HELP, 'output/ogi.sqlite')
     .option('--json', 'print the run summary as one JSON line on stdout')
     .option('--quiet', 'no progress output')
+    .option('--queue', 'PostgreSQL only: enqueue one job per file for `ogi worker` processes instead of reading here')
     .addHelpText(
       'after',
       `
@@ -48,8 +50,13 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
           docTimeoutMs?: number;
           workerMemoryMb?: number;
           keepBytes?: boolean;
+          queue?: boolean;
         },
       ) => {
+        if (opts.queue) {
+          process.exitCode = await enqueueCommand(paths, opts);
+          return;
+        }
         const store = await openStore(opts.db);
         const stop = stopOnSignals('ogi ingest', 'stopping; documents not finished are read next run');
         const service = new IngestService(store, {
@@ -104,4 +111,36 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
         }
       },
     );
+}
+
+/** `ogi ingest PATH… --db postgres://… --queue`: the files' bytes and one job each go into the database; workers read them. */
+async function enqueueCommand(paths: string[], opts: { db: string; json?: boolean; quiet?: boolean }): Promise<number> {
+  if (!isPostgresUrl(opts.db))
+    throw new CliError('--queue needs --db postgres://user@host/database (workers share the queue through PostgreSQL)');
+  // Creates or migrates the store now, so that workers starting together find it ready.
+  await (await openStore(opts.db)).close();
+  const expanded = expandPaths(paths);
+  for (const m of expanded.missing) process.stderr.write(`ogi: cannot read ${m.path}: ${m.reason}\n`);
+  const stop = stopOnSignals('ogi ingest --queue', 'stopping; the files enqueued so far stay queued');
+  const progress = new Progress('enqueue', expanded.files.length, process.stderr, !opts.quiet);
+  const started = Date.now();
+  try {
+    const stats = await enqueueFiles(opts.db, expanded.files, {
+      signal: stop.signal,
+      onProgress: (done) => progress.update(done, '', done === expanded.files.length),
+      onUnreadable: (file, reason) => process.stderr.write(`\nogi: cannot read ${file}: ${reason}\n`),
+    });
+    progress.done();
+    const unreadable = stats.unreadable + expanded.missing.length;
+    const seconds = (Date.now() - started) / 1000;
+    if (!opts.quiet) {
+      process.stderr.write(
+        `enqueued ${stats.enqueued} file(s) (${(stats.bytes / 1048576).toFixed(1)} MiB) in ${seconds.toFixed(1)} s, ${unreadable} unreadable; run \`ogi worker --db URL\` to ingest them, \`ogi status --db URL\` to follow\n`,
+      );
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify({ ...stats, unreadable, seconds })}\n`);
+    return stop.signal.aborted ? EXIT_FAILED : unreadable ? EXIT_SOME_UNREADABLE : EXIT_OK;
+  } finally {
+    stop.dispose();
+  }
 }

@@ -13,6 +13,7 @@ import { registerExtract } from './extract.js';
 import { registerIngest } from './ingest.js';
 import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
+import { registerWorker } from './worker.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerQuery(program);
   registerCrawl(program);
+  registerWorker(program);
   registerDebugPdf(program);
   program.addHelpText(
     'after',
