@@ -14,6 +14,7 @@ import { registerIngest } from './ingest.js';
 import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
 import { registerWorker } from './worker.js';
+import { registerMigrateStore } from './migrate-store.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerQuery(program);
   registerCrawl(program);
   registerWorker(program);
+  registerMigrateStore(program);
   registerDebugPdf(program);
   program.addHelpText(
     'after',
