@@ -25,9 +25,9 @@ export const SUMMARY_SQL = {
   reports: 'SELECT COUNT(*) AS n FROM reports',
   fields: 'SELECT COUNT(*) AS n FROM fields',
   lowConfidenceFields: 'SELECT COUNT(*) AS n FROM fields WHERE confidence < 0.5',
-  byFormat: 'SELECT format, COUNT(*) AS n FROM documents GROUP BY format ORDER BY n DESC, format',
+  byFormat: 'SELECT format, COUNT(*) AS n FROM documents GROUP BY format ORDER BY n DESC, format NULLS FIRST',
   errors: 'SELECT error_code AS code, COUNT(*) AS n FROM documents WHERE error_code IS NOT NULL GROUP BY error_code ORDER BY n DESC, code',
-  reportsByYear: 'SELECT year, template, COUNT(*) AS n FROM reports GROUP BY year, template ORDER BY year, template',
+  reportsByYear: 'SELECT year, template, COUNT(*) AS n FROM reports GROUP BY year, template ORDER BY year NULLS FIRST, template',
   findings: 'SELECT rule, COUNT(*) AS n FROM findings GROUP BY rule ORDER BY rule',
 } as const;
 
@@ -114,16 +114,21 @@ export interface ErrorLine {
 export const FIRST_LOCATION = (docId: string) =>
   `(SELECT location FROM document_locations l WHERE l.document_id = ${docId} ORDER BY l.kind = 'url', l.first_seen, l.location LIMIT 1)`;
 
+/**
+ * p: parameter n as the engine writes it; collate: how text sorts (PostgreSQL sorts by the
+ * database's locale unless told "C", the byte order SQLite uses).
+ */
 export const FINDING_LINES_SQL = (
   p: (n: number) => string,
+  collate = '',
 ) => `SELECT r.agency, r.year, f.rule, f.message, ${FIRST_LOCATION('r.document_id')} AS location
    FROM findings f JOIN reports r ON r.id = f.report_id
-   WHERE (CAST(${p(1)} AS text) IS NULL OR f.rule = ${p(1)}) ORDER BY r.agency, r.year, f.rule, f.id LIMIT ${p(2)}`;
+   WHERE (CAST(${p(1)} AS text) IS NULL OR f.rule = ${p(1)}) ORDER BY r.agency${collate} NULLS FIRST, r.year NULLS FIRST, f.rule${collate}, f.id LIMIT ${p(2)}`;
 
-export const ERROR_LINES_SQL = (
-  p: (n: number) => string,
-) => `SELECT d.error_code AS code, d.error_message AS message, ${FIRST_LOCATION('d.id')} AS location
-   FROM documents d WHERE d.error_code IS NOT NULL ORDER BY d.error_code, location LIMIT ${p(1)}`;
+export const ERROR_LINES_SQL = (p: (n: number) => string, collate = '') => `SELECT code, message, location FROM (
+     SELECT d.error_code AS code, d.error_message AS message, ${FIRST_LOCATION('d.id')} AS location
+     FROM documents d WHERE d.error_code IS NOT NULL) e
+   ORDER BY code${collate}, location${collate} NULLS FIRST LIMIT ${p(1)}`;
 
 /** Parameter n as SQLite names it (PostgreSQL's is $n). */
 const sqliteParam = (n: number) => `@p${n}`;

@@ -2,7 +2,7 @@
  * The PostgreSQL connection: a pool (node-postgres), the migrations and the
  * wide views. Values come back in the shapes the SQLite driver gives, so the
  * code above the store sees no difference: bigint as a JS number (ids and
- * counts stay far below 2^53), json columns as their text.
+ * counts stay far below 2^53).
  */
 import pg from 'pg';
 import { StoreError } from '../db.js';
@@ -13,12 +13,10 @@ export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
 
 const INT8 = 20;
-const JSON_OID = 114;
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8) return (v: string) => Number(v);
-    if (oid === JSON_OID) return (v: string) => v;
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;

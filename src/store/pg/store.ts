@@ -122,7 +122,7 @@ export class PgStore implements DocumentStore {
         await c.query(
           `INSERT INTO document_messages (document_id, level, code, message, source, place)
            SELECT $1::bigint, level, code, message, source, place
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::json[]) WITH ORDINALITY AS m(level, code, message, source, place, n) ORDER BY n`,
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS m(level, code, message, source, place, n) ORDER BY n`,
           [
             id,
             messages.map(([l]) => l),
@@ -143,7 +143,7 @@ export class PgStore implements DocumentStore {
         if (fields.length) {
           await c.query(
             `INSERT INTO fields (report_id, key, value, raw, confidence, flags, source)
-             SELECT $1::bigint, * FROM unnest($2::text[], $3::float8[], $4::text[], $5::float8[], $6::json[], $7::json[])`,
+             SELECT $1::bigint, * FROM unnest($2::text[], $3::float8[], $4::text[], $5::float8[], $6::text[], $7::text[])`,
             [
               reportId,
               fields.map(([k]) => k),
@@ -159,7 +159,7 @@ export class PgStore implements DocumentStore {
           await c.query(
             `INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message)
              SELECT $1::bigint, rule, severity, keys, expected, actual, message
-             FROM unnest($2::text[], $3::text[], $4::json[], $5::float8[], $6::float8[], $7::text[]) WITH ORDINALITY
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[]) WITH ORDINALITY
                AS f(rule, severity, keys, expected, actual, message, n) ORDER BY n`,
             [
               reportId,
@@ -253,7 +253,7 @@ export class PgStore implements DocumentStore {
         await c.query(
           `INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message, other_report_id)
            SELECT report_id, rule, severity, keys, expected, actual, message, other_report_id
-           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::json[], $5::float8[], $6::float8[], $7::text[], $8::bigint[]) WITH ORDINALITY
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::bigint[]) WITH ORDINALITY
              AS f(report_id, rule, severity, keys, expected, actual, message, other_report_id, n) ORDER BY n`,
           [
             findings.map((f) => f.reportId),
@@ -291,11 +291,11 @@ export class PgStore implements DocumentStore {
   }
 
   async findingLines(rule: string | undefined, limit: number): Promise<FindingLine[]> {
-    return (await this.pool.query(FINDING_LINES_SQL(pgParam), [rule ?? null, limit])).rows;
+    return (await this.pool.query(FINDING_LINES_SQL(pgParam, ' COLLATE "C"'), [rule ?? null, limit])).rows;
   }
 
   async errorLines(limit: number): Promise<ErrorLine[]> {
-    return (await this.pool.query(ERROR_LINES_SQL(pgParam), [limit])).rows;
+    return (await this.pool.query(ERROR_LINES_SQL(pgParam, ' COLLATE "C"'), [limit])).rows;
   }
 
   /**

@@ -7,8 +7,9 @@
  * - INTEGER PRIMARY KEY → bigint identity (BY DEFAULT, so `ogi migrate-store` can copy ids);
  * - REAL → double precision; TEXT stays text (timestamps are ISO-8601 text as in SQLite,
  *   so the same queries sort and compare them the same way);
- * - JSON columns (flags, source, keys, place) are `json`, which keeps the text exactly as
- *   written (jsonb would reorder keys) and lets SQL users write `source->>'page'`;
+ * - JSON columns (flags, source, keys, place) stay text, as in SQLite: the text exactly as
+ *   written (jsonb would reorder keys), and comparable, sortable and groupable like any text
+ *   (json has no equality operator), so the same SQL runs on both; `source::json->>'page'` reads inside;
  * - tables SQLite reads in rowid order get an identity column to order by;
  * - the FTS5 trigram table becomes a plain table with pg_trgm GIN indexes (Chinese has no
  *   spaces, so a word-based tsvector would index whole sentences as one token).
@@ -74,8 +75,8 @@ CREATE TABLE fields (
   value      double precision,
   raw        text NOT NULL,
   confidence double precision NOT NULL,
-  flags      json NOT NULL DEFAULT '[]',
-  source     json NOT NULL,
+  flags      text NOT NULL DEFAULT '[]',
+  source     text NOT NULL,
   PRIMARY KEY (report_id, key)
 );
 
@@ -84,7 +85,7 @@ CREATE TABLE findings (
   report_id bigint NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
   rule      text NOT NULL,
   severity  text NOT NULL,
-  keys      json NOT NULL,
+  keys      text NOT NULL,
   expected  double precision,
   actual    double precision,
   message   text NOT NULL,

@@ -9,7 +9,7 @@ export const pgMigration003: Migration = {
   name: 'message source and place, content hash, meta',
   sql: `
 ALTER TABLE document_messages ADD COLUMN source text;
-ALTER TABLE document_messages ADD COLUMN place json;
+ALTER TABLE document_messages ADD COLUMN place text;  -- JSON SourceLocation
 
 ALTER TABLE documents ADD COLUMN content_hash text;
 
