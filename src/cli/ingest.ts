@@ -34,6 +34,8 @@ Examples:
   $ ogi ingest corpus/
   $ ogi ingest ~/reports/2023 ~/reports/2024 --db research.sqlite
   $ ogi ingest reports/ --json | jq .new
+  $ ogi ingest reports/ --db postgres://ogi@db/ogi                 # the same, into PostgreSQL
+  $ ogi ingest reports/ --db postgres://ogi@db/ogi --queue         # jobs for \`ogi worker\` processes
 
 Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stopped, 2 some paths missing/unreadable.`,
     )

@@ -106,30 +106,22 @@ export async function benchPostgres(): Promise<BenchRow[]> {
   const cluster = await startCluster();
   try {
     // SQLite and PostgreSQL, one process each: what the store itself costs.
-    const sqlite = await measure(undefined, () =>
-      runMeasured(process.execPath, [CLI, 'ingest', corpus, '--db', join(tmp, 'b.sqlite'), '--workers', '1', '--json', '--quiet']),
-    );
-    const sq = lastJsonLine(sqlite.out.stdout);
-    rows.push({
-      name: 'sqlite, 1 process, 1 thread',
-      docs: files,
-      seconds: sqlite.out.seconds,
-      docsPerSec: files / sqlite.out.seconds,
-      peakRssMb: sqlite.out.peakRssMb ?? undefined,
-      note: `baseline; ${perDoc(sqlite.cost, files)}${sq ? '' : ' (no JSON summary)'}`,
-    });
-    const localUrl = await createDatabase(cluster, 'bench_local');
-    const local = await measure(cluster, () =>
-      runMeasured(process.execPath, [CLI, 'ingest', corpus, '--db', localUrl, '--workers', '1', '--json', '--quiet']),
-    );
-    rows.push({
-      name: 'postgres, 1 process, 1 thread',
-      docs: files,
-      seconds: local.out.seconds,
-      docsPerSec: files / local.out.seconds,
-      peakRssMb: local.out.peakRssMb ?? undefined,
-      note: perDoc(local.cost, files),
-    });
+    const oneProcess = async (name: string, db: string, server: Cluster | undefined, baseline: boolean) => {
+      const m = await measure(server, () =>
+        runMeasured(process.execPath, [CLI, 'ingest', corpus, '--db', db, '--workers', '1', '--json', '--quiet']),
+      );
+      if (!lastJsonLine(m.out.stdout)) throw new Error(`${name}: no JSON summary (exit ${m.out.code}): ${m.out.stderrTail}`);
+      rows.push({
+        name,
+        docs: files,
+        seconds: m.out.seconds,
+        docsPerSec: files / m.out.seconds,
+        peakRssMb: m.out.peakRssMb ?? undefined,
+        note: `${baseline ? 'baseline; ' : ''}${perDoc(m.cost, files)}`,
+      });
+    };
+    await oneProcess('sqlite, 1 process, 1 thread', join(tmp, 'b.sqlite'), undefined, true);
+    await oneProcess('postgres, 1 process, 1 thread', await createDatabase(cluster, 'bench_local'), cluster, false);
 
     for (const p of [1, 2, 4]) {
       const url = await createDatabase(cluster, `bench_q${p}`);
