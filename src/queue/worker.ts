@@ -209,7 +209,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       ...Array.from({ length: concurrency }, () => lane<IngestJobData>(INGEST_QUEUE, runIngest)),
       lane<object>(FINISH_QUEUE, runFinish),
     ];
-    log(`ogi worker: ${app}: ${concurrency} job(s) at a time, ${s.workers} reader thread(s)`);
+    log(`ogi worker: ${hostname()} pid ${process.pid}: ${concurrency} job(s) at a time, ${s.workers} reader thread(s)`);
 
     if (options.exitWhenIdle) {
       let idleSince: number | undefined;

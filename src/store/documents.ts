@@ -241,7 +241,7 @@ export interface DocumentRow {
 }
 
 /** A finding as stored: keys as JSON text. */
-export type FindingRow = Omit<StoredFinding, 'keys'> & { keys: string; other_report_id: number | null };
+export type StoredFindingRow = Omit<StoredFinding, 'keys'> & { keys: string; other_report_id: number | null };
 
 /** The select list of loadDocument's first query (the same SQL in both engines). */
 export const DOCUMENT_COLUMNS = `d.id, d.sha256, d.format, d.size, d.pipeline_version, d.extractor, d.encoding, d.pages,
@@ -252,7 +252,7 @@ export function assembleDocument(
   d: DocumentRow,
   messages: readonly MessageRow[],
   fieldRows: readonly FieldRow[],
-  findingRows: readonly FindingRow[],
+  findingRows: readonly StoredFindingRow[],
 ): ExtractedDocument & { report_id?: number } {
   const fields: Record<string, Field> = {};
   const findings: StoredFinding[] = [];
@@ -296,7 +296,7 @@ export function loadDocument(db: DB, documentId: number): ExtractedDocument & { 
       ? (stmt(
           db,
           'SELECT rule, severity, keys, expected, actual, message, other_report_id FROM findings WHERE report_id = ? ORDER BY id',
-        ).all(d.report_id) as FindingRow[])
+        ).all(d.report_id) as StoredFindingRow[])
       : [];
   return assembleDocument(d, messages, fieldRows, findingRows);
 }

@@ -23,7 +23,7 @@ import {
   type DocumentRecord,
   type DocumentRow,
   type FieldRow,
-  type FindingRow,
+  type StoredFindingRow,
   type Location,
   type MessageRow,
   type SaveStatus,
@@ -194,7 +194,7 @@ export class PgStore implements DocumentStore {
       ])
     ).rows;
     let fieldRows: FieldRow[] = [];
-    let findingRows: FindingRow[] = [];
+    let findingRows: StoredFindingRow[] = [];
     if (d.report_id !== null) {
       fieldRows = await this.reportFields(d.report_id);
       findingRows = (
