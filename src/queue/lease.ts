@@ -18,6 +18,8 @@ const GRACE_SECONDS = 10;
 
 export class Leases {
   private readonly held = new Set<string>();
+  /** Set when the lease connection broke: every lease this process held is gone. */
+  lost: Error | undefined;
 
   private constructor(
     private readonly pool: PgPool,
@@ -28,13 +30,22 @@ export class Leases {
   static async open(url: string, applicationName: string): Promise<Leases> {
     const pool = createPool(url, { max: 1, applicationName });
     const client = await pool.connect();
-    return new Leases(pool, client);
+    const leases = new Leases(pool, client);
+    client.on('error', (e) => {
+      leases.lost = e;
+      leases.onLost?.(e);
+    });
+    return leases;
   }
+
+  onLost?: (e: Error) => void;
 
   /** Takes the lease of a job; false when another live session holds it (then the job is someone else's). */
   async take(jobId: string): Promise<boolean> {
+    // Marked before the query: the reaper, on the same session, must never take this job for an orphan meanwhile.
+    this.held.add(jobId);
     const r = await this.client.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEASE_LOCK, jobId]);
-    if (r.rows[0].ok) this.held.add(jobId);
+    if (!r.rows[0].ok) this.held.delete(jobId);
     return r.rows[0].ok;
   }
 
@@ -59,7 +70,7 @@ export class Leases {
       const r = await this.client.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEASE_LOCK, j.id]);
       if (!r.rows[0].ok) continue;
       await this.client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_LOCK, j.id]);
-      out.push(j);
+      if (!this.held.has(j.id)) out.push(j);
     }
     return out;
   }

@@ -107,6 +107,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       stopping = true;
     };
     signal?.addEventListener('abort', stop, { once: true });
+    // Without its lease connection this worker's jobs may be given to others at any moment: stop taking jobs and exit with an error.
+    l.onLost = (e) => {
+      log(`ogi worker: lease connection lost (${e.message}); stopping`);
+      stop();
+    };
 
     const pending = async (queue: string) => b.getQueueSize(queue, { before: 'completed' });
 
@@ -222,6 +227,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       }
     }
     await Promise.all(lanes);
+    if (l.lost) throw new Error(`lease connection lost: ${l.lost.message}`);
     return stats;
   } finally {
     if (reaper) clearInterval(reaper);
