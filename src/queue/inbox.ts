@@ -41,8 +41,8 @@ export async function takeBytes(pool: PgPool, jobId: string): Promise<Uint8Array
   return b ? new Uint8Array(b.buffer, b.byteOffset, b.length) : undefined;
 }
 
-export async function dropBytes(pool: PgPool, jobId: string): Promise<void> {
-  await pool.query(`DELETE FROM ${INBOX_SCHEMA}.inbox WHERE job_id = $1`, [jobId]);
+export async function dropBytes(c: PgPool | PgClient, jobId: string): Promise<void> {
+  await c.query(`DELETE FROM ${INBOX_SCHEMA}.inbox WHERE job_id = $1`, [jobId]);
 }
 
 /** Files waiting and their size. */

@@ -19,9 +19,9 @@
 import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
 import { IngestService, type IngestOutcome, type ServiceOptions } from '../pipeline/service.js';
-import { createPool, type PgPool } from '../store/pg/db.js';
+import { createPool, inTransaction, type PgPool } from '../store/pg/db.js';
 import { PgStore } from '../store/pg/store.js';
-import { BOSS_SCHEMA, FINISH_QUEUE, INGEST_QUEUE, startBoss, type IngestJobData } from './boss.js';
+import { BOSS_SCHEMA, FINISH_QUEUE, INGEST_QUEUE, onClient, startBoss, type IngestJobData } from './boss.js';
 import { dropBytes, dropOrphans, ensureInbox, takeBytes } from './inbox.js';
 import { Leases } from './lease.js';
 
@@ -129,14 +129,19 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         stats[outcome.status]++;
         if (outcome.errorCode && outcome.status !== 'unchanged') stats.withErrors++;
         options.onOutcome?.(outcome, job.data);
-        // Before completing: from now until the finish step has run, the queues are never both empty.
-        await b.send(FINISH_QUEUE, {}, { startAfter: FINISH_DELAY_S });
-        await b.complete(INGEST_QUEUE, job.id, {
-          status: outcome.status,
-          documentId: outcome.documentId,
-          errorCode: outcome.errorCode,
+        // One transaction: the finish step is asked for no later than this job completes (so the queues are
+        // never both empty before it has run), and the bytes go exactly when the job is done.
+        await inTransaction(queuePool, async (tx) => {
+          const db = onClient(tx);
+          await b.send(FINISH_QUEUE, {}, { startAfter: FINISH_DELAY_S, db });
+          await b.complete(
+            INGEST_QUEUE,
+            job.id,
+            { status: outcome.status, documentId: outcome.documentId, errorCode: outcome.errorCode },
+            { db },
+          );
+          await dropBytes(tx, job.id);
         });
-        await dropBytes(queuePool, job.id);
       } catch (e) {
         stats.failed++;
         log(`ogi worker: ${job.data.location}: ${(e as Error).message}`);

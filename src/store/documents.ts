@@ -185,8 +185,13 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
     .immediate();
 }
 
-/** The location a document is known by (a file before a URL) and the URL it was crawled from, as SQL columns. */
-export const LOCATION_COLUMNS = `(SELECT location FROM document_locations l WHERE l.document_id = d.id ORDER BY l.kind = 'url', l.first_seen, l.location LIMIT 1) AS file,
+/**
+ * The location a document is known by and the URL it was crawled from, as SQL columns.
+ * `file`: a path before a URL, and among several the first in byte order, not the first
+ * seen: workers store in any order, and the same bytes must export the same way however
+ * they were ingested (one process, many, SQLite or PostgreSQL).
+ */
+export const LOCATION_COLUMNS = `(SELECT location FROM document_locations l WHERE l.document_id = d.id ORDER BY l.kind = 'url', l.location LIMIT 1) AS file,
   (SELECT location FROM document_locations l WHERE l.document_id = d.id AND l.kind = 'url' ORDER BY l.first_seen, l.location LIMIT 1) AS source_url`;
 
 /** A field as stored: flags and source as JSON text. */

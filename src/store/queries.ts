@@ -110,9 +110,9 @@ export interface ErrorLine {
   location: string | null;
 }
 
-/** The first location of a document, as `ogi report` and `ogi search` print it. */
+/** The location a document is known by (as `file` in LOCATION_COLUMNS), as `ogi report` and `ogi search` print it. */
 export const FIRST_LOCATION = (docId: string) =>
-  `(SELECT location FROM document_locations l WHERE l.document_id = ${docId} ORDER BY l.kind = 'url', l.first_seen, l.location LIMIT 1)`;
+  `(SELECT location FROM document_locations l WHERE l.document_id = ${docId} ORDER BY l.kind = 'url', l.location LIMIT 1)`;
 
 /**
  * p: parameter n as the engine writes it; collate: how text sorts (PostgreSQL sorts by the
