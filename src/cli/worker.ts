@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { createPool, isPostgresUrl, redactUrl } from '../store/pg/db.js';
-import { formatStatus, queueStatus } from '../queue/status.js';
+import { crawlHosts, formatHosts, formatStatus, queueStatus } from '../queue/status.js';
 import { runWorker } from '../queue/worker.js';
 import { openStore } from './open-store.js';
 import { CliError, EXIT_OK, parsePositiveInt, withReaderOptions, type ReaderFlags } from './exit.js';
@@ -74,7 +74,7 @@ Examples:
   program
     .command('status')
     .description(
-      'Show the work queue of a PostgreSQL database: jobs waiting, in flight, done and failed, connected workers, and the store summary.',
+      'Show the work queue of a PostgreSQL database: jobs waiting, in flight, done and failed, connected workers, per-host state of the latest crawl, and the store summary.',
     )
     .requiredOption('--db <url>', 'postgres://user@host/database')
     .option('--json', 'one JSON object')
@@ -84,9 +84,12 @@ Examples:
       const pool = createPool(url, { max: 1, applicationName: 'ogi status' });
       try {
         const status = await queueStatus(pool);
+        const hosts = await crawlHosts(pool);
         const summary = await store.summary();
-        if (opts.json) process.stdout.write(`${JSON.stringify({ database: redactUrl(url), queue: status, store: summary })}\n`);
-        else process.stdout.write(`database ${redactUrl(url)}\n${formatStatus(status)}\n${formatSummary(summary)}\n`);
+        if (opts.json)
+          process.stdout.write(`${JSON.stringify({ database: redactUrl(url), queue: status, crawl: hosts, store: summary })}\n`);
+        else
+          process.stdout.write(`database ${redactUrl(url)}\n${formatStatus(status)}\n${formatHosts(hosts)}\n${formatSummary(summary)}\n`);
       } finally {
         await pool.end();
         await store.close();

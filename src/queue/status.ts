@@ -41,6 +41,47 @@ export interface QueueStatus {
   failures: Failure[];
 }
 
+/** A host's counts in the latest crawl run stored in this database (crawl_hosts). */
+export interface HostCrawlState {
+  runId: number;
+  status: string;
+  host: string;
+  pages: number;
+  documents: number;
+  new: number;
+  changed: number;
+  failed: number;
+  blocked: number;
+  lastError: string | null;
+}
+
+/**
+ * Per-host state of the latest crawl run (hosts that failed first). Crawls
+ * reach PostgreSQL through `ogi migrate-store` for now: the crawler itself still
+ * writes to SQLite.
+ */
+export async function crawlHosts(pool: PgPool, limit = 20): Promise<HostCrawlState[]> {
+  const r = await pool.query(
+    `SELECT h.run_id AS "runId", c.status, h.host, h.pages, h.documents, h.new, h.changed, h.failed, h.blocked, h.last_error AS "lastError"
+     FROM crawl_hosts h JOIN crawl_runs c ON c.id = h.run_id
+     WHERE h.run_id = (SELECT max(id) FROM crawl_runs)
+     ORDER BY h.failed > 0 DESC, h.host COLLATE "C" LIMIT $1`,
+    [limit],
+  );
+  return r.rows;
+}
+
+export function formatHosts(hosts: readonly HostCrawlState[]): string {
+  if (!hosts.length) return 'crawl: no crawl run with per-host counts in this database';
+  const lines = [`crawl run ${hosts[0].runId} (${hosts[0].status}), per host:`];
+  for (const h of hosts) {
+    lines.push(
+      `  ${h.host}: ${h.pages} fetched, ${h.documents} documents (${h.new} new, ${h.changed} changed), ${h.failed} failed, ${h.blocked} blocked${h.lastError ? `; last error ${h.lastError}` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const EMPTY: QueueCounts = { waiting: 0, retrying: 0, inFlight: 0, completed: 0, failed: 0, cancelled: 0 };
 
 async function counts(pool: PgPool, queue: string): Promise<QueueCounts> {

@@ -24,6 +24,7 @@ const ORDER = [
   'crawl_frontier',
   'url_versions',
   'crawl_links',
+  'crawl_hosts',
 ];
 
 /** Never copied: derived (views' hash), engine-specific, or per-run state. */
