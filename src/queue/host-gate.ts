@@ -18,7 +18,7 @@
  */
 import type pg from 'pg';
 import { createPool, type PgPool } from '../store/pg/db.js';
-import { INBOX_SCHEMA } from './inbox.js';
+import { ensureInbox, INBOX_SCHEMA } from './inbox.js';
 
 /** Advisory lock namespace of host slots. */
 export const HOST_SLOT_LOCK = 0x6f6705;
@@ -46,22 +46,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-export async function ensureHostPace(c: pg.ClientBase): Promise<void> {
-  await c.query('BEGIN');
-  try {
-    await c.query(`SELECT pg_advisory_xact_lock(hashtext('ogi_queue.host_pace'))`);
-    await c.query(`CREATE SCHEMA IF NOT EXISTS ${INBOX_SCHEMA}`);
-    await c.query(`CREATE TABLE IF NOT EXISTS ${INBOX_SCHEMA}.host_pace (
-      host       text PRIMARY KEY,
-      next_start timestamptz NOT NULL
-    )`);
-    await c.query('COMMIT');
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => {});
-    throw e;
-  }
-}
-
 export class SharedHostGate {
   /** Slots this gate holds, per host (its session's locks are re-entrant: never lock one twice). */
   private readonly held = new Map<string, Set<number>>();
@@ -80,7 +64,7 @@ export class SharedHostGate {
     const session = await pool.connect();
     // A cut connection (server restart, terminated backend) fails the calls that follow; it must not crash the process.
     session.on('error', () => {});
-    await ensureHostPace(session);
+    await ensureInbox(session);
     return new SharedHostGate(pool, session, options);
   }
 

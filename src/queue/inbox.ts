@@ -10,16 +10,24 @@ import type { PgClient, PgPool } from '../store/pg/db.js';
 
 export const INBOX_SCHEMA = 'ogi_queue';
 
-/** Creates the schema once; several processes starting together serialise on an advisory lock. */
+/**
+ * Creates the queue's own schema once: the inbox, and host_pace (the shared
+ * per-host request schedule, ./host-gate.ts). Several processes starting
+ * together serialise on an advisory lock.
+ */
 export async function ensureInbox(c: PgClient): Promise<void> {
   await c.query('BEGIN');
   try {
-    await c.query(`SELECT pg_advisory_xact_lock(hashtext('ogi_queue.inbox'))`);
+    await c.query(`SELECT pg_advisory_xact_lock(hashtext('ogi_queue'))`);
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${INBOX_SCHEMA}`);
     await c.query(`CREATE TABLE IF NOT EXISTS ${INBOX_SCHEMA}.inbox (
       job_id     uuid PRIMARY KEY,
       bytes      bytea NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    await c.query(`CREATE TABLE IF NOT EXISTS ${INBOX_SCHEMA}.host_pace (
+      host       text PRIMARY KEY,
+      next_start timestamptz NOT NULL
     )`);
     await c.query('COMMIT');
   } catch (e) {
