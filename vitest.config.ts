@@ -9,6 +9,7 @@ export default defineConfig({
     // better-sqlite3 is a native addon: forks are safer than worker threads.
     pool: 'forks',
     // One temporary directory per run, removed at the end (test/setup/tmpdir.ts).
-    globalSetup: ['test/setup/tmpdir.ts'],
+    // PostgreSQL for the tests that need it: OGI_TEST_PG_URL, or a throwaway cluster (test/setup/postgres.ts).
+    globalSetup: ['test/setup/tmpdir.ts', 'test/setup/postgres.ts'],
   },
 });

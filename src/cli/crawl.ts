@@ -12,6 +12,7 @@ import { LockedError } from '../crawl/lock.js';
 import { DEFAULTS, type RenderMode } from '../crawl/options.js';
 import { runCrawl } from '../crawl/run.js';
 import { openDatabase, type DB } from '../store/db.js';
+import { isPostgresUrl } from '../store/open.js';
 import { stopOnSignals } from './stop-signal.js';
 import { withReaderOptions, type ReaderFlags } from './exit.js';
 
@@ -206,6 +207,13 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
       process.stderr.write(`ogi crawl: not an http(s) URL: ${u}\n`);
       return 1;
     }
+  }
+  if (isPostgresUrl(flags.db)) {
+    // The crawler's engine (src/crawl) still writes through a SQLite handle; its PostgreSQL port is issue 11's second part.
+    process.stderr.write(
+      'ogi crawl: crawling into PostgreSQL is not supported yet; crawl into a SQLite file and copy it with `ogi migrate-store --from FILE --to URL`\n',
+    );
+    return 1;
   }
   let db: DB;
   try {

@@ -4,10 +4,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { documentJson } from '../contract/json.js';
 import { FIELD_SPECS } from '../spec/fields.js';
-import { loadDocument } from '../store/documents.js';
-import { iterateReports, reportFields, type FieldRow } from '../store/queries.js';
+import type { FieldRow } from '../store/store.js';
 import { CliError, EXIT_OK } from './exit.js';
-import { openStore } from './open-store.js';
+import { DB_OPTION_HELP, openStore } from './open-store.js';
 
 const ORDER = new Map(FIELD_SPECS.map((f, i) => [f.key, i]));
 const byKey = (a: FieldRow, b: FieldRow) => (ORDER.get(a.key) ?? 1e9) - (ORDER.get(b.key) ?? 1e9);
@@ -44,7 +43,7 @@ export function registerExport(program: Command): void {
     .description('Export the stored reports as JSON Lines (one object per report) or long-format CSV (one row per field).')
     .requiredOption('--format <format>', 'jsonl or csv')
     .option('--out <file>', 'write to this file instead of stdout')
-    .option('--db <path>', 'database file', 'output/ogi.sqlite')
+    .option('--db <path>', DB_OPTION_HELP, 'output/ogi.sqlite')
     .option('--no-bom', 'CSV: omit the UTF-8 byte-order mark (it is there so Excel reads Chinese text correctly)')
     .addHelpText(
       'after',
@@ -59,16 +58,15 @@ Examples:
     )
     .action(async (opts: { format: string; out?: string; db: string; bom: boolean }) => {
       if (opts.format !== 'jsonl' && opts.format !== 'csv') throw new CliError(`--format must be jsonl or csv, got "${opts.format}"`);
-      const db = openStore(opts.db, { readonly: true });
+      const store = await openStore(opts.db, { readonly: true });
       const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
       try {
-        const fieldsOf = reportFields(db);
         if (opts.format === 'csv') await write(out, `${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.join(',')}\r\n`);
-        for (const r of iterateReports(db)) {
+        for await (const r of store.reports()) {
           if (opts.format === 'jsonl') {
-            await write(out, `${JSON.stringify(documentJson(loadDocument(db, r.document_id)))}\n`);
+            await write(out, `${JSON.stringify(documentJson(await store.loadDocument(r.document_id)))}\n`);
           } else {
-            for (const f of fieldsOf(r.report_id).sort(byKey)) {
+            for (const f of (await store.reportFields(r.report_id)).sort(byKey)) {
               const row = [
                 r.report_id,
                 r.agency,
@@ -88,7 +86,7 @@ Examples:
           }
         }
       } finally {
-        db.close();
+        await store.close();
         if (opts.out) {
           out.end();
           await once(out, 'finish');

@@ -13,6 +13,8 @@ import { registerExtract } from './extract.js';
 import { registerIngest } from './ingest.js';
 import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
+import { registerWorker } from './worker.js';
+import { registerMigrateStore } from './migrate-store.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerQuery(program);
   registerCrawl(program);
+  registerWorker(program);
+  registerMigrateStore(program);
   registerDebugPdf(program);
   program.addHelpText(
     'after',

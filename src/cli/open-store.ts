@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
-import { openDatabase, StoreError, type DB } from '../store/db.js';
+import { openStore as open, StoreError, type OpenStoreOptions } from '../store/open.js';
+import type { DocumentStore } from '../store/store.js';
 import { CliError } from './exit.js';
 
-/** Opens the database for a command; a database that cannot be used ends the command with exit code 1. */
-export function openStore(path: string, options: { readonly?: boolean } = {}): DB {
-  if (options.readonly && !existsSync(path)) {
-    throw new CliError(`no database at ${path}: run \`ogi ingest\` first, or pass --db PATH`);
-  }
+/** What `--db` says in every command's help. */
+export const DB_OPTION_HELP = 'database: a SQLite file, or a postgres://user@host/db URL';
+
+/** Opens the store for a command; a store that cannot be used ends the command with exit code 1. */
+export async function openStore(spec: string, options: OpenStoreOptions = {}): Promise<DocumentStore> {
   try {
-    return openDatabase(path, options);
+    return await open(spec, options);
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.message);
     throw e;

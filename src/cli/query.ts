@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { CliError, EXIT_OK, parsePositiveInt } from './exit.js';
 import { csvCell } from './export.js';
-import { openStore } from './open-store.js';
+import { QueryError } from '../store/store.js';
+import { DB_OPTION_HELP, openStore } from './open-store.js';
 
 function printRows(rows: Record<string, unknown>[], format: 'table' | 'json' | 'csv'): void {
   if (format === 'json') {
@@ -26,9 +27,9 @@ function formatOf(opts: { json?: boolean; csv?: boolean }): 'table' | 'json' | '
 export function registerQuery(program: Command): void {
   program
     .command('query')
-    .description('Run a read-only SQL query against the database (tables, views: see README "SQLite schema").')
+    .description('Run a read-only SQL query against the database (tables, views: see README "SQLite schema"; the same on PostgreSQL).')
     .argument('<sql>', 'a SELECT statement')
-    .option('--db <path>', 'database file', 'output/ogi.sqlite')
+    .option('--db <path>', DB_OPTION_HELP, 'output/ogi.sqlite')
     .option('--json', 'one JSON object per row')
     .option('--csv', 'CSV with a header row')
     .addHelpText(
@@ -39,19 +40,15 @@ Examples:
   $ ogi query "SELECT rule, COUNT(*) FROM findings GROUP BY rule" --csv
   $ ogi query "SELECT key, value, confidence, flags FROM fields WHERE confidence < 0.5" --json`,
     )
-    .action((sql: string, opts: { db: string; json?: boolean; csv?: boolean }) => {
-      const db = openStore(opts.db, { readonly: true });
+    .action(async (sql: string, opts: { db: string; json?: boolean; csv?: boolean }) => {
+      const store = await openStore(opts.db, { readonly: true });
       try {
-        let stmt;
-        try {
-          stmt = db.prepare(sql);
-        } catch (e) {
-          throw new CliError(`SQL error: ${(e as Error).message}`);
-        }
-        if (!stmt.reader) throw new CliError('only statements that return rows (SELECT, WITH, PRAGMA) are allowed');
-        printRows(stmt.all() as Record<string, unknown>[], formatOf(opts));
+        printRows(await store.query(sql), formatOf(opts));
+      } catch (e) {
+        if (e instanceof QueryError) throw new CliError(e.message);
+        throw e;
       } finally {
-        db.close();
+        await store.close();
       }
       process.exitCode = EXIT_OK;
     });
@@ -60,38 +57,25 @@ Examples:
     .command('search')
     .description('Full-text search over the stored documents (titles and text, including table cells).')
     .argument('<text>', 'words to find; Chinese works without spaces')
-    .option('--db <path>', 'database file', 'output/ogi.sqlite')
+    .option('--db <path>', DB_OPTION_HELP, 'output/ogi.sqlite')
     .option('--limit <n>', 'at most this many documents', parsePositiveInt('--limit'), 20)
     .option('--json', 'one JSON object per hit')
     .addHelpText(
       'after',
       `
-Queries of 3 or more characters use the FTS5 trigram index; shorter ones fall back to a (slower) substring scan.
+SQLite: queries of 3 or more characters use the FTS5 trigram index; shorter ones fall back to a (slower) substring scan.
+PostgreSQL: a case-insensitive substring match served by pg_trgm GIN indexes (3 or more characters).
 
 Examples:
   $ ogi search 信息处理费
   $ ogi search 行政复议 --limit 5 --json`,
     )
-    .action((text: string, opts: { db: string; limit: number; json?: boolean }) => {
-      const db = openStore(opts.db, { readonly: true });
+    .action(async (text: string, opts: { db: string; limit: number; json?: boolean }) => {
+      const store = await openStore(opts.db, { readonly: true });
       try {
-        const trigram = [...text].length >= 3;
-        const rows = db
-          .prepare(
-            `SELECT t.rowid AS document_id, r.agency, r.year,
-               (SELECT location FROM document_locations l WHERE l.document_id = t.rowid LIMIT 1) AS location,
-               ${trigram ? "snippet(document_text, 1, '[', ']', '…', 12)" : 'substr(t.body, max(1, instr(t.body, :text) - 20), 60)'} AS snippet
-             FROM document_text t LEFT JOIN reports r ON r.document_id = t.rowid
-             WHERE ${trigram ? 'document_text MATCH :match' : 'instr(t.body, :text) > 0 OR instr(t.title, :text) > 0'}
-             LIMIT :limit`,
-          )
-          .all(trigram ? { match: `"${text.replace(/"/g, '""')}"`, limit: opts.limit } : { text, limit: opts.limit }) as Record<
-          string,
-          unknown
-        >[];
-        printRows(rows, opts.json ? 'json' : 'table');
+        printRows((await store.search(text, opts.limit)) as unknown as Record<string, unknown>[], opts.json ? 'json' : 'table');
       } finally {
-        db.close();
+        await store.close();
       }
       process.exitCode = EXIT_OK;
     });

@@ -86,6 +86,43 @@ export function loadBytes(db: DB, documentId: number): Uint8Array | undefined {
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
+/** A stored document that needs no new read: same pipeline version, and not a transient error. */
+export function isCurrent(existing: StoredDocument | undefined, doc: ExtractedDocument): boolean {
+  return existing !== undefined && existing.pipeline_version === doc.pipeline_version && !isTransientError(existing.error_code);
+}
+
+/** The documents row's values, in the order of UPDATE_DOCUMENT and INSERT_DOCUMENT. */
+export function documentValues(doc: ExtractedDocument, contentHash: string | null, now: string): unknown[] {
+  const firstError = doc.errors[0];
+  return [
+    doc.format,
+    doc.size,
+    doc.pipeline_version,
+    doc.extractor,
+    doc.encoding ?? null,
+    doc.pages ?? null,
+    firstError?.code ?? null,
+    firstError?.message ?? null,
+    now,
+    contentHash,
+  ];
+}
+
+/** `?` placeholders: PostgreSQL numbers them (pg/store.ts). Values: documentValues, then id. */
+export const UPDATE_DOCUMENT = `UPDATE documents SET format = ?, size = ?, pipeline_version = ?, extractor = ?, encoding = ?, pages = ?,
+           error_code = ?, error_message = ?, processed_at = ?, content_hash = ? WHERE id = ?`;
+
+/** Values: documentValues, then sha256. */
+export const INSERT_DOCUMENT = `INSERT INTO documents (format, size, pipeline_version, extractor, encoding, pages, error_code, error_message, processed_at, content_hash, sha256)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** What a reprocessed document loses before its new rows are written (SQLite's document_text is keyed by rowid). */
+const CLEAR_DOCUMENT = [
+  'DELETE FROM reports WHERE document_id = ?',
+  'DELETE FROM document_messages WHERE document_id = ?',
+  'DELETE FROM document_text WHERE rowid = ?',
+];
+
 /**
  * Stores a processed document with its report, fields, findings, messages and text.
  * Same sha256 and pipeline version: only the location is touched.
@@ -97,42 +134,18 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
     .transaction(() => {
       const now = new Date().toISOString();
       const existing = findDocument(db, doc.sha256);
-      if (existing && existing.pipeline_version === doc.pipeline_version && !isTransientError(existing.error_code)) {
-        touchLocation(db, existing.id, loc, now);
-        return { id: existing.id, status: 'unchanged' as const };
+      if (isCurrent(existing, doc)) {
+        touchLocation(db, existing!.id, loc, now);
+        return { id: existing!.id, status: 'unchanged' as const };
       }
-      const firstError = doc.errors[0];
-      const row = [
-        doc.format,
-        doc.size,
-        doc.pipeline_version,
-        doc.extractor,
-        doc.encoding ?? null,
-        doc.pages ?? null,
-        firstError?.code ?? null,
-        firstError?.message ?? null,
-        now,
-        contentHash,
-      ];
+      const row = documentValues(doc, contentHash, now);
       let id: number;
       if (existing) {
         id = existing.id;
-        stmt(
-          db,
-          `UPDATE documents SET format = ?, size = ?, pipeline_version = ?, extractor = ?, encoding = ?, pages = ?,
-           error_code = ?, error_message = ?, processed_at = ?, content_hash = ? WHERE id = ?`,
-        ).run(...row, id);
-        stmt(db, 'DELETE FROM reports WHERE document_id = ?').run(id);
-        stmt(db, 'DELETE FROM document_messages WHERE document_id = ?').run(id);
-        stmt(db, 'DELETE FROM document_text WHERE rowid = ?').run(id);
+        stmt(db, UPDATE_DOCUMENT).run(...row, id);
+        for (const sql of CLEAR_DOCUMENT) stmt(db, sql).run(id);
       } else {
-        id = Number(
-          stmt(
-            db,
-            `INSERT INTO documents (format, size, pipeline_version, extractor, encoding, pages, error_code, error_message, processed_at, content_hash, sha256)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          ).run(...row, doc.sha256).lastInsertRowid,
-        );
+        id = Number(stmt(db, INSERT_DOCUMENT).run(...row, doc.sha256).lastInsertRowid);
       }
       touchLocation(db, id, loc, now);
 
@@ -172,9 +185,14 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
     .immediate();
 }
 
-/** The location a document is known by (a file before a URL) and the URL it was crawled from, as SQL columns. */
-export const LOCATION_COLUMNS = `(SELECT location FROM document_locations l WHERE l.document_id = d.id ORDER BY l.kind = 'url', l.first_seen LIMIT 1) AS file,
-  (SELECT location FROM document_locations l WHERE l.document_id = d.id AND l.kind = 'url' ORDER BY l.first_seen LIMIT 1) AS source_url`;
+/**
+ * The location a document is known by and the URL it was crawled from, as SQL columns.
+ * `file`: a path before a URL, and among several the first in byte order, not the first
+ * seen: workers store in any order, and the same bytes must export the same way however
+ * they were ingested (one process, many, SQLite or PostgreSQL).
+ */
+export const LOCATION_COLUMNS = `(SELECT location FROM document_locations l WHERE l.document_id = d.id ORDER BY l.kind = 'url', l.location LIMIT 1) AS file,
+  (SELECT location FROM document_locations l WHERE l.document_id = d.id AND l.kind = 'url' ORDER BY l.first_seen, l.location LIMIT 1) AS source_url`;
 
 /** A field as stored: flags and source as JSON text. */
 export interface FieldRow {
@@ -186,9 +204,10 @@ export interface FieldRow {
   source: string;
 }
 
-export const FIELDS_OF_REPORT = 'SELECT key, value, raw, confidence, flags, source FROM fields WHERE report_id = ?';
+/** Fields in key order (byte order: PostgreSQL's column is COLLATE "C", SQLite compares bytes). */
+export const FIELDS_OF_REPORT = 'SELECT key, value, raw, confidence, flags, source FROM fields WHERE report_id = ? ORDER BY key';
 
-interface MessageRow {
+export interface MessageRow {
   level: 'error' | 'warning';
   code: string;
   message: string;
@@ -208,45 +227,45 @@ function toMessage(m: MessageRow): Message {
 /** A finding as stored: a cross-report finding also names the other report. */
 export type StoredFinding = Finding & { other_report_id?: number };
 
-/** The stored document behind a report, rebuilt in the shape `extract` produced (fields in insertion order). */
-export function loadDocument(db: DB, documentId: number): ExtractedDocument & { report_id?: number } {
-  const d = stmt(
-    db,
-    `SELECT d.id, d.sha256, d.format, d.size, d.pipeline_version, d.extractor, d.encoding, d.pages,
-            r.id AS report_id, r.agency, r.year, r.template, r.title, ${LOCATION_COLUMNS}
-     FROM documents d LEFT JOIN reports r ON r.document_id = d.id WHERE d.id = ?`,
-  ).get(documentId) as {
-    sha256: string;
-    format: ExtractedDocument['format'];
-    size: number;
-    pipeline_version: string;
-    extractor: string | null;
-    encoding: string | null;
-    pages: number | null;
-    report_id: number | null;
-    agency: string | null;
-    year: number | null;
-    template: NonNullable<ExtractedDocument['report']>['template'] | null;
-    title: string | null;
-    file: string | null;
-    source_url: string | null;
-  };
-  const messages = stmt(db, 'SELECT level, code, message, source, place FROM document_messages WHERE document_id = ? ORDER BY rowid').all(
-    documentId,
-  ) as MessageRow[];
+/** A document's row as both engines select it (see loadDocument). */
+export interface DocumentRow {
+  sha256: string;
+  format: ExtractedDocument['format'];
+  size: number;
+  pipeline_version: string;
+  extractor: string | null;
+  encoding: string | null;
+  pages: number | null;
+  report_id: number | null;
+  agency: string | null;
+  year: number | null;
+  template: NonNullable<ExtractedDocument['report']>['template'] | null;
+  title: string | null;
+  file: string | null;
+  source_url: string | null;
+}
+
+/** A finding as stored: keys as JSON text. */
+export type StoredFindingRow = Omit<StoredFinding, 'keys'> & { keys: string; other_report_id: number | null };
+
+/** The select list of loadDocument's first query (the same SQL in both engines). */
+export const DOCUMENT_COLUMNS = `d.id, d.sha256, d.format, d.size, d.pipeline_version, d.extractor, d.encoding, d.pages,
+            r.id AS report_id, r.agency, r.year, r.template, r.title, ${LOCATION_COLUMNS}`;
+
+/** Rebuilds a stored document in the shape `extract` produced, from its rows (whichever engine read them). */
+export function assembleDocument(
+  d: DocumentRow,
+  messages: readonly MessageRow[],
+  fieldRows: readonly FieldRow[],
+  findingRows: readonly StoredFindingRow[],
+): ExtractedDocument & { report_id?: number } {
   const fields: Record<string, Field> = {};
   const findings: StoredFinding[] = [];
-  if (d.report_id !== null) {
-    for (const f of stmt(db, FIELDS_OF_REPORT).all(d.report_id) as FieldRow[]) {
-      fields[f.key] = { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags), source: JSON.parse(f.source) };
-    }
-    const frows = stmt(
-      db,
-      'SELECT rule, severity, keys, expected, actual, message, other_report_id FROM findings WHERE report_id = ? ORDER BY id',
-    ).all(d.report_id) as (Omit<StoredFinding, 'keys'> & { keys: string; other_report_id: number | null })[];
-    for (const { other_report_id, keys, ...f } of frows) {
-      findings.push({ ...f, keys: JSON.parse(keys), ...(other_report_id !== null ? { other_report_id } : {}) });
-    }
+  for (const f of fieldRows) {
+    fields[f.key] = { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags), source: JSON.parse(f.source) };
+  }
+  for (const { other_report_id, keys, ...f } of findingRows) {
+    findings.push({ ...f, keys: JSON.parse(keys), ...(other_report_id !== null ? { other_report_id } : {}) });
   }
   return {
     file: d.file ?? '',
@@ -265,4 +284,24 @@ export function loadDocument(db: DB, documentId: number): ExtractedDocument & { 
     ...(d.source_url ? { source_url: d.source_url } : {}),
     ...(d.report_id !== null ? { report_id: d.report_id } : {}),
   };
+}
+
+/** The stored document behind a report, rebuilt in the shape `extract` produced (fields in key order). */
+export function loadDocument(db: DB, documentId: number): ExtractedDocument & { report_id?: number } {
+  const d = stmt(db, `SELECT ${DOCUMENT_COLUMNS} FROM documents d LEFT JOIN reports r ON r.document_id = d.id WHERE d.id = ?`).get(
+    documentId,
+  ) as DocumentRow | undefined;
+  if (!d) throw new Error(`no document ${documentId}`);
+  const messages = stmt(db, 'SELECT level, code, message, source, place FROM document_messages WHERE document_id = ? ORDER BY rowid').all(
+    documentId,
+  ) as MessageRow[];
+  const fieldRows = d.report_id !== null ? (stmt(db, FIELDS_OF_REPORT).all(d.report_id) as FieldRow[]) : [];
+  const findingRows =
+    d.report_id !== null
+      ? (stmt(
+          db,
+          'SELECT rule, severity, keys, expected, actual, message, other_report_id FROM findings WHERE report_id = ? ORDER BY id',
+        ).all(d.report_id) as StoredFindingRow[])
+      : [];
+  return assembleDocument(d, messages, fieldRows, findingRows);
 }

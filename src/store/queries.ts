@@ -1,5 +1,9 @@
-/** Reading the store back: summaries and exports. */
-import type { DB } from './db.js';
+/**
+ * Reading the store back: summaries, exports, finding and error lists,
+ * read-only SQL and full-text search. The result types are shared by both
+ * engines; the SQL here is SQLite's (PostgreSQL's is in pg/queries.ts).
+ */
+import { stmt, type DB } from './db.js';
 import { FIELDS_OF_REPORT, LOCATION_COLUMNS, type FieldRow } from './documents.js';
 
 export type { FieldRow } from './documents.js';
@@ -15,22 +19,35 @@ export interface Summary {
   findings: { rule: string; n: number }[];
 }
 
-export function summary(db: DB): Summary {
-  const n = (sql: string) => db.prepare(sql).pluck().get() as number;
+/** The summary's queries, written once for both engines (COUNT is a bigint in PostgreSQL: the driver makes it a number). */
+export const SUMMARY_SQL = {
+  documents: 'SELECT COUNT(*) AS n FROM documents',
+  reports: 'SELECT COUNT(*) AS n FROM reports',
+  fields: 'SELECT COUNT(*) AS n FROM fields',
+  lowConfidenceFields: 'SELECT COUNT(*) AS n FROM fields WHERE confidence < 0.5',
+  byFormat: 'SELECT format, COUNT(*) AS n FROM documents GROUP BY format ORDER BY n DESC, format NULLS FIRST',
+  errors: 'SELECT error_code AS code, COUNT(*) AS n FROM documents WHERE error_code IS NOT NULL GROUP BY error_code ORDER BY n DESC, code',
+  reportsByYear: 'SELECT year, template, COUNT(*) AS n FROM reports GROUP BY year, template ORDER BY year NULLS FIRST, template',
+  findings: 'SELECT rule, COUNT(*) AS n FROM findings GROUP BY rule ORDER BY rule',
+} as const;
+
+/** Builds the summary from a function that runs one of SUMMARY_SQL's queries. */
+export async function buildSummary(all: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Summary> {
+  const n = async (sql: string) => Number((await all(sql))[0].n);
   return {
-    documents: n('SELECT COUNT(*) FROM documents'),
-    reports: n('SELECT COUNT(*) FROM reports'),
-    fields: n('SELECT COUNT(*) FROM fields'),
-    lowConfidenceFields: n('SELECT COUNT(*) FROM fields WHERE confidence < 0.5'),
-    byFormat: db.prepare('SELECT format, COUNT(*) AS n FROM documents GROUP BY format ORDER BY n DESC').all() as Summary['byFormat'],
-    errors: db
-      .prepare('SELECT error_code AS code, COUNT(*) AS n FROM documents WHERE error_code IS NOT NULL GROUP BY error_code ORDER BY n DESC')
-      .all() as Summary['errors'],
-    reportsByYear: db
-      .prepare('SELECT year, template, COUNT(*) AS n FROM reports GROUP BY year, template ORDER BY year, template')
-      .all() as Summary['reportsByYear'],
-    findings: db.prepare('SELECT rule, COUNT(*) AS n FROM findings GROUP BY rule ORDER BY rule').all() as Summary['findings'],
+    documents: await n(SUMMARY_SQL.documents),
+    reports: await n(SUMMARY_SQL.reports),
+    fields: await n(SUMMARY_SQL.fields),
+    lowConfidenceFields: await n(SUMMARY_SQL.lowConfidenceFields),
+    byFormat: (await all(SUMMARY_SQL.byFormat)) as Summary['byFormat'],
+    errors: (await all(SUMMARY_SQL.errors)) as Summary['errors'],
+    reportsByYear: (await all(SUMMARY_SQL.reportsByYear)) as Summary['reportsByYear'],
+    findings: (await all(SUMMARY_SQL.findings)) as Summary['findings'],
   };
+}
+
+export function summary(db: DB): Promise<Summary> {
+  return buildSummary(async (sql) => stmt(db, sql).all() as Record<string, unknown>[]);
 }
 
 export function formatSummary(s: Summary): string {
@@ -62,20 +79,111 @@ export interface ReportRow {
   source_url: string | null;
 }
 
+/** The select list of a report row (both engines). */
+export const REPORT_ROW_SQL = `SELECT r.id AS report_id, d.id AS document_id, d.sha256, d.format, r.agency, r.year, r.template, r.title,
+              d.extractor, d.pipeline_version, d.size, ${LOCATION_COLUMNS}
+       FROM reports r JOIN documents d ON d.id = r.document_id`;
+
 /** All reports, oldest document first; iterates lazily so exports run in constant memory. */
 export function iterateReports(db: DB): IterableIterator<ReportRow> {
-  return db
-    .prepare(
-      `SELECT r.id AS report_id, d.id AS document_id, d.sha256, d.format, r.agency, r.year, r.template, r.title,
-              d.extractor, d.pipeline_version, d.size, ${LOCATION_COLUMNS}
-       FROM reports r JOIN documents d ON d.id = r.document_id
-       ORDER BY d.id`,
-    )
-    .iterate() as IterableIterator<ReportRow>;
+  return db.prepare(`${REPORT_ROW_SQL} ORDER BY d.id`).iterate() as IterableIterator<ReportRow>;
 }
 
 /** The fields of one report, for the long-format CSV export. */
-export function reportFields(db: DB): (reportId: number) => FieldRow[] {
-  const fields = db.prepare(FIELDS_OF_REPORT);
-  return (reportId: number) => fields.all(reportId) as FieldRow[];
+export function reportFields(db: DB, reportId: number): FieldRow[] {
+  return stmt(db, FIELDS_OF_REPORT).all(reportId) as FieldRow[];
+}
+
+/** One line of `ogi report --findings`. */
+export interface FindingLine {
+  agency: string | null;
+  year: number | null;
+  rule: string;
+  message: string;
+  location: string | null;
+}
+
+/** One line of `ogi report --errors`. */
+export interface ErrorLine {
+  code: string;
+  message: string | null;
+  location: string | null;
+}
+
+/** The location a document is known by (as `file` in LOCATION_COLUMNS), as `ogi report` and `ogi search` print it. */
+export const FIRST_LOCATION = (docId: string) =>
+  `(SELECT location FROM document_locations l WHERE l.document_id = ${docId} ORDER BY l.kind = 'url', l.location LIMIT 1)`;
+
+/**
+ * p: parameter n as the engine writes it; collate: how text sorts (PostgreSQL sorts by the
+ * database's locale unless told "C", the byte order SQLite uses).
+ */
+export const FINDING_LINES_SQL = (
+  p: (n: number) => string,
+  collate = '',
+) => `SELECT r.agency, r.year, f.rule, f.message, ${FIRST_LOCATION('r.document_id')} AS location
+   FROM findings f JOIN reports r ON r.id = f.report_id
+   WHERE (CAST(${p(1)} AS text) IS NULL OR f.rule = ${p(1)}) ORDER BY r.agency${collate} NULLS FIRST, r.year NULLS FIRST, f.rule${collate}, f.id LIMIT ${p(2)}`;
+
+export const ERROR_LINES_SQL = (p: (n: number) => string, collate = '') => `SELECT code, message, location FROM (
+     SELECT d.error_code AS code, d.error_message AS message, ${FIRST_LOCATION('d.id')} AS location
+     FROM documents d WHERE d.error_code IS NOT NULL) e
+   ORDER BY code${collate}, location${collate} NULLS FIRST LIMIT ${p(1)}`;
+
+/** Parameter n as SQLite names it (PostgreSQL's is $n). */
+const sqliteParam = (n: number) => `@p${n}`;
+
+export function findingLines(db: DB, rule: string | undefined, limit: number): FindingLine[] {
+  return stmt(db, FINDING_LINES_SQL(sqliteParam)).all({ p1: rule ?? null, p2: limit }) as FindingLine[];
+}
+
+export function errorLines(db: DB, limit: number): ErrorLine[] {
+  return stmt(db, ERROR_LINES_SQL(sqliteParam)).all({ p1: limit }) as ErrorLine[];
+}
+
+/** A statement `ogi query` refused or that failed; the message says why. */
+export class QueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+/** Runs one read-only statement; only statements that return rows are allowed. */
+export function readQuery(db: DB, sql: string): Record<string, unknown>[] {
+  let s;
+  try {
+    s = db.prepare(sql);
+  } catch (e) {
+    throw new QueryError(`SQL error: ${(e as Error).message}`);
+  }
+  if (!s.reader) throw new QueryError('only statements that return rows (SELECT, WITH, PRAGMA) are allowed');
+  try {
+    return s.all() as Record<string, unknown>[];
+  } catch (e) {
+    throw new QueryError(`SQL error: ${(e as Error).message}`);
+  }
+}
+
+/** One hit of `ogi search`. */
+export interface SearchHit {
+  document_id: number;
+  agency: string | null;
+  year: number | null;
+  location: string | null;
+  snippet: string | null;
+}
+
+/** Full-text search: the FTS5 trigram index for 3 characters or more, a substring scan below (trigrams need 3). */
+export function search(db: DB, text: string, limit: number): SearchHit[] {
+  const trigram = [...text].length >= 3;
+  return db
+    .prepare(
+      `SELECT t.rowid AS document_id, r.agency, r.year, ${FIRST_LOCATION('t.rowid')} AS location,
+         ${trigram ? "snippet(document_text, 1, '[', ']', '…', 12)" : 'substr(t.body, max(1, instr(t.body, :text) - 20), 60)'} AS snippet
+       FROM document_text t LEFT JOIN reports r ON r.document_id = t.rowid
+       WHERE ${trigram ? 'document_text MATCH :match' : 'instr(t.body, :text) > 0 OR instr(t.title, :text) > 0'}
+       LIMIT :limit`,
+    )
+    .all(trigram ? { match: `"${text.replace(/"/g, '""')}"`, limit } : { text, limit }) as SearchHit[];
 }

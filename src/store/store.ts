@@ -19,9 +19,26 @@ import {
   type StoredDocument,
 } from './documents.js';
 import { crossReportCandidates, fieldsOfReport, replaceRuleFindings, type ReportCandidate, type StoredField } from './cross-report.js';
+import {
+  errorLines,
+  findingLines,
+  iterateReports,
+  readQuery,
+  reportFields,
+  search,
+  summary,
+  type ErrorLine,
+  type FieldRow,
+  type FindingLine,
+  type ReportRow,
+  type SearchHit,
+  type Summary,
+} from './queries.js';
 
 export type { DocumentRecord, Location, SaveStatus, StoredDocument } from './documents.js';
 export type { ReportCandidate, StoredField } from './cross-report.js';
+export type { ErrorLine, FieldRow, FindingLine, ReportRow, SearchHit, Summary } from './queries.js';
+export { QueryError } from './queries.js';
 
 /** A finding of a cross-report rule: on `reportId`, involving `otherReportId`. */
 export interface CrossReportFinding extends Finding {
@@ -50,6 +67,22 @@ export interface DocumentStore {
   fieldsOfReport(reportId: number, prefixes: readonly string[]): Promise<Record<string, StoredField>>;
   /** Replaces every finding of a cross-report rule in one transaction; returns how many were stored. */
   replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number>;
+
+  // Reading back (ogi report, export, query, search).
+  /** Counts by format, error, year and rule (ogi report, the end of ogi ingest). */
+  summary(): Promise<Summary>;
+  /** Every report with its document, oldest document first, read a page at a time (constant memory). */
+  reports(): AsyncIterable<ReportRow>;
+  /** The fields of one report as stored (flags and source as JSON text), in key order. */
+  reportFields(reportId: number): Promise<FieldRow[]>;
+  /** Findings with their report's agency, year and first location (ogi report --findings). */
+  findingLines(rule: string | undefined, limit: number): Promise<FindingLine[]>;
+  /** Documents stored with an error code (ogi report --errors). */
+  errorLines(limit: number): Promise<ErrorLine[]>;
+  /** Runs one read-only SQL statement that returns rows (ogi query); a refused or failing statement throws QueryError. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Full-text search over titles and text (ogi search). */
+  search(text: string, limit: number): Promise<SearchHit[]>;
   close(): Promise<void>;
 }
 
@@ -100,6 +133,34 @@ export class SqliteStore implements DocumentStore {
 
   async replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number> {
     return replaceRuleFindings(this.db, rule, findings);
+  }
+
+  async summary(): Promise<Summary> {
+    return summary(this.db);
+  }
+
+  async *reports(): AsyncIterable<ReportRow> {
+    yield* iterateReports(this.db);
+  }
+
+  async reportFields(reportId: number): Promise<FieldRow[]> {
+    return reportFields(this.db, reportId);
+  }
+
+  async findingLines(rule: string | undefined, limit: number): Promise<FindingLine[]> {
+    return findingLines(this.db, rule, limit);
+  }
+
+  async errorLines(limit: number): Promise<ErrorLine[]> {
+    return errorLines(this.db, limit);
+  }
+
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    return readQuery(this.db, sql);
+  }
+
+  async search(text: string, limit: number): Promise<SearchHit[]> {
+    return search(this.db, text, limit);
   }
 
   async close(): Promise<void> {

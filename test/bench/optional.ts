@@ -1,6 +1,6 @@
 /**
  * Optional bench modules written elsewhere: test/bench/pdf.ts (benchPdf),
- * docx.ts (benchDocx), crawl.ts (benchCrawl). Each is imported only if its
+ * docx.ts (benchDocx), crawl.ts (benchCrawl), ocr.ts (benchOcr), postgres.ts (benchPostgres). Each is imported only if its
  * compiled file exists; a missing or failing module is reported, never fatal.
  */
 import { execFile } from 'node:child_process';
@@ -87,6 +87,7 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['crawl', 'benchCrawl', () => []],
     ['crawl-hosts', 'benchCrawlHosts', () => []],
     ['ocr', 'benchOcr', () => [root]],
+    ['postgres', 'benchPostgres', () => []],
   ];
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {
