@@ -157,17 +157,42 @@ describe('IngestService', () => {
 describe('the time limit grows with the work a document needs', async () => {
   const { engineStatus } = await import('../../extractors/ocr/tesseract.js');
   const engine = await engineStatus();
+  const { ExtractionPool } = await import('../../src/pipeline/pool.js');
+  const { readDocument } = await import('../../src/pipeline/read.js');
+  const scanned = () => fileSubmission('test/fixtures/ocr/filled-150.pdf');
+
   it.skipIf(!engine.ok)(
-    'a scanned PDF gets the time its OCR asks for; a text PDF of the same limit does not',
+    'the PDF reader asks for 20 s per scanned page before it starts OCR',
     async () => {
-      const store = new SqliteStore(openDatabase(':memory:'));
-      const s = service(store, { workers: 1, documentTimeoutMs: 4000 });
-      // Warm the one worker (module loading is not what is measured): a text PDF first.
-      expect((await s.submit(fileSubmission('corpus/hzq2023_working.pdf'))).errorCode).toBeNull();
-      const scan = await s.submit(fileSubmission('test/fixtures/ocr/filled-150.pdf'));
-      expect(scan).toMatchObject({ status: 'new', errorCode: null, hasReport: true });
-      const text = await s.submit({ bytes: slowPdf(800, 'limit'), name: 'slow.pdf', location: '/in/slow.pdf', kind: 'file' });
-      expect(text.errorCode).toBe('timeout');
+      const asked: number[] = [];
+      const out = await readDocument(scanned(), { extendTime: (ms) => asked.push(ms) });
+      expect(out.doc.errors).toEqual([]);
+      expect(asked).toEqual([4 * 20_000]);
+      // A text PDF asks for nothing.
+      const text: number[] = [];
+      await readDocument(fileSubmission('corpus/hzq2023_working.pdf'), { extendTime: (ms) => text.push(ms) });
+      expect(text).toEqual([]);
+    },
+    240_000,
+  );
+
+  it.skipIf(!engine.ok)(
+    'the pool grants it: OCR that takes longer than the limit still ends read, not timed out',
+    async () => {
+      // Inline, so that no worker start-up counts against the limit; the modules are loaded by the read above.
+      const pool = new ExtractionPool({ threads: 0, documentTimeoutMs: 1500 });
+      try {
+        const started = Date.now();
+        const r = await pool.run(scanned());
+        expect(r.kind).toBe('read');
+        if (r.kind !== 'read') return;
+        // Four pages of tesseract take longer than 1.5 s on any machine: the limit must have grown.
+        expect(Date.now() - started).toBeGreaterThan(1500);
+        expect(r.out.doc.errors).toEqual([]);
+        expect(r.out.doc.report).not.toBeNull();
+      } finally {
+        await pool.close();
+      }
     },
     240_000,
   );
