@@ -139,7 +139,8 @@ export function removeJunk(root: HParent): { hiddenReportTables: number } {
         continue;
       }
       if (!isElement(c)) continue;
-      if (SKIP_TAGS.has(c.name)) {
+      // Pictures stay: an article whose report is page pictures (图片版) is read from them (pictures.ts).
+      if (SKIP_TAGS.has(c.name) && c.name !== 'img') {
         removeNode(c);
         continue;
       }
