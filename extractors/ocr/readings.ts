@@ -157,8 +157,12 @@ export function composeReading(
   );
   const bestDigits = Math.max(0, ...readers.filter((r) => r.text).map((r) => r.conf));
   const fewIdeographs = Array.from(flat).filter((c) => IDEOGRAPH.test(c) && !(c in DIGIT_LOOKALIKES)).length <= 1 && flat.length <= 2;
+  // The Chinese model makes short digit strings into characters ("11" → 了弄): a sure digit reading with one
+  // character per printed glyph of a one-line, narrow-glyph cell outweighs it.
+  const digitsFit = ink.digitShaped && readers.some((r) => r.text !== null && Array.from(r.text).length === ink.glyphs && r.conf >= 0.9);
   const numeric =
-    readers.some((r) => r.text) && (chiNumber !== null || digitCandidate(flat) || (ink.digitShaped && fewIdeographs && bestDigits >= 0.6));
+    readers.some((r) => r.text) &&
+    (chiNumber !== null || digitCandidate(flat) || (ink.digitShaped && fewIdeographs && bestDigits >= 0.6) || digitsFit);
   if (numeric) {
     // Three readings and a glyph count (every printed glyph of a number is one character): the most supported reading that fits.
     const fits = (t: string) => Array.from(t).length === ink.glyphs;
@@ -178,6 +182,8 @@ export function composeReading(
     if (!fits(text)) confidence = Math.min(confidence, best.support > 1 ? 0.4 : 0.3);
     else if (rivals.some(([, r]) => r.support >= best.support)) confidence = Math.min(confidence, 0.45);
     else if (best.support < votes.length) confidence = Math.min(confidence, best.support > 1 ? 0.8 : 0.6);
+    // The Chinese pass saw no number at all: the digits alone speak for it.
+    if (chiNumber === null && !digitCandidate(flat)) confidence = Math.min(confidence, 0.8);
     const alternatives = new Set([
       ...ranked.map(([t]) => t),
       ...readers.flatMap((r) => choiceVariants(r.chars, 0.05)).filter((v) => NUMBER.test(v)),
