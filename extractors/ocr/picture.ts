@@ -103,3 +103,10 @@ export function pictureDpi(img: GrayImage, density?: number, inches?: number): n
 function clampDpi(d: number): number {
   return Math.round(Math.max(72, Math.min(1200, d)));
 }
+
+/** A grey image as PNG bytes (debug pictures). */
+export function encodePng(img: GrayImage): Uint8Array {
+  const png = new PNG({ width: img.width, height: img.height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+  return new Uint8Array(PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }));
+}

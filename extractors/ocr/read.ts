@@ -109,7 +109,7 @@ function plan(input: OcrInput): Planned {
   // Lines off: only what is written in the cells is left (the text area above keeps its strokes: it is cut before).
   const textTop = found.grids.length ? Math.min(...found.grids.map((g) => g.ys[0])) : img.height / 2;
   const textArea = input.wantText && textTop > 0.05 * img.height ? crop(img, 0, 0, img.width, textTop) : undefined;
-  eraseRuns(img, ink, found.runs);
+  eraseRuns(img, ink, found.runs, Math.max(1, Math.round(input.dpi / 150)));
   const grids = found.grids.map((grid) => ({
     grid,
     crops: grid.cells.map((c) => cutCell(img, ink, c.bbox, input.dpi)),

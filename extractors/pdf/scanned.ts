@@ -18,6 +18,8 @@ export interface ScannedResult {
   failed: Map<number, string>;
   /** Skew corrected per page (degrees), for messages and debugging. */
   skew: Map<number, number>;
+  /** The pictures read, per page (debugging draws them). */
+  images: Map<number, PageImage>;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function readScannedPages(
     blocks.set(p, ocrPageBlocks(p, images.get(p)!, results[i]));
     skew.set(p, results[i].skew);
   });
-  return { blocks, failed, skew };
+  return { blocks, failed, skew, images };
 }
 
 export { OcrUnavailableError };

@@ -97,7 +97,8 @@ describe('an HTML article of page pictures (图片版)', () => {
     expect(model?.meta.resources).toBeUndefined();
   });
 
-  describe.skipIf(!engine.ok)('with the engine', () => {
+  // OCR takes seconds a page, many more on a loaded machine.
+  describe.skipIf(!engine.ok)('with the engine', { timeout: 600_000 }, () => {
     it('with its pictures: every table read like the scanned PDF, each value traced to its picture and pixels', async () => {
       const name = 'test/fixtures/ocr/filled-150.html';
       const first = await processBytes({ bytes: readFileSync(PAGE), name });
@@ -128,7 +129,7 @@ describe('an HTML article of page pictures (图片版)', () => {
       cpSync(join(DIR, 'filled-150_files'), join(dir, 'report_files'), { recursive: true });
       // The page refers to filled-150_files/: the resolver finds the pictures in report_files/ by name.
       const store = new SqliteStore(openDatabase(join(dir, 'db.sqlite')));
-      const service = new IngestService(store, { workers: 1 });
+      const service = new IngestService(store, { workers: 1, documentTimeoutMs: 600_000 });
       try {
         const stats = await ingestFiles(service, [join(dir, 'report.html')]);
         expect(stats.new).toBe(1);
@@ -141,7 +142,7 @@ describe('an HTML article of page pictures (图片版)', () => {
     });
 
     it('ogi extract reads the pictures the same way', () => {
-      const r = ogi(['extract', PAGE, '--json']);
+      const r = ogi(['extract', PAGE, '--json'], { timeoutMs: 600_000 });
       expect(r.code).toBe(0);
       const doc = JSON.parse(r.stdout) as ExtractedDocument;
       expect(doc.extractor).toBe('html:ocr');

@@ -56,7 +56,8 @@ function compare(doc: ExtractedDocument, gold: Gold) {
   return { exact: exact / Object.keys(gold.fields).length, confidentWrong };
 }
 
-describe.skipIf(!engine.ok)('scanned official forms (OCR)', () => {
+// OCR takes seconds a page, many more on a loaded machine.
+describe.skipIf(!engine.ok)('scanned official forms (OCR)', { timeout: 600_000 }, () => {
   for (const [name, m] of Object.entries(manifest)) {
     it(`${name}: ${m.dpi} dpi${m.rotate ? `, turned ${m.rotate}°` : ''}${m.noise ? ', noise' : ''}: cells exact, none wrong with confidence`, async () => {
       const gold = JSON.parse(readFileSync(join(DIR, m.gold), 'utf8')) as Gold;
