@@ -155,7 +155,7 @@ describe('ogi ingest', () => {
 });
 
 describe('bad input never stops a batch', () => {
-  it('records every bad file with an error code and goes on', () => {
+  it('records every bad file with an error code and goes on', { timeout: 300_000 }, () => {
     const dir = tmp();
     const inDir = join(dir, 'in');
     mkdirSync(join(inDir, 'many'), { recursive: true });

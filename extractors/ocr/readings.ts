@@ -59,6 +59,24 @@ export function digitCandidate(chiText: string): boolean {
   return !Array.from(t).some((c) => IDEOGRAPH.test(c) && !(c in DIGIT_LOOKALIKES));
 }
 
+/**
+ * Two digit readings of a number-shaped cell (alone, and in its row's strip)
+ * that agree on a number with one character per printed glyph, both sure:
+ * the Chinese pass would add nothing but time.
+ */
+export function digitsSure(digits: OcrPage | undefined, row: OcrPage | undefined, glyphs: number): boolean {
+  const read = (p: OcrPage | undefined) => {
+    const cs = chars(p);
+    return { text: cs.map((c) => c.text).join(''), conf: minConf(cs) };
+  };
+  const a = read(digits);
+  const b = read(row);
+  return NUMBER.test(a.text) && a.text === b.text && Array.from(a.text).length === glyphs && Math.min(a.conf, b.conf) >= SURE_DIGITS;
+}
+
+/** Both digit readings at least this sure skip the Chinese pass. */
+const SURE_DIGITS = 0.9;
+
 function asNumber(text: string): string | null {
   const t = Array.from(text.replace(/\s+/g, ''))
     .map((c) => DIGIT_LOOKALIKES[c] ?? c)
@@ -146,10 +164,12 @@ export function composeReading(
     .filter((p): p is OcrPage => !!p)
     .map((p) => {
       const cs = chars(p);
+      // A separator at either end is a speck read as punctuation: no number starts or ends with one.
       const t = cs
         .map((c) => c.text)
         .join('')
-        .replace(/\s+/g, '');
+        .replace(/\s+/g, '')
+        .replace(/^[.,]+|[.,-]+$/g, '');
       return { text: NUMBER.test(t) ? t : null, conf: minConf(cs), chars: cs };
     });
   const votes = [...readers.map((r) => ({ text: r.text, conf: r.conf })), { text: chiNumber, conf: minConf(chiChars) }].filter(
