@@ -16,7 +16,7 @@ import { preclean } from './preclean.js';
 import { computeStats, removeJunk, statsOf } from './stats.js';
 import { documentTitle, findHeading } from './title.js';
 import { toBlocks } from './blocks.js';
-import { reportPictures } from './pictures.js';
+import { pagePictures, reportPictures } from './pictures.js';
 import { readPicturesInto } from '../ocr/pictures.js';
 
 /**
@@ -83,7 +83,14 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
   const bodyStats = statsOf(stats, choice.body);
 
   // 图片版: no table of the form, pictures instead. They are asked for (meta.resources) and read when supplied.
-  const pictures = bodyStats.reportTables === 0 ? reportPictures(built.pictures, name) : [];
+  let pictures = bodyStats.reportTables === 0 ? reportPictures(built.pictures, name) : [];
+  // An article of nothing but pictures weighs nothing: the text-chosen body may have missed it. Look at the whole page.
+  if (!pictures.length && bodyStats.reportTables === 0 && bodyStats.chars < 5 * LITTLE_CONTENT) {
+    pictures = reportPictures(
+      pagePictures(pageEl).map((el) => ({ el, at: blocks.length })),
+      name,
+    );
+  }
   let ocr = false;
   if (pictures.length) {
     const read = await readPicturesInto(

@@ -4,7 +4,8 @@
  * QR codes), and the reference each one is asked for by: its src resolved
  * against the page's URL, or against the saved page's path.
  */
-import type { HElement } from './dom.js';
+import { ancestors, descendants, isElement, type HElement, type HParent } from './dom.js';
+import { hasChromeToken } from './body.js';
 
 /** A picture declared smaller than this (CSS pixels, either side) is an icon or a button. */
 const MIN_DECLARED = 120;
@@ -83,4 +84,17 @@ export function reportPictures(pictures: { el: HElement; at: number }[], name: s
     out.push({ ref, at });
   }
   return out;
+}
+
+const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'aside', 'a']);
+
+/**
+ * The page's pictures outside page furniture (nav, header, footer, links,
+ * chrome classes), in document order: where the article was chosen by its
+ * text, a container holding nothing but pictures weighs nothing and is missed.
+ */
+export function pagePictures(root: HParent): HElement[] {
+  return descendants(root).filter(
+    (el) => el.name === 'img' && !ancestors(el).some((a) => isElement(a) && (CHROME_TAGS.has(a.name) || hasChromeToken(a))),
+  );
 }

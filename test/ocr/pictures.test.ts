@@ -165,3 +165,35 @@ describe('an HTML article of page pictures (图片版)', () => {
     }
   });
 });
+
+describe('finding the pictures of a 图片版 article', () => {
+  const page = (article: string) =>
+    new TextEncoder().encode(
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>某县2023年度政府信息公开工作年度报告</title></head><body>` +
+        `<div class="nav"><a href="/">首页</a><a href="/a">机构概况</a><a href="/b">政务公开</a><a href="/c">政务服务</a><a href="/d">互动交流</a></div>` +
+        `<div class="header"><img src="/images/logo.png"></div>` +
+        `<div class="side"><p>本站由县人民政府办公室主办，联系电话：0591-12345678。欢迎访问，提出宝贵意见和建议。请使用最新浏览器访问本站以获得最佳体验。</p></div>` +
+        article +
+        `<div class="footer"><p>主办单位：某县人民政府办公室 版权所有</p><img src="/images/gongan.png" width="20"></div></body></html>`,
+    );
+
+  it('an article holding nothing but pictures is found even when the text-chosen body misses it', async () => {
+    const html = page(
+      '<div class="article-body"><p><img src="/u/2024/P020240101.jpg"></p><p><img data-src="/u/2024/P020240102.png" src="/images/loading.gif"></p><img src="/images/qrcode.jpg"><img src="/u/icon.png" width="16" height="16"></div>',
+    );
+    const { model } = await processBytes({ bytes: html, name: 'http://www.example.gov.cn/xxgk/2024/t1.html' });
+    expect(model?.meta.resources).toEqual([
+      'http://www.example.gov.cn/u/2024/P020240101.jpg',
+      'http://www.example.gov.cn/u/2024/P020240102.png',
+    ]);
+  });
+
+  it('pictures in a page that has the form as HTML tables are not asked for', async () => {
+    const html = readFileSync(join(ROOT, 'corpus/shanghai_office_2019.html'), 'utf8').replace(
+      '</body>',
+      '<p><img src="/u/photo.jpg"></p></body>',
+    );
+    const { model } = await processBytes({ bytes: new TextEncoder().encode(html), name: 'x.html' });
+    expect(model?.meta.resources).toBeUndefined();
+  });
+});
