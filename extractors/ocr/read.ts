@@ -74,6 +74,8 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const DIGITS = '0123456789.-,';
 /** The title area read on a first page, at most this share of the page from the top (title, preamble, statistics period). */
 const TEXT_AREA_SHARE = 0.4;
+/** …and on a first page without a table (a cover), this share. */
+const COVER_TEXT_SHARE = 0.6;
 /** Resolution the title area is read at. */
 const TEXT_DPI = 150;
 
@@ -115,8 +117,10 @@ function plan(input: OcrInput): Planned {
   const ink = binarize(img, otsu(img, 2));
   const found = findGrids(img, ink, input.dpi);
   // Lines off: only what is written in the cells is left (the text area above keeps its strokes: it is cut before).
-  const textTop = found.grids.length ? Math.min(...found.grids.map((g) => g.ys[0])) : img.height / 2;
-  const textBottom = Math.min(textTop, TEXT_AREA_SHARE * img.height);
+  // Above the first table (the title opens the page), or a cover's upper part where the title stands lower.
+  const textBottom = found.grids.length
+    ? Math.min(TEXT_AREA_SHARE * img.height, ...found.grids.map((g) => g.ys[0]))
+    : COVER_TEXT_SHARE * img.height;
   // Read at most at TEXT_DPI: titles and body text are large enough, and the recogniser's time grows with the pixels.
   const textScale = Math.min(1, TEXT_DPI / input.dpi);
   const textArea = input.wantText && textBottom > 0.05 * img.height ? scale(crop(img, 0, 0, img.width, textBottom), textScale) : undefined;
