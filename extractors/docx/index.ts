@@ -5,7 +5,9 @@
  */
 import type { DocumentModel, Message } from '../../src/model.js';
 import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
-import { readBody } from './body.js';
+import { readBody, type BodyPicture } from './body.js';
+import { REPORT_TABLE_WORDS } from '../html/stats.js';
+import { readPicturesInto, type FoundPicture } from '../ocr/pictures.js';
 import { Numbering } from './numbering.js';
 import { Styles } from './styles.js';
 import { find, kids, parseXml, slimXml, tagOf, textOf, DOCUMENT_KEEP, attr } from './xml.js';
@@ -53,17 +55,34 @@ class Package {
     return decodePart(readEntry(this.bytes, e, this.budget));
   }
 
+  /** A part's raw bytes (pictures). */
+  raw(path: string): Uint8Array | undefined {
+    const e = this.entries.get(path);
+    return e ? readEntry(this.bytes, e, this.budget) : undefined;
+  }
+
   /** Targets of a part's relationships by type suffix ('officeDocument', 'styles', …), resolved to package paths. */
   relationships(relsPath: string, baseDir: string): Map<string, string> {
     const out = new Map<string, string>();
+    for (const r of this.relationList(relsPath, baseDir)) if (r.type && !out.has(r.type)) out.set(r.type, r.target);
+    return out;
+  }
+
+  /** Targets of a part's relationships by id (r:embed of a picture), resolved to package paths. */
+  relationshipIds(relsPath: string, baseDir: string): Map<string, string> {
+    return new Map(this.relationList(relsPath, baseDir).map((r) => [r.id, r.target]));
+  }
+
+  private relationList(relsPath: string, baseDir: string): { id: string; type: string; target: string }[] {
     const xml = this.text(relsPath);
-    if (!xml) return out;
+    if (!xml) return [];
     const root = parseXml(xml, relsPath).find((n) => tagOf(n) === 'Relationships');
+    const out: { id: string; type: string; target: string }[] = [];
     for (const r of root ? kids(root) : []) {
       if (tagOf(r) !== 'Relationship' || attr(r, 'TargetMode') === 'External') continue;
-      const type = (attr(r, 'Type') ?? '').split('/').pop() ?? '';
       const target = attr(r, 'Target');
-      if (type && target && !out.has(type)) out.set(type, resolvePath(baseDir, target));
+      if (target)
+        out.push({ id: attr(r, 'Id') ?? '', type: (attr(r, 'Type') ?? '').split('/').pop() ?? '', target: resolvePath(baseDir, target) });
     }
     return out;
   }
@@ -98,7 +117,7 @@ function optional<T>(warnings: Message[], part: string, read: () => T, fallback:
   }
 }
 
-export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {}): Promise<DocumentModel> {
+export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {}, name = '.docx'): Promise<DocumentModel> {
   throwIfAborted(options.signal, '.docx');
   if (!isZip(bytes)) throw notDocx(`not a DOCX package: the content is ${describe(bytes)}`);
   const limit = options.maxBytes ?? DEFAULT_MAX_DECOMPRESSED;
@@ -120,6 +139,7 @@ export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {
   const dir = main.includes('/') ? main.slice(0, main.lastIndexOf('/')) : '';
   const relsPath = `${dir ? dir + '/' : ''}_rels/${main.slice(dir ? dir.length + 1 : 0)}.rels`;
   const docRels = optional(warnings, relsPath, () => pkg.relationships(relsPath, dir), new Map<string, string>());
+  const relIds = optional(warnings, relsPath, () => pkg.relationshipIds(relsPath, dir), new Map<string, string>());
   const partPath = (type: string, fallback: string) => docRels.get(type) ?? `${dir ? dir + '/' : ''}${fallback}`;
 
   const styles = optional(warnings, 'styles', () => new Styles(pkg.text(partPath('styles', 'styles.xml'))), new Styles());
@@ -140,14 +160,48 @@ export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {
   const root = parseXml(slimXml(xml, DOCUMENT_KEEP), main).find((n) => tagOf(n) === 'w:document');
   if (!root) throw notDocx(`${main} is not a WordprocessingML document`);
   const body = kids(root).find((n) => tagOf(n) === 'w:body');
-  const blocks = body ? readBody(body, { styles, numbering }) : [];
+  const read = body ? readBody(body, { styles, numbering }) : { blocks: [], pictures: [] };
+  let blocks = read.blocks;
   if (!body) warnings.push({ code: 'docx-no-body', message: `${main} has no w:body` });
+
+  // Tables pasted as pictures: no table of the form in the text, pictures instead. Read like scanned pages.
+  let ocr = false;
+  const hasFormTable = blocks.some((b) => b.kind === 'table' && REPORT_TABLE_WORDS.test(b.cells.map((c) => c.text).join(' ')));
+  const pictures = hasFormTable ? [] : bodyPictures(read.pictures, relIds);
+  if (pictures.length) {
+    const text = blocks.map((b) => (b.kind === 'table' ? '' : b.text)).join('');
+    const r = await readPicturesInto(
+      blocks,
+      pictures,
+      (ref) => optional(warnings, ref, () => pkg.raw(ref), undefined),
+      options,
+      {
+        name,
+        wantText: !/报告/.test(title ?? '') && !blocks.some((b) => b.kind !== 'table' && /报告/.test(b.text)),
+        required: text.length < 200,
+      },
+      warnings,
+    );
+    blocks = r.blocks;
+    ocr = r.read;
+  }
 
   return {
     format: 'docx',
-    meta: { ...(title ? { title } : {}), extractor: 'docx', warnings },
+    meta: { ...(title ? { title } : {}), extractor: ocr ? 'docx:ocr' : 'docx', warnings },
     blocks,
   };
+}
+
+/** Body pictures printed at least an inch wide, by package path, each once. */
+function bodyPictures(found: BodyPicture[], rels: Map<string, string>): FoundPicture[] {
+  const out: FoundPicture[] = [];
+  for (const p of found) {
+    const ref = rels.get(p.rel);
+    if (!ref || out.some((o) => o.ref === ref) || (p.inches !== undefined && p.inches < 1)) continue;
+    out.push({ ref, at: p.at, ...(p.inches ? { inches: p.inches } : {}) });
+  }
+  return out;
 }
 
 function coreTitle(xml: string | undefined): string | undefined {
@@ -163,6 +217,6 @@ function coreTitle(xml: string | undefined): string | undefined {
 export const extractor: Extractor = {
   format: 'docx',
   extract(input: ExtractInput, options: ExtractOptions): Promise<DocumentModel> {
-    return extractDocx(input.bytes, options);
+    return extractDocx(input.bytes, options, input.name);
   },
 };

@@ -65,6 +65,10 @@ export const DOCUMENT_KEEP = new Set([
   'w:p',
   'w:tc',
   'w:tr',
+  // Pictures (tables pasted as pictures are read by OCR): the picture's part and its printed size.
+  'a:blip',
+  'v:imagedata',
+  'wp:extent',
 ]);
 
 export function slimXml(xml: string, keep: Set<string>): string {

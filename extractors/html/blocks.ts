@@ -20,11 +20,14 @@ type Frame = HNode | { exit: HElement };
 export interface BlocksResult {
   blocks: Block[];
   warnings: Message[];
+  /** The article's pictures in reading order, each with the block position it stands at. */
+  pictures: { el: HElement; at: number }[];
 }
 
 export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
   const blocks: Block[] = [];
   const warnings: Message[] = [];
+  const pictures: BlocksResult['pictures'] = [];
   let tableIndex = 0;
   let lb = new LineBuilder();
   const owners: string[] = [isElement(body) ? body.name : 'root'];
@@ -52,6 +55,11 @@ export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
     }
     if (f.type === 'text') {
       lb.text(f.data ?? '');
+      continue;
+    }
+    if (isElement(f) && f.name === 'img') {
+      flush();
+      pictures.push({ el: f, at: blocks.length });
       continue;
     }
     if (!isElement(f) || SKIP_TAGS.has(f.name)) continue;
@@ -102,5 +110,5 @@ export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
     for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
   }
   flush();
-  return { blocks, warnings };
+  return { blocks, warnings, pictures };
 }

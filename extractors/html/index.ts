@@ -16,6 +16,8 @@ import { preclean } from './preclean.js';
 import { computeStats, removeJunk, statsOf } from './stats.js';
 import { documentTitle, findHeading } from './title.js';
 import { toBlocks } from './blocks.js';
+import { pagePictures, reportPictures } from './pictures.js';
+import { readPicturesInto } from '../ocr/pictures.js';
 
 /**
  * Markup left after preclean that is still parsed without an explicit
@@ -74,27 +76,54 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
 
   // A heading found just before the body (h1 beside #zoom) opens the block list.
   const prepend = heading && !contains(choice.body, heading.el) ? heading : undefined;
-  const { blocks, warnings: blockWarnings } = toBlocks(choice.body, prepend);
-  warnings.push(...blockWarnings);
-  if (!blocks.some((b) => b.kind === 'table' || b.text.length > 0)) {
+  const built = toBlocks(choice.body, prepend);
+  let blocks = built.blocks;
+  warnings.push(...built.warnings);
+  const title = heading?.text ?? docTitle;
+  const bodyStats = statsOf(stats, choice.body);
+
+  // 图片版: no table of the form, pictures instead. They are asked for (meta.resources) and read when supplied.
+  let pictures = bodyStats.reportTables === 0 ? reportPictures(built.pictures, name) : [];
+  // An article of nothing but pictures weighs nothing: the text-chosen body may have missed it. Look at the whole page.
+  if (!pictures.length && bodyStats.reportTables === 0 && bodyStats.chars < 5 * LITTLE_CONTENT) {
+    pictures = reportPictures(
+      pagePictures(pageEl).map((el) => ({ el, at: blocks.length })),
+      name,
+    );
+  }
+  let ocr = false;
+  if (pictures.length) {
+    const read = await readPicturesInto(
+      blocks,
+      pictures,
+      (ref) => input.resources?.get(ref),
+      options,
+      { name, wantText: !/报告/.test(title ?? ''), required: bodyStats.chars < LITTLE_CONTENT },
+      warnings,
+    );
+    blocks = read.blocks;
+    ocr = read.read;
+  }
+  // A page of pictures not (yet) supplied is still a page: its model lists them (meta.resources).
+  if (!pictures.length && !blocks.some((b) => b.kind === 'table' || b.text.length > 0)) {
     throw new ExtractError('no-content', `${name}: the page has no text or tables (frameset, iframe or script-rendered page?)`);
   }
-  if (statsOf(stats, choice.body).chars < LITTLE_CONTENT) {
+  if (bodyStats.chars < LITTLE_CONTENT && !ocr) {
     warnings.push({
       code: 'little-content',
-      message: `the article holds only ${statsOf(stats, choice.body).chars} characters; the report may be in an iframe, attachment or image`,
+      message: `the article holds only ${bodyStats.chars} characters; the report may be in an iframe, attachment or image`,
     });
   }
 
-  const title = heading?.text ?? docTitle;
   return {
     format: 'html',
     meta: {
       ...(title ? { title } : {}),
       encoding: page.encoding,
       encodingSource: page.encodingSource,
-      extractor: `html:${choice.how}`,
+      extractor: ocr ? 'html:ocr' : `html:${choice.how}`,
       warnings,
+      ...(pictures.length ? { resources: pictures.map((p) => p.ref) } : {}),
     },
     blocks,
   };

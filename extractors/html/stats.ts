@@ -31,7 +31,7 @@ export type StatsMap = Map<HParent, Stats>;
  * the older provincial 统计表). A data table carrying one is never dropped as
  * chrome, whatever the heuristics say. Deliberately few and specific.
  */
-const REPORT_TABLE_WORDS = /本年新收|上年结转|行政复议|行政诉讼|第二十条|申请人情况|本年度办理结果|依申请公开|主动公开|政府信息公开/;
+export const REPORT_TABLE_WORDS = /本年新收|上年结转|行政复议|行政诉讼|第二十条|申请人情况|本年度办理结果|依申请公开|主动公开|政府信息公开/;
 
 const ZERO: Stats = { chars: 0, linkChars: 0, links: 0, stops: 0, tables: 0, reportTables: 0 };
 
@@ -139,7 +139,8 @@ export function removeJunk(root: HParent): { hiddenReportTables: number } {
         continue;
       }
       if (!isElement(c)) continue;
-      if (SKIP_TAGS.has(c.name)) {
+      // Pictures stay: an article whose report is page pictures (图片版) is read from them (pictures.ts).
+      if (SKIP_TAGS.has(c.name) && c.name !== 'img') {
         removeNode(c);
         continue;
       }

@@ -9,6 +9,8 @@ import { readPage, type OpsTable } from './content.js';
 import { pageLayout } from './layout.js';
 import { openPdf, pdfjs } from './load.js';
 import { mergeSegments } from './rulings.js';
+import { MIN_TEXT_CHARS, readScannedPages } from './scanned.js';
+import { encodePng } from '../ocr/picture.js';
 import type { Box, PageTable } from './types.js';
 import { escapeXml } from '../../src/text/xml.js';
 
@@ -24,6 +26,54 @@ function tableSvg(t: PageTable, colour: string): string[] {
     out.push(rect(c.bbox, `fill="${colour}" fill-opacity="0.08" stroke="${colour}" stroke-width="0.5"`));
     const span = c.rowSpan > 1 || c.colSpan > 1 ? ` ${c.rowSpan}×${c.colSpan}` : '';
     out.push(`<text x="${f(c.bbox[0] + 1)}" y="${f(c.bbox[1] + 4.5)}" font-size="4" fill="${colour}">r${c.row}c${c.col}${span}</text>`);
+  }
+  out.push('</g>');
+  return out;
+}
+
+/** Green when sure, amber when doubtful, red below 0.5 (as the field layer of ogi debug-pdf). */
+function confidenceColour(c: number): string {
+  return c >= 0.8 ? '#1a7f37' : c >= 0.5 ? '#bf8700' : '#cf222e';
+}
+
+/**
+ * The OCR of a scanned page, drawn: the page picture (faded), each table's
+ * cells as the grid rebuilt from its ruling lines, and in each cell the text
+ * read with its confidence, coloured by it. The title area read as text is
+ * outlined.
+ */
+async function scannedLayer(bytes: Uint8Array, pageNumber: number): Promise<string[]> {
+  let scanned;
+  try {
+    scanned = await readScannedPages(bytes, [pageNumber], pageNumber, { timeoutMs: 120_000, name: 'debug.pdf' });
+  } catch (e) {
+    return [`<!-- no OCR layer: ${escapeXml((e as Error).message)} -->`];
+  }
+  const img = scanned.images.get(pageNumber);
+  if (!img) return [`<!-- no OCR layer: ${escapeXml(scanned.failed.get(pageNumber) ?? 'no picture')} -->`];
+  const [x0, y0, x1, y1] = img.place;
+  const png = Buffer.from(encodePng(img.image)).toString('base64');
+  const out = [
+    `<g class="scan" data-dpi="${f(img.dpi)}" data-skew="${scanned.skew.get(pageNumber) ?? 0}" data-how="${img.how}">`,
+    `<image x="${f(x0)}" y="${f(y0)}" width="${f(x1 - x0)}" height="${f(y1 - y0)}" opacity="0.55" preserveAspectRatio="none" href="data:image/png;base64,${png}"/>`,
+  ];
+  for (const b of scanned.blocks.get(pageNumber) ?? []) {
+    if (b.kind !== 'table') {
+      out.push(rect(b.bbox, 'fill="none" stroke="#6a51a3" stroke-width="0.6" stroke-dasharray="3 1"'));
+      continue;
+    }
+    out.push(...tableSvg(b, '#2171b5'));
+    for (const c of b.cells) {
+      const conf = c.reading?.confidence ?? 1;
+      const colour = confidenceColour(conf);
+      const text = c.text.replace(/\s+/g, ' ').slice(0, 40);
+      const size = Math.max(3, Math.min(7, (c.bbox[3] - c.bbox[1]) * 0.35));
+      out.push(
+        `<text x="${f(c.bbox[0] + 1)}" y="${f(c.bbox[3] - 1.5)}" font-size="${f(size)}" fill="${colour}"><title>${escapeXml(
+          `r${c.row}c${c.col}: "${c.text}" confidence ${conf}${c.reading?.alternatives?.length ? `, also ${c.reading.alternatives.join(' / ')}` : ''}`,
+        )}</title>${escapeXml(text || '∅')} <tspan font-size="${f(size * 0.6)}">${conf}</tspan></text>`,
+      );
+    }
   }
   out.push('</g>');
   return out;
@@ -71,7 +121,10 @@ export async function renderDebugSvg(bytes: Uint8Array, pageNumber: number): Pro
     for (const t of aligned.tables) out.push(...tableSvg(t, '#238b45'));
     out.push('<g class="lines" fill="none" stroke="#fd8d3c" stroke-width="0.4" stroke-dasharray="2 1">');
     for (const l of aligned.rest) out.push(rect([l.x0, l.y0, l.x1, l.y1], ''));
-    out.push('</g>', '</svg>');
+    out.push('</g>');
+    // A page without a text layer is read by OCR: draw its picture, the grid found in it and each cell's reading.
+    if (layout.contentChars < MIN_TEXT_CHARS) out.push(...(await scannedLayer(bytes, pageNumber)));
+    out.push('</svg>');
     return out.join('\n');
   } finally {
     await doc.destroy();

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { ExtractedDocument } from '../contract/document.js';
 import { documentJson } from '../contract/json.js';
 import { defaultThreads, ExtractionPool, type PoolResult } from '../pipeline/pool.js';
+import { readWithResources } from '../pipeline/resources.js';
+import { localResources } from '../sources/local-resources.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions, type ReaderFlags } from './exit.js';
 import { stopOnSignals } from './stop-signal.js';
 import { expandPaths } from './walk.js';
@@ -62,7 +64,8 @@ Exit codes: 0 all files processed (recorded errors included), 1 bad arguments or
           unreadable++;
           return undefined;
         }
-        return pool.run({ bytes, name: file }, stop.signal);
+        // A saved page's pictures (NAME_files/) are read like ogi ingest reads them.
+        return readWithResources(pool, { bytes, name: file }, localResources(file), { signal: stop.signal });
       };
       try {
         // Reads run ahead (bounded); output keeps input order.
