@@ -11,19 +11,17 @@ import type { DocumentModel, Message } from '../../src/model.js';
 import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
 import { decodePage } from './charset.js';
 import { findBody, pruneChrome } from './body.js';
-import { contains, parseHtml, findFirst, type HParent } from './dom.js';
+import { contains, findFirst, type HParent } from './dom.js';
+import { parseBudgeted } from './parse.js';
 import { preclean } from './preclean.js';
 import { computeStats, removeJunk, statsOf } from './stats.js';
 import { documentTitle, findHeading } from './title.js';
 import { toBlocks } from './blocks.js';
+import { DEFAULT_LIMITS, formatLimit, limitsOf, overLimit } from '../../src/contract/limits.js';
+import { checkLineLengths } from '../../src/text/limits.js';
 
-/**
- * Markup left after preclean that is still parsed without an explicit
- * options.maxBytes. parse5 needs about 70 bytes of memory per byte of dense
- * table markup (measured: 50 MB → 3.4 GB RSS, 24 s), so 8 MiB keeps a worst
- * case near 600 MB. Real report pages are well under 1 MiB once cleaned.
- */
-export const DEFAULT_MAX_MARKUP_BYTES = 8 * 1024 * 1024;
+/** @deprecated The default of `limits.htmlMarkupBytes` (src/contract/limits.ts). */
+export const DEFAULT_MAX_MARKUP_BYTES = DEFAULT_LIMITS.htmlMarkupBytes;
 
 /** Below this many visible characters in the chosen body, say so: the report may be in an iframe or attachment. */
 const LITTLE_CONTENT = 200;
@@ -42,18 +40,22 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
   if (!/\S/.test(page.text)) throw new ExtractError('empty-file', `${name}: the file holds only whitespace`);
   const warnings: Message[] = [...page.warnings];
 
-  const limit = options.maxBytes ?? DEFAULT_MAX_MARKUP_BYTES;
+  const limits = limitsOf(options);
+  const limit = limits.htmlMarkupBytes;
   // A character is at least one UTF-8 byte, so more kept characters than the limit is already too much.
-  const { html, exceeded } = preclean(page.text, limit);
+  const { html, exceeded, attributeSteps } = preclean(page.text, limit);
   if (exceeded || Buffer.byteLength(html, 'utf8') > limit) {
-    throw new ExtractError(
-      'file-too-large',
-      `${name}: more than ${(limit / 1048576).toFixed(1)} MiB of markup is left after removing scripts, styles, comments and inline data (raise options.maxBytes to parse it; parse5 needs about 70 bytes of memory per byte of markup)`,
+    // parse5 needs about 70 bytes of memory per byte of markup.
+    throw overLimit(
+      'html-too-large',
+      'htmlMarkupBytes',
+      limits,
+      `${name}: more than ${formatLimit('htmlMarkupBytes', limit)} of markup is left after removing scripts, styles, comments and inline data`,
     );
   }
   throwIfAborted(options.signal, name);
 
-  const root = parseHtml(html);
+  const root = parseBudgeted(html, limits, attributeSteps);
   const docTitle = documentTitle(root);
   const { hiddenReportTables } = removeJunk(root);
   if (hiddenReportTables) {
@@ -74,8 +76,9 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
 
   // A heading found just before the body (h1 beside #zoom) opens the block list.
   const prepend = heading && !contains(choice.body, heading.el) ? heading : undefined;
-  const { blocks, warnings: blockWarnings } = toBlocks(choice.body, prepend);
+  const { blocks, warnings: blockWarnings } = toBlocks(choice.body, prepend, limits);
   warnings.push(...blockWarnings);
+  checkLineLengths(blocks, limits);
   if (!blocks.some((b) => b.kind === 'table' || b.text.length > 0)) {
     throw new ExtractError('no-content', `${name}: the page has no text or tables (frameset, iframe or script-rendered page?)`);
   }
