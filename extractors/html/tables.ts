@@ -237,6 +237,15 @@ export function buildTable(table: HElement, index: number, limits: Limits = DEFA
   }
   if (!anyText) return null;
   const nRows = withoutSpacerRows(cells, rows);
+  // Mapping walks the whole grid: one row of 1,000 colspan=1000 cells over 1,000 rows is 10⁹ slots.
+  if (nRows * nCols > limits.tableCells) {
+    throw overLimit(
+      'html-table-too-large',
+      'tableCells',
+      limits,
+      `table ${index} has ${nRows.toLocaleString('en')} rows × ${nCols.toLocaleString('en')} columns`,
+    );
+  }
   return {
     block: {
       kind: 'table',

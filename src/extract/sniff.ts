@@ -3,8 +3,8 @@
  * application/octet-stream and save error pages under .pdf names, so the
  * extension is only a hint.
  */
-import { unzipSync } from 'fflate';
 import type { Format } from '../model.js';
+import { hasEndRecord, zipEntryNames, zipKind, type ZipKind } from '../../extractors/zip/reader.js';
 
 export type Sniffed = Format | 'zip' | 'binary' | 'empty';
 
@@ -14,21 +14,14 @@ function startsWith(bytes: Uint8Array, sig: number[], at = 0): boolean {
   return sig.every((b, i) => bytes[at + i] === b);
 }
 
-/** True when the zip's central directory names word/document.xml (read without inflating anything). */
-export function zipHasWordDocument(bytes: Uint8Array): boolean {
-  try {
-    let found = false;
-    unzipSync(bytes, {
-      filter: (f) => {
-        if (f.name === 'word/document.xml') found = true;
-        return false;
-      },
-    });
-    return found;
-  } catch {
-    // Truncated or corrupt: fall back to a raw scan of the local headers.
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).includes('word/document.xml');
-  }
+/**
+ * What a zip is (docx, xlsx, pptx, OFD, ODF, EPUB or a plain archive), from
+ * its entry names, read by the same zip reader the DOCX extractor uses
+ * (central directory only, nothing inflated; a damaged directory falls back
+ * to the local headers).
+ */
+export function describeZip(bytes: Uint8Array): { kind: ZipKind; what: string } {
+  return zipKind(zipEntryNames(bytes));
 }
 
 /** Share of bytes that cannot occur in any text encoding we accept. */
@@ -46,8 +39,10 @@ export function sniff(bytes: Uint8Array): Sniffed {
   if (bytes.length === 0) return 'empty';
   const pdfAt = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).indexOf('%PDF-');
   if (pdfAt >= 0) return 'pdf';
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return zipHasWordDocument(bytes) ? 'docx' : 'zip';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return describeZip(bytes).kind === 'docx' ? 'docx' : 'zip';
   if (startsWith(bytes, OLE2)) return 'doc';
+  // A .docx whose first bytes were overwritten still ends with its zip directory.
+  if (hasEndRecord(bytes) && describeZip(bytes).kind === 'docx') return 'docx';
   // UTF-16 text carries NULs; check its BOM before the binary test.
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   if (!utf16 && controlByteRatio(bytes) > 0.02) return 'binary';

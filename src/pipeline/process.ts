@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentModel, Format, Message } from '../model.js';
 import { ExtractError, type ExtractOptions } from '../contract/extractor.js';
 import { getExtractor } from '../extract/registry.js';
-import { formatFromName, sniff } from '../extract/sniff.js';
+import { describeZip, formatFromName, sniff } from '../extract/sniff.js';
 import { mapDocument } from '../mapping/map-document.js';
 import { validateReport } from '../validate/rules.js';
 import { PIPELINE_VERSION } from '../version.js';
@@ -68,7 +68,7 @@ export function resolveFormat(bytes: Uint8Array, name: string): { format: Format
     case 'zip':
       return {
         format: byName ?? null,
-        error: { code: 'unsupported-format', message: 'a zip archive that is not a Word document (no word/document.xml)' },
+        error: { code: 'unsupported-format', message: `${describeZip(bytes).what}, not a Word document (no word/document.xml)` },
       };
   }
   if (byName && byName !== sniffed) {
