@@ -132,7 +132,7 @@ function gridDespiteNesting(cells: HElement[], table: HElement): boolean {
   const own = cells.map(ownChars);
   const ownTotal = own.reduce((a, b) => a + b, 0);
   const all = rawText(table).replace(/\s/g, '').length;
-  return ownTotal > 0 && Math.max(...own) < 0.5 * ownTotal && ownTotal > 0.5 * all;
+  return ownTotal > 0 && own.reduce((m, n) => Math.max(m, n), 0) < 0.5 * ownTotal && ownTotal > 0.5 * all;
 }
 
 function classifyLayout(table: HElement): boolean {

@@ -4,9 +4,12 @@
  * extension is only a hint.
  */
 import type { Format } from '../model.js';
+import { utf16WithoutBom } from '../text/decode.js';
 import { hasEndRecord, zipEntryNames, zipKind, type ZipKind } from '../../extractors/zip/reader.js';
 
 export type Sniffed = Format | 'zip' | 'binary' | 'empty';
+
+const HTML_START = /<(!doctype\s+html|html|head|body|meta|table|div|p|span|br)[\s>/]/;
 
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -22,6 +25,15 @@ function startsWith(bytes: Uint8Array, sig: number[], at = 0): boolean {
  */
 export function describeZip(bytes: Uint8Array): { kind: ZipKind; what: string } {
   return zipKind(zipEntryNames(bytes));
+}
+
+/** True when every byte is ASCII whitespace (the whole file: text may start after a megabyte of tabs). */
+function onlyWhitespace(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b) return false;
+  }
+  return true;
 }
 
 /** Share of bytes that cannot occur in any text encoding we accept. */
@@ -44,12 +56,18 @@ export function sniff(bytes: Uint8Array): Sniffed {
   // A .docx whose first bytes were overwritten still ends with its zip directory.
   if (hasEndRecord(bytes) && describeZip(bytes).kind === 'docx') return 'docx';
   // UTF-16 text carries NULs; check its BOM before the binary test.
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const bomless = utf16WithoutBom(bytes);
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bomless !== undefined;
+  if (bomless) {
+    // Without a BOM the markup test below would read NUL-separated bytes: look at the decoded text instead.
+    const head = new TextDecoder(bomless).decode(bytes.subarray(0, Math.min(bytes.length, 8192) & ~1)).toLowerCase();
+    return HTML_START.test(head) ? 'html' : 'txt';
+  }
   if (!utf16 && controlByteRatio(bytes) > 0.02) return 'binary';
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1').toLowerCase();
-  if (/<(!doctype\s+html|html|head|body|meta|table|div|p|span|br)[\s>/]/.test(head)) return 'html';
+  if (HTML_START.test(head)) return 'html';
   if (utf16) return 'txt';
-  if (/^\s*$/.test(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 65536)).toString('latin1'))) return 'empty';
+  if (onlyWhitespace(bytes)) return 'empty';
   return 'txt';
 }
 

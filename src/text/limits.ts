@@ -28,3 +28,28 @@ export function tooLong(chars: number, where: string, limits: Limits): Error {
     `a line of ${chars.toLocaleString('en')} characters (${where}) is longer than ${formatLimit('textLineChars', limits.textLineChars)} characters`,
   );
 }
+
+/**
+ * Lines and line lengths of a whole text, in one pass over its characters,
+ * before it is split: 100 MB of newlines would be 100 million strings.
+ * Throws `text-too-many-lines` or `text-line-too-long`.
+ */
+export function checkTextLines(text: string, limits: Limits): void {
+  let lines = 1;
+  let start = 0;
+  const maxChars = limits.textLineChars;
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', i + 1)) {
+    const end = i < 0 ? text.length : i;
+    if (end - start > maxChars) throw tooLong(end - start, `line ${lines}`, limits);
+    if (i < 0) return;
+    start = i + 1;
+    if (++lines > limits.textLines) {
+      throw overLimit(
+        'text-too-many-lines',
+        'textLines',
+        limits,
+        `the text has more than ${formatLimit('textLines', limits.textLines)} lines`,
+      );
+    }
+  }
+}
