@@ -17,11 +17,8 @@ import { preclean } from './preclean.js';
 import { computeStats, removeJunk, statsOf } from './stats.js';
 import { documentTitle, findHeading } from './title.js';
 import { toBlocks } from './blocks.js';
-import { DEFAULT_LIMITS, formatLimit, limitsOf, overLimit } from '../../src/contract/limits.js';
+import { formatLimit, limitsOf, overLimit } from '../../src/contract/limits.js';
 import { checkLineLengths } from '../../src/text/limits.js';
-
-/** @deprecated The default of `limits.htmlMarkupBytes` (src/contract/limits.ts). */
-export const DEFAULT_MAX_MARKUP_BYTES = DEFAULT_LIMITS.htmlMarkupBytes;
 
 /** Below this many visible characters in the chosen body, say so: the report may be in an iframe or attachment. */
 const LITTLE_CONTENT = 200;

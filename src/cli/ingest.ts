@@ -4,7 +4,7 @@ import { ingestFiles } from '../pipeline/ingest-files.js';
 import { IngestService } from '../pipeline/service.js';
 import { formatSummary, summary } from '../store/queries.js';
 import { SqliteStore } from '../store/store.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions } from './exit.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, limitsFromFlags, withProcessOptions, withReaderOptions } from './exit.js';
 import { openStore } from './open-store.js';
 import { stopOnSignals } from './stop-signal.js';
 import { Progress } from './progress.js';
@@ -42,19 +42,16 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
           db: string;
           json?: boolean;
           quiet?: boolean;
-          maxBytes?: number;
-          timeoutMs?: number;
           workers?: number;
           docTimeoutMs?: number;
           workerMemoryMb?: number;
           keepBytes?: boolean;
-        },
+        } & Record<string, unknown>,
       ) => {
         const db = openStore(opts.db);
         const stop = stopOnSignals('ogi ingest', 'stopping; documents not finished are read next run');
         const service = new IngestService(new SqliteStore(db), {
-          maxBytes: opts.maxBytes,
-          timeoutMs: opts.timeoutMs,
+          limits: limitsFromFlags(opts),
           workers: opts.workers,
           documentTimeoutMs: opts.docTimeoutMs,
           workerMemoryMb: opts.workerMemoryMb,

@@ -133,9 +133,9 @@ export const LIMIT_SPECS: readonly LimitSpec[] = [
     what: 'bytes inflated from one .docx package',
   },
   {
-    // Real XML compresses 5–20:1; deflate's ceiling is about 1032:1.
+    // Real XML compresses 5–20:1 (repetitive tables up to about 100:1); deflate's ceiling is about 1032:1.
     key: 'zipRatio',
-    default: 200,
+    default: 500,
     flag: '--max-zip-ratio',
     unit: 'ratio',
     codes: ['docx-zip-bomb'],
@@ -151,9 +151,9 @@ export const LIMIT_SPECS: readonly LimitSpec[] = [
     what: 'entries in one zip archive',
   },
   {
-    // Real document.xml: 50 KB – 2 MB.
+    // Real document.xml: 50 KB – 2 MB. fast-xml-parser takes about 0.25 s per MiB of dense markup.
     key: 'xmlPartBytes',
-    default: 64 * MiB,
+    default: 16 * MiB,
     flag: '--max-xml-part-bytes',
     unit: 'bytes',
     codes: ['docx-part-too-large'],

@@ -4,7 +4,7 @@
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_MARKUP_BYTES } from '../../extractors/html/index.js';
+import { DEFAULT_LIMITS } from '../../src/contract/limits.js';
 import { t3Value, table3Html } from '../generate/html-fixtures.js';
 import { extract, fixture, tables, textAt } from './helpers.js';
 import { errorCode as code } from '../helpers/errors.js';
@@ -115,7 +115,7 @@ describe('size limits', () => {
     const t0 = performance.now();
     await expect(extract(page)).rejects.toThrow(/more than 8 MiB of markup/);
     expect((performance.now() - t0) / 1000).toBeLessThan(15);
-    expect(DEFAULT_MAX_MARKUP_BYTES).toBe(8 * MiB);
+    expect(DEFAULT_LIMITS.htmlMarkupBytes).toBe(8 * MiB);
   });
 
   it('parses a page just under the default limit', async () => {
