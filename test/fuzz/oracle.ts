@@ -1,0 +1,135 @@
+/**
+ * The fuzzer's oracle for values: no wrong value at confidence ≥ 0.8.
+ *
+ * The truth for a mutated file is what it prints. The unmutated seed's
+ * values (read through the same path) are the truth for every cell the
+ * mutation left alone; a mutation can only change what a cell prints by
+ * changing the digits there. So a confident value is judged like this:
+ *
+ * 1. equal to the seed's value for that key (or, for a splice of two files,
+ *    to either file's value): right;
+ * 2. otherwise it must be a number the mutation created: the mutated file
+ *    prints that number more often than the seed (and the spliced-in file)
+ *    did. Counting numbers needs the printed text, read independently of
+ *    ogi's readers: the decoded bytes (TXT, HTML), the text of every XML
+ *    part (DOCX, fflate), pdftotext (PDF, poppler). A number that was
+ *    already printed the same number of times was moved from another cell:
+ *    that is a confident wrong value, the failure this oracle exists for;
+ * 3. a confident blank where the seed had a number must likewise come
+ *    with that number printed fewer times (the mutation removed it);
+ * 4. when the text cannot be read independently (.doc, pdftotext missing,
+ *    a zip fflate cannot open) a changed confident value is counted as
+ *    unverified, never silently passed.
+ *
+ * A number is its digits, half- or full-width, with an optional sign and
+ * decimal point, separators dropped ("1,234" = "1234").
+ */
+import { spawnSync } from 'node:child_process';
+import { strFromU8, unzipSync } from 'fflate';
+import type { ExtractedDocument } from '../../src/contract/document.js';
+import { decodeBytes } from '../../src/text/decode.js';
+
+export type Fields = ExtractedDocument['fields'];
+
+const NUMBER = /[-−]?[0-9０-９](?:[0-9０-９,，]*[0-9０-９])?(?:[.．][0-9０-９]+)?/g;
+
+export function normaliseNumber(s: string): string {
+  return s
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[．]/g, '.')
+    .replace(/[−]/g, '-')
+    .replace(/[,，]/g, '');
+}
+
+export function numberCounts(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(NUMBER)) {
+    const n = normaliseNumber(m[0]);
+    out.set(n, (out.get(n) ?? 0) + 1);
+  }
+  return out;
+}
+
+let pdftotext: boolean | undefined;
+
+/** The printed text of a file, read without ogi's readers; undefined when that is not possible. */
+export function independentText(bytes: Uint8Array, name: string): string | undefined {
+  const ext = name.toLowerCase().match(/\.[a-z]+$/)?.[0] ?? '';
+  if (ext === '.pdf') {
+    pdftotext ??= spawnSync('pdftotext', ['-v']).status === 0;
+    if (!pdftotext) return undefined;
+    const r = spawnSync('pdftotext', ['-q', '-', '-'], { input: bytes, maxBuffer: 256 * 1024 * 1024, timeout: 20_000 });
+    return r.status === 0 ? r.stdout.toString('utf8') : '';
+  }
+  if (ext === '.docx') {
+    try {
+      const files = unzipSync(bytes, { filter: (f) => f.name.endsWith('.xml') && f.originalSize < 64 * 1024 * 1024 });
+      return Object.values(files)
+        .map((b) => strFromU8(b))
+        .join('\n');
+    } catch {
+      return undefined;
+    }
+  }
+  if (ext === '.doc') return undefined;
+  return decodeBytes(bytes).text;
+}
+
+function numberOf(raw: string): string | undefined {
+  const m = raw.match(NUMBER);
+  return m ? normaliseNumber(m[0]) : undefined;
+}
+
+export interface Verdict {
+  key: string;
+  value: number | null;
+  raw: string;
+  confidence: number;
+  seedValue: number | null | undefined;
+  /** 'wrong': a number moved from another cell; 'unverified': no independent text to check against. */
+  kind: 'wrong' | 'unverified';
+}
+
+export interface JudgeInput {
+  fields: Fields;
+  seedFields: Fields;
+  otherFields?: Fields;
+  /** Printed numbers of the mutated file, the seed and (splice) the other seed; undefined when unreadable. */
+  counts?: Map<string, number>;
+  seedCounts?: Map<string, number>;
+  otherCounts?: Map<string, number>;
+}
+
+export function judge(input: JudgeInput): Verdict[] {
+  const out: Verdict[] = [];
+  const before = (n: string) => (input.seedCounts?.get(n) ?? 0) + (input.otherCounts?.get(n) ?? 0);
+  const after = (n: string) => input.counts?.get(n) ?? 0;
+  for (const [key, f] of Object.entries(input.fields)) {
+    if (f.confidence < 0.8) continue;
+    const seed = input.seedFields[key];
+    const other = input.otherFields?.[key];
+    if ((seed && seed.value === f.value) || (other && other.value === f.value)) continue;
+    if (f.value === null && !seed) continue;
+    const verdict = (kind: Verdict['kind']): Verdict => ({
+      key,
+      value: f.value,
+      raw: f.raw,
+      confidence: f.confidence,
+      seedValue: seed?.value,
+      kind,
+    });
+    if (!input.counts || !input.seedCounts) {
+      out.push(verdict('unverified'));
+      continue;
+    }
+    if (f.value === null) {
+      // Rule 3: a number became a blank; the mutation must have removed that number.
+      const n = seed?.raw ? numberOf(seed.raw) : undefined;
+      if (n !== undefined && after(n) >= before(n)) out.push(verdict('wrong'));
+      continue;
+    }
+    const n = numberOf(f.raw);
+    if (n === undefined || after(n) <= before(n)) out.push(verdict('wrong'));
+  }
+  return out;
+}
