@@ -21,6 +21,7 @@
  * Partial: streams whose first filter is not FlateDecode (LZW, a Flate
  * behind ASCIIHex/ASCII85) are not measured here.
  */
+import { inflateSync } from 'node:zlib';
 import { Unzlib } from 'fflate';
 import { formatLimit, type Limits, overLimit } from '../../src/contract/limits.js';
 import type { PdfPage } from './load.js';
@@ -38,10 +39,19 @@ export interface ImageInfo {
 export interface StreamScan {
   /** Images whose declared pixels pass `pdfImagePixels`. */
   oversizedImages: ImageInfo[];
+  /**
+   * Flate streams (not images) that do not inflate cleanly: a bad code, a
+   * wrong checksum, cut short. pdf.js reads on through the damage and can
+   * show digits that no intact file printed, so tables read from such a
+   * document are never confident.
+   */
+  damagedStreams: string[];
 }
 
 function latin1(b: Uint8Array, from: number, to: number): string {
-  return Buffer.from(b.buffer, b.byteOffset + from, Math.max(0, to - from)).toString('latin1');
+  const a = Math.max(0, Math.min(b.length, from));
+  const z = Math.max(a, Math.min(b.length, to));
+  return Buffer.from(b.buffer, b.byteOffset + a, z - a).toString('latin1');
 }
 
 /** Bytes a zlib stream inflates to, counted chunk by chunk and stopped just past `limit` (damage ends the count). */
@@ -68,7 +78,10 @@ function inflatedSize(data: Uint8Array, limit: number): number {
 export function scanStreams(bytes: Uint8Array, limits: Limits): StreamScan {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const oversizedImages: ImageInfo[] = [];
+  const damagedStreams: string[] = [];
   const minSuspect = Math.floor(limits.pdfStreamBytes / DEFLATE_MAX_RATIO);
+  // Encrypted streams do not inflate before pdf.js decrypts them: no damage check then.
+  const encrypted = buf.includes('/Encrypt', 0, 'latin1');
   let at = buf.indexOf('stream', 0, 'latin1');
   while (at >= 0) {
     const next = () => buf.indexOf('stream', at + 6, 'latin1');
@@ -100,8 +113,10 @@ export function scanStreams(bytes: Uint8Array, limits: Limits): StreamScan {
       const w = Number(dict.match(/\/(?:Width|W)\s+(\d+)(?!\s+\d+\s+R)/)?.[1] ?? 0);
       const h = Number(dict.match(/\/(?:Height|H)\s+(\d+)(?!\s+\d+\s+R)/)?.[1] ?? 0);
       if (w * h > limits.pdfImagePixels) oversizedImages.push({ object, width: w, height: h });
-    } else if (end - start > minSuspect && /\/Filter\s*(?:\[\s*)?\/(?:FlateDecode|Fl)\b/.test(dict)) {
-      const size = inflatedSize(bytes.subarray(start, end), limits.pdfStreamBytes);
+    } else if (/\/Filter\s*(?:\[\s*)?\/(?:FlateDecode|Fl)\b/.test(dict)) {
+      const data = bytes.subarray(start, end);
+      const size = end - start > minSuspect ? inflatedSize(data, limits.pdfStreamBytes) : 0;
+      if (!encrypted && size <= limits.pdfStreamBytes && !inflatesCleanly(data, limits.pdfStreamBytes)) damagedStreams.push(object);
       if (size > limits.pdfStreamBytes) {
         throw overLimit(
           'pdf-stream-too-large',
@@ -113,7 +128,21 @@ export function scanStreams(bytes: Uint8Array, limits: Limits): StreamScan {
     }
     at = buf.indexOf('stream', Math.max(at + 6, end), 'latin1');
   }
-  return { oversizedImages };
+  return { oversizedImages, damagedStreams };
+}
+
+/**
+ * True when zlib inflates the stream without an error: valid codes, the
+ * Adler-32 checksum, and the end of the stream before the data ends. Bytes
+ * after the end (padding before endstream) are fine.
+ */
+function inflatesCleanly(data: Uint8Array, limit: number): boolean {
+  try {
+    inflateSync(data, { maxOutputLength: Math.max(1, limit) });
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+  }
 }
 
 /** Thrown by a tripped operator guard; the page's operator list is abandoned. */

@@ -184,8 +184,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   };
   const times: number[] = [];
   try {
-    // The seeds' own values first: the truth every mutation is judged against.
-    for (const s of seeds) await truth(s);
+    // The seeds' own values first (the truth every mutation is judged against), read concurrently so
+    // that every worker has started and loaded its readers before the first timed input.
+    await Promise.all(seeds.map(truth));
     let next = 0;
     const lanes = Array.from({ length: service.workers }, async () => {
       while (next < mutations.length) {
