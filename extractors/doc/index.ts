@@ -5,7 +5,14 @@
  */
 import WordExtractor from 'word-extractor';
 import type { DocumentModel, Message } from '../../src/model.js';
-import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
+import {
+  abortError,
+  ExtractError,
+  type ExtractInput,
+  type ExtractOptions,
+  type Extractor,
+  throwIfAborted,
+} from '../../src/contract/extractor.js';
 import { extractDocx } from '../docx/index.js';
 import { oleEntryNames } from './ole.js';
 import { ConvertTimeout, convertToDocx, findSoffice } from './soffice.js';
@@ -51,7 +58,8 @@ export async function extractDoc(bytes: Uint8Array, options: ExtractOptions = {}
       const model = await extractDocx(docx, { limits, signal: options.signal });
       return { format: 'doc', meta: { ...model.meta, extractor: 'doc:soffice' }, blocks: model.blocks };
     } catch (e) {
-      if (options.signal?.aborted) throw e;
+      // A stop is the one `aborted` error, whatever LibreOffice said when it was killed.
+      if (options.signal?.aborted) throw abortError('.doc');
       if (e instanceof ConvertTimeout) {
         const over = overLimit(
           'doc-convert-timeout',

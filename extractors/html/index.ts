@@ -20,6 +20,15 @@ import { toBlocks } from './blocks.js';
 import { formatLimit, limitsOf, overLimit } from '../../src/contract/limits.js';
 import { checkLineLengths } from '../../src/text/limits.js';
 
+/**
+ * Lone surrogates (a legacy decoder fed garbage) replaced by U+FFFD: parse5
+ * pairs a lone low surrogate with the next one into a code point past
+ * U+10FFFF and throws (found by the fuzzer).
+ */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /** Below this many visible characters in the chosen body, say so: the report may be in an iframe or attachment. */
 const LITTLE_CONTENT = 200;
 
@@ -40,7 +49,7 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
   const limits = limitsOf(options);
   const limit = limits.htmlMarkupBytes;
   // A character is at least one UTF-8 byte, so more kept characters than the limit is already too much.
-  const { html, exceeded, attributeSteps } = preclean(page.text, limit);
+  const { html, exceeded, attributeSteps } = preclean(wellFormed(page.text), limit);
   if (exceeded || Buffer.byteLength(html, 'utf8') > limit) {
     // parse5 needs about 70 bytes of memory per byte of markup.
     throw overLimit(

@@ -32,7 +32,34 @@ const DROP_INITIALS = new Set([...DROP_WITH_CONTENT].map((n) => n.charCodeAt(0))
 
 /** Attribute values longer than this inside a tag are emptied (data: URIs, inline base64). */
 const MAX_ATTR_VALUE = 1024;
-const LONG_ATTR = new RegExp(`(=\\s*)(["'])([^"']{${MAX_ATTR_VALUE},})\\2`, 'g');
+
+/**
+ * Empties quoted attribute values of MAX_ATTR_VALUE characters or more. A
+ * scan, not a regex: `[^"']{1024,}` overflows V8's regex stack on a 30 MB value.
+ */
+function emptyLongValues(tag: string): string {
+  const out: string[] = [];
+  let last = 0;
+  for (let eq = tag.indexOf('='); eq >= 0; ) {
+    let q = eq + 1;
+    while (q < tag.length && (tag[q] === ' ' || tag[q] === '\t' || tag[q] === '\n' || tag[q] === '\r')) q++;
+    const quote = tag[q];
+    if (quote !== '"' && quote !== "'") {
+      eq = tag.indexOf('=', q);
+      continue;
+    }
+    const close = tag.indexOf(quote, q + 1);
+    if (close < 0) break;
+    if (close - q - 1 >= MAX_ATTR_VALUE) {
+      out.push(tag.slice(last, q + 1));
+      last = close;
+    }
+    eq = tag.indexOf('=', close + 1);
+  }
+  if (last === 0) return tag;
+  out.push(tag.slice(last));
+  return out.join('');
+}
 
 const TAG_NAME = /<([a-zA-Z][\w:-]*)/y;
 const closeRe = new Map<string, RegExp>();
@@ -166,7 +193,7 @@ export function preclean(html: string, maxChars = Infinity): Precleaned {
       const tagEnd = html.indexOf('>', lt);
       if (tagEnd >= 0) {
         const tag = html.slice(lt, tagEnd + 1);
-        const slim = tag.replace(LONG_ATTR, '$1$2$2');
+        const slim = emptyLongValues(tag);
         const n = attributeCount(slim);
         attributeSteps += (n * n) / 2;
         if (slim.length !== tag.length) {

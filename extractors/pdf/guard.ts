@@ -145,6 +145,31 @@ function inflatesCleanly(data: Uint8Array, limit: number): boolean {
   }
 }
 
+/**
+ * The page count the page tree declares, read from the raw bytes (the
+ * largest /Count of a /Type /Pages object), or undefined when none is in
+ * plain text (inside a compressed object stream). pdf.js walks every page
+ * object while it opens a document (100,000 pages: 4 s), so a count over the
+ * limit is refused before pdf.js sees the file.
+ */
+export function declaredPages(bytes: Uint8Array): number | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let max: number | undefined;
+  let at = buf.indexOf('/Pages', 0, 'latin1');
+  let seen = 0;
+  while (at >= 0 && seen++ < 10_000) {
+    const from = Math.max(0, buf.lastIndexOf('obj', at, 'latin1'));
+    const endobj = buf.indexOf('endobj', at, 'latin1');
+    const window = latin1(bytes, from, endobj < 0 ? Math.min(bytes.length, at + 4096) : Math.min(endobj, (at + 1) << 20));
+    if (/\/Type\s*\/Pages\b/.test(window)) {
+      const count = window.match(/\/Count\s+(\d+)/);
+      if (count) max = Math.max(max ?? 0, Number(count[1]));
+    }
+    at = buf.indexOf('/Pages', endobj < 0 ? at + 6 : endobj, 'latin1');
+  }
+  return max;
+}
+
 /** Thrown by a tripped operator guard; the page's operator list is abandoned. */
 export class TooManyOperators extends Error {
   constructor(readonly count: number) {

@@ -231,8 +231,9 @@ export const LIMIT_SPECS: readonly LimitSpec[] = [
     what: 'pixels of one image in a PDF',
   },
   {
+    // A conversion takes about 1.5 s (3 s on a loaded machine); past the limit the text fallback reads the file.
     key: 'docConvertMs',
-    default: 60_000,
+    default: 20_000,
     flag: '--doc-convert-ms',
     unit: 'ms',
     codes: ['doc-convert-timeout'],

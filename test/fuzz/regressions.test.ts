@@ -11,7 +11,7 @@ import { FUZZ_FIXTURES, loadRegressions } from './regressions.js';
 import { loadSeeds } from './seeds.js';
 
 const regressions = loadRegressions();
-const ctx = fuzzService({ workers: 2, documentTimeoutMs: 10_000 });
+const ctx = fuzzService({ workers: 2, documentTimeoutMs: 30_000, limits: { docConvertMs: 6000 } });
 afterAll(() => ctx.close());
 // The seeds' truth first, concurrently: every worker starts (and loads its readers) before the first timed input.
 beforeAll(async () => {
