@@ -173,6 +173,8 @@ export function parseXml(xml: string, part: string, limits: Limits = DEFAULT_LIM
       `${part} declares a DTD, which OOXML does not allow (refused: its entities could expand without bound)`,
     );
   }
+  const damage = notWellFormed(xml);
+  if (damage) throw new ExtractError('docx-corrupt', `${part} is not well-formed XML: ${damage}`);
   try {
     return parserFor(limits.xmlDepth).parse(xml) as XNode[];
   } catch (e) {
@@ -190,6 +192,64 @@ export function parseXml(xml: string, part: string, limits: Limits = DEFAULT_LIM
 }
 
 const DOCTYPE = /<!DOCTYPE/i;
+
+const NAME_START = /[A-Za-z_\u0080-\uffff]/;
+const NAME_END = /[\s/>]/;
+
+/**
+ * fast-xml-parser reads past markup damage: `<=:t>0</w:t>` becomes an element
+ * named "=:t" and the cell's 0 silently vanishes (found by the fuzzer: a
+ * confident blank). Word refuses such a part; so does this check, in one pass:
+ * names must be names, every end tag must close the element that is open,
+ * and no '<' may stand inside a tag. Elements still open at the end are a
+ * cut-off part (docx-truncated-xml, read as far as it goes), not damage.
+ * Returns what is wrong, or undefined.
+ */
+function notWellFormed(xml: string): string | undefined {
+  const stack: string[] = [];
+  let i = xml.indexOf('<');
+  while (i >= 0) {
+    const c = xml[i + 1];
+    if (c === '!' || c === '?') {
+      const end = xml.startsWith('<!--', i)
+        ? xml.indexOf('-->', i + 4)
+        : xml.startsWith('<![CDATA[', i)
+          ? xml.indexOf(']]>', i + 9)
+          : xml.indexOf('>', i);
+      if (end < 0) return undefined; // cut off inside a comment: truncation
+      i = xml.indexOf('<', end + 1);
+      continue;
+    }
+    const closing = c === '/';
+    let j = closing ? i + 2 : i + 1;
+    if (j >= xml.length) return undefined;
+    if (!NAME_START.test(xml[j])) return `"<${xml.slice(i + 1, i + 12)}" at ${i} is not a tag`;
+    const nameStart = j;
+    while (j < xml.length && !NAME_END.test(xml[j])) {
+      if (xml[j] === '<' || xml[j] === '=' || xml[j] === '"' || xml[j] === "'") return `a damaged tag name at ${i}`;
+      j++;
+    }
+    const name = xml.slice(nameStart, j);
+    // The end of the tag: '>' outside quoted attribute values.
+    let quote = '';
+    for (; j < xml.length; j++) {
+      const ch = xml[j];
+      if (quote) {
+        if (ch === quote) quote = '';
+        else if (ch === '<') return `'<' inside an attribute value at ${j}`;
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '>') break;
+      else if (ch === '<') return `a tag is not closed before ${j}`;
+    }
+    if (j >= xml.length) return undefined; // cut off inside a tag: truncation
+    if (closing) {
+      const open = stack.pop();
+      if (open !== name) return open === undefined ? `</${name}> at ${i} closes nothing` : `</${name}> at ${i} closes <${open}>`;
+    } else if (xml[j - 1] !== '/') stack.push(name);
+    i = xml.indexOf('<', j + 1);
+  }
+  return undefined;
+}
 
 /** The element name of a node, or undefined for text nodes. */
 export function tagOf(n: XNode): string | undefined {

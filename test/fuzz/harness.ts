@@ -16,7 +16,7 @@ import { IngestService } from '../../src/pipeline/service.js';
 import { openDatabase } from '../../src/store/db.js';
 import type { DocumentRecord, Location, SaveStatus } from '../../src/store/store.js';
 import { SqliteStore } from '../../src/store/store.js';
-import { applyMutation, describeMutation, mutationArbitrary, mutationSeed, otherSeed, type Mutation } from './mutate.js';
+import { applyMutation, describeMutation, duplicates, mutationArbitrary, mutationSeed, otherSeed, type Mutation } from './mutate.js';
 import { independentText, judge, numberCounts, type Fields, type Verdict } from './oracle.js';
 import type { Seed } from './seeds.js';
 
@@ -83,6 +83,8 @@ export interface FuzzInput {
   seed: Seed;
   /** The other file of a splice. */
   other?: Seed;
+  /** The mutation duplicated content (oracle rule 5). */
+  duplicated?: boolean;
 }
 
 /** One input through the service, judged. */
@@ -93,7 +95,7 @@ export async function judgeInput(
   input: FuzzInput,
   budgetMs: number,
 ): Promise<{ ms: number; outcome: string; reasons: string[]; wrong: Verdict[]; unverified: number; format: string }> {
-  const { bytes, name, seed, other } = input;
+  const { bytes, name, seed, other, duplicated } = input;
   const reasons: string[] = [];
   const t0 = performance.now();
   let outcome = 'crash';
@@ -123,6 +125,7 @@ export async function judgeInput(
       fields: doc.fields,
       seedFields: s.fields,
       otherFields: o?.fields,
+      duplicated,
       counts: text === undefined ? undefined : numberCounts(text),
       seedCounts: s.counts,
       otherCounts: o ? (o.counts ?? new Map()) : undefined,
@@ -205,7 +208,13 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         const seed = mutationSeed(m, seeds);
         const name = `fuzz-${i}${seed.name.match(/\.[a-z]+$/i)?.[0] ?? ''}`;
         const bytes = applyMutation(m, seeds);
-        const r = await judgeInput(service, store, truth, { bytes, name, seed, other: otherSeed(m, seeds) }, budgetMs);
+        const r = await judgeInput(
+          service,
+          store,
+          truth,
+          { bytes, name, seed, other: otherSeed(m, seeds), duplicated: duplicates(m) },
+          budgetMs,
+        );
         result.inputs++;
         times.push(r.ms);
         result.outcomes[r.outcome] = (result.outcomes[r.outcome] ?? 0) + 1;

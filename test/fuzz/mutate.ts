@@ -131,6 +131,11 @@ export function otherSeed(m: Mutation, seeds: readonly Seed[]): Seed | undefined
   return m.kind === 'splice' ? seeds[m.other % seeds.length] : undefined;
 }
 
+/** Whether the mutation can make the file print some content twice (oracle rule 5). */
+export function duplicates(m: Mutation): boolean {
+  return m.kind === 'repeat' || m.kind === 'splice' || (m.kind === 'structure' && m.op === 'repeat');
+}
+
 export function mutationSeed(m: Mutation, seeds: readonly Seed[]): Seed {
   return seeds[m.seed % seeds.length];
 }

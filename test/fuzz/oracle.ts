@@ -19,12 +19,23 @@
  *    with that number printed fewer times (the mutation removed it);
  * 4. when the text cannot be read independently (.doc, pdftotext missing,
  *    a zip fflate cannot open) a changed confident value is counted as
- *    unverified, never silently passed.
+ *    unverified, never silently passed;
+ * 5. when the mutation duplicated content (a repeated range or structure, a
+ *    splice) the file can print one table twice, one copy broken; which copy
+ *    is "the" value is then not decidable from the seed, so a changed value
+ *    that is not a created number is counted as unverified too. (ogi takes
+ *    the first table 3 it finds at full confidence; a conflicting second
+ *    copy is a mapping question, noted in the README.)
+ *
+ * The printed text of HTML is what the HTML parsing algorithm renders
+ * (parse5 through cheerio), not the raw bytes: a digit swallowed into a
+ * broken tag is no longer printed.
  *
  * A number is its digits, half- or full-width, with an optional sign and
  * decimal point, separators dropped ("1,234" = "1234").
  */
 import { spawnSync } from 'node:child_process';
+import * as cheerio from 'cheerio';
 import { strFromU8, unzipSync } from 'fflate';
 import type { ExtractedDocument } from '../../src/contract/document.js';
 import { decodeBytes } from '../../src/text/decode.js';
@@ -72,7 +83,16 @@ export function independentText(bytes: Uint8Array, name: string): string | undef
     }
   }
   if (ext === '.doc') return undefined;
-  return decodeBytes(bytes).text;
+  const text = decodeBytes(bytes).text;
+  // HTML prints what the HTML parsing algorithm renders, not its raw bytes: a digit swallowed into a
+  // broken tag is no longer printed. parse5 (through cheerio) is that algorithm; ogi's reader is the
+  // code around it.
+  if (ext === '.html' || ext === '.htm' || /<(html|body|table|div|p)[\s>]/i.test(text.slice(0, 4096))) {
+    const $ = cheerio.load(text);
+    $('script, style, noscript, template').remove();
+    return $.root().text();
+  }
+  return text;
 }
 
 function numberOf(raw: string): string | undefined {
@@ -94,6 +114,12 @@ export interface JudgeInput {
   fields: Fields;
   seedFields: Fields;
   otherFields?: Fields;
+  /**
+   * The mutation duplicated content (a repeated range or structure, a splice): the file may now
+   * print the same table twice, one copy broken, and a key's truth is whichever copy a reader
+   * takes. A changed value is then unverified, never passed as right (see rule 5).
+   */
+  duplicated?: boolean;
   /** Printed numbers of the mutated file, the seed and (splice) the other seed; undefined when unreadable. */
   counts?: Map<string, number>;
   seedCounts?: Map<string, number>;
@@ -119,6 +145,11 @@ export function judge(input: JudgeInput): Verdict[] {
       kind,
     });
     if (!input.counts || !input.seedCounts) {
+      out.push(verdict('unverified'));
+      continue;
+    }
+    const created = f.value !== null && ((n) => n !== undefined && after(n) > before(n))(numberOf(f.raw));
+    if (input.duplicated && !created) {
       out.push(verdict('unverified'));
       continue;
     }

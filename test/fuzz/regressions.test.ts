@@ -30,7 +30,13 @@ describe('fuzz regressions', () => {
       const [seed] = loadSeeds([r.seed]);
       const other = r.other ? loadSeeds([r.other])[0] : undefined;
       const bytes = new Uint8Array(readFileSync(join(FUZZ_FIXTURES, r.file)));
-      const out = await judgeInput(ctx.service, ctx.store, ctx.truth, { bytes, name: r.file, seed, other }, 10_000);
+      const out = await judgeInput(
+        ctx.service,
+        ctx.store,
+        ctx.truth,
+        { bytes, name: r.file, seed, other, duplicated: r.duplicated },
+        10_000,
+      );
       expect(out.reasons).toEqual([]);
     });
   }

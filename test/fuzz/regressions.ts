@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/gold.js';
 import type { FuzzFailure } from './harness.js';
-import { mutationSeed, otherSeed } from './mutate.js';
+import { duplicates, mutationSeed, otherSeed } from './mutate.js';
 import { ALL_SEEDS, loadSeeds } from './seeds.js';
 
 export const FUZZ_FIXTURES = join(ROOT, 'test/fixtures/fuzz');
@@ -15,6 +15,8 @@ export interface Regression {
   seed: string;
   other?: string;
   description: string;
+  /** The mutation duplicated content (oracle rule 5). */
+  duplicated?: boolean;
   /** Why it failed when it was found. */
   reasons: string[];
 }
@@ -31,6 +33,7 @@ export function saveFailure(f: FuzzFailure): string {
     seed: mutationSeed(f.mutation, seeds).name,
     other: otherSeed(f.mutation, seeds)?.name,
     description: f.description,
+    duplicated: duplicates(f.mutation),
     reasons: f.reasons.map((r) => r.slice(0, 500)),
   };
   writeFileSync(join(FUZZ_FIXTURES, `${file}.json`), JSON.stringify(meta, null, 2) + '\n');
