@@ -50,7 +50,9 @@ async function ingest(root: string, label: string, files: HostileFile[], withTar
       .all() as { location: string; code: string | null; reports: number }[];
     d.close();
     const got = new Map(rows.map((r) => [r.location.split('/').pop()!, r.code ?? (r.reports ? 'report' : 'read')]));
-    const wrong = files.filter((f) => got.get(f.name) !== f.expect).map((f) => `${f.name}: ${got.get(f.name) ?? 'missing'} (expected ${f.expect})`);
+    const wrong = files
+      .filter((f) => got.get(f.name) !== f.expect)
+      .map((f) => `${f.name}: ${got.get(f.name) ?? 'missing'} (expected ${f.expect})`);
     const coded = files.map((f) => `${f.name} ${got.get(f.name) ?? 'missing'}`).join(', ');
     const pass = wrong.length === 0 && (!withTargets || (m.seconds < TARGET_SECONDS && (m.peakRssMb ?? 0) < TARGET_RSS_MB));
     return {
@@ -70,13 +72,20 @@ async function ingest(root: string, label: string, files: HostileFile[], withTar
 
 export async function benchHostile(root: string): Promise<HostileRow[]> {
   const baseline = await ingest(root, 'ingest: the 3 good reports alone (baseline)', goodReports(root), false);
-  const batch = await ingest(root, 'ingest: hostile batch (deep.html, damaged .docx, zip bomb) + the 3 good reports', issueBatch(root), true);
+  const batch = await ingest(
+    root,
+    'ingest: hostile batch (deep.html, damaged .docx, zip bomb) + the 3 good reports',
+    issueBatch(root),
+    true,
+  );
   return [baseline, batch];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   for (const r of await benchHostile(root)) {
-    console.log(`${r.name}: ${r.docs} files in ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb} MB — ${r.target}: ${r.pass ? 'pass' : 'MISSED'}\n  ${r.note}`);
+    console.log(
+      `${r.name}: ${r.docs} files in ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb} MB — ${r.target}: ${r.pass ? 'pass' : 'MISSED'}\n  ${r.note}`,
+    );
   }
 }

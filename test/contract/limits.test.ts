@@ -26,7 +26,11 @@ describe('limits', () => {
   });
 
   it('reads the older single options and lets `limits` win', () => {
-    expect(limitsOf({ maxBytes: 10, timeoutMs: 20 })).toMatchObject({ fileBytes: 10, docConvertMs: 20, htmlDepth: DEFAULT_LIMITS.htmlDepth });
+    expect(limitsOf({ maxBytes: 10, timeoutMs: 20 })).toMatchObject({
+      fileBytes: 10,
+      docConvertMs: 20,
+      htmlDepth: DEFAULT_LIMITS.htmlDepth,
+    });
     expect(limitsOf({ maxBytes: 10, limits: { fileBytes: 30 } }).fileBytes).toBe(30);
     expect(resolveLimits({ htmlDepth: undefined }).htmlDepth).toBe(DEFAULT_LIMITS.htmlDepth);
     // The markup limit is its own: --max-bytes no longer reaches it.
@@ -55,7 +59,12 @@ describe('limits', () => {
   it('gives ogi extract and ogi ingest one option per limit', () => {
     const cmd = withProcessOptions(new Command('x').exitOverride());
     cmd.parse(['--max-html-depth', '64', '--max-html-bytes', '2M', '--max-bytes', '500k', '--timeout-ms', '900'], { from: 'user' });
-    expect(limitsFromFlags(cmd.opts())).toEqual({ htmlDepth: 64, htmlMarkupBytes: 2 * 1024 * 1024, fileBytes: 500 * 1024, docConvertMs: 900 });
+    expect(limitsFromFlags(cmd.opts())).toEqual({
+      htmlDepth: 64,
+      htmlMarkupBytes: 2 * 1024 * 1024,
+      fileBytes: 500 * 1024,
+      docConvertMs: 900,
+    });
     expect(() => cmd.parse(['--max-html-depth', '1k'], { from: 'user' })).toThrow(/--max-html-depth must be a positive whole number/);
   });
 });
