@@ -88,9 +88,14 @@ export function independentText(bytes: Uint8Array, name: string): string | undef
   // broken tag is no longer printed. parse5 (through cheerio) is that algorithm; ogi's reader is the
   // code around it.
   if (ext === '.html' || ext === '.htm' || /<(html|body|table|div|p)[\s>]/i.test(text.slice(0, 4096))) {
-    const $ = cheerio.load(text);
-    $('script, style, noscript, template').remove();
-    return $.root().text();
+    try {
+      // Lone surrogates make parse5 throw (ogi's reader replaces them the same way).
+      const $ = cheerio.load(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+      $('script, style, noscript, template').remove();
+      return $.root().text();
+    } catch {
+      return undefined;
+    }
   }
   return text;
 }
