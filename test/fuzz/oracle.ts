@@ -61,6 +61,54 @@ export function numberCounts(text: string): Map<string, number> {
   return out;
 }
 
+interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  children?: DomNode[];
+}
+
+/** Elements a browser breaks lines at: cells and blocks. Inline elements join (`<span>1</span><span>2</span>` prints 12). */
+const BREAKS = new Set([
+  'td',
+  'th',
+  'tr',
+  'table',
+  'p',
+  'div',
+  'br',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'caption',
+  'body',
+  'section',
+  'article',
+]);
+
+/** The text as rendered: cells and blocks on lines of their own, so the numbers of two cells never run together. */
+function renderedText(root: DomNode): string {
+  const out: string[] = [];
+  const stack: (DomNode | '\n')[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n === '\n') {
+      out.push('\n');
+      continue;
+    }
+    if (n.type === 'text') out.push(n.data ?? '');
+    const breaks = n.name !== undefined && BREAKS.has(n.name);
+    if (breaks) out.push('\n');
+    if (breaks) stack.push('\n');
+    for (let i = (n.children?.length ?? 0) - 1; i >= 0; i--) stack.push(n.children![i]);
+  }
+  return out.join('');
+}
+
 let pdftotext: boolean | undefined;
 
 /** The printed text of a file, read without ogi's readers; undefined when that is not possible. */
@@ -92,7 +140,7 @@ export function independentText(bytes: Uint8Array, name: string): string | undef
       // Lone surrogates make parse5 throw (ogi's reader replaces them the same way).
       const $ = cheerio.load(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
       $('script, style, noscript, template').remove();
-      return $.root().text();
+      return renderedText($.root()[0] as unknown as DomNode);
     } catch {
       return undefined;
     }
