@@ -1,6 +1,6 @@
 /**
  * Optional bench modules written elsewhere: test/bench/pdf.ts (benchPdf),
- * docx.ts (benchDocx), crawl.ts (benchCrawl), hostile.ts (benchHostile). Each is imported only if its
+ * docx.ts (benchDocx), crawl.ts (benchCrawl). Each is imported only if its
  * compiled file exists; a missing or failing module is reported, never fatal.
  */
 import { execFile } from 'node:child_process';
@@ -85,11 +85,8 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['pdf', 'benchPdf', () => [findFiles(sources, '.pdf')]],
     ['docx', 'benchDocx', () => [findFiles(sources, '.docx')]],
     ['crawl', 'benchCrawl', () => []],
-<<<<<<< HEAD
     ['ocr', 'benchOcr', () => [root]],
-=======
     ['hostile', 'benchHostile', () => [root]],
->>>>>>> c06c736 (DOCX: damaged markup is docx-corrupt (a one-pass well-formedness check before fast-xml-parser, which read <=:t>0</w:t> as an element and lost the 0); fuzz oracle reads HTML as rendered and counts duplicated content as unverified; README: budgets, fuzzing; limits test)
   ];
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {
