@@ -173,7 +173,7 @@ export function parseXml(xml: string, part: string, limits: Limits = DEFAULT_LIM
       `${part} declares a DTD, which OOXML does not allow (refused: its entities could expand without bound)`,
     );
   }
-  const damage = notWellFormed(xml);
+  const damage = notWellFormed(xml, part, limits);
   if (damage) throw new ExtractError('docx-corrupt', `${part} is not well-formed XML: ${damage}`);
   try {
     return parserFor(limits.xmlDepth).parse(xml) as XNode[];
@@ -203,9 +203,10 @@ const NAME_END = /[\s/>]/;
  * names must be names, every end tag must close the element that is open,
  * and no '<' may stand inside a tag. Elements still open at the end are a
  * cut-off part (docx-truncated-xml, read as far as it goes), not damage.
+ * Nesting past `limits.xmlDepth` is docx-xml-too-deep, found on the way.
  * Returns what is wrong, or undefined.
  */
-function notWellFormed(xml: string): string | undefined {
+function notWellFormed(xml: string, part: string, limits: Limits): string | undefined {
   const stack: string[] = [];
   let i = xml.indexOf('<');
   while (i >= 0) {
@@ -245,7 +246,14 @@ function notWellFormed(xml: string): string | undefined {
     if (closing) {
       const open = stack.pop();
       if (open !== name) return open === undefined ? `</${name}> at ${i} closes nothing` : `</${name}> at ${i} closes <${open}>`;
-    } else if (xml[j - 1] !== '/') stack.push(name);
+    } else if (xml[j - 1] !== '/' && stack.push(name) > limits.xmlDepth) {
+      throw overLimit(
+        'docx-xml-too-deep',
+        'xmlDepth',
+        limits,
+        `${part}: elements nest more than ${formatLimit('xmlDepth', limits.xmlDepth)} deep`,
+      );
+    }
     i = xml.indexOf('<', j + 1);
   }
   return undefined;
