@@ -19,6 +19,11 @@ export interface Regression {
   duplicated?: boolean;
   /** Why it failed when it was found. */
   reasons: string[];
+  /**
+   * Set while the failure is still open (and outside the readers, e.g. mapping): the replay then
+   * expects the failure, and tells when it is fixed so the mark can go.
+   */
+  known?: string;
 }
 
 /** Writes the input and what is known about it; returns the file name. */

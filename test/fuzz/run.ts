@@ -1,5 +1,5 @@
 /**
- * The long fuzz run: `npm run fuzz -- --runs 10000 --seed 7 [--workers 2] [--short] [--budget-ms 10000] [--no-save]`.
+ * The long fuzz run: `npm run fuzz -- --runs 10000 --seed 7 [--workers 2] [--short] [--budget-ms 10000] [--ocr] [--no-save]`.
  * Prints statistics (inputs, outcomes by code, p50/p99/max time per
  * document, crashes, documents without an outcome, confident wrong values)
  * and keeps every input that failed as a regression fixture in
@@ -27,6 +27,7 @@ const result = await fuzz({
   seed,
   workers,
   budgetMs,
+  ocr: process.argv.includes('--ocr'),
   onFailure: (f) => {
     const where = save ? saveFailure(f) : '(not saved)';
     process.stderr.write(`\nFAIL ${f.description}\n  ${f.reasons.join('\n  ')}\n  kept as ${where}\n`);
