@@ -7,7 +7,7 @@
  * tables.ts). Knows nothing about report templates beyond the few words that
  * keep a report table from being cut as chrome (stats.ts).
  */
-import type { DocumentModel, Message } from '../../src/model.js';
+import type { Block, DocumentModel, Message } from '../../src/model.js';
 import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
 import { decodePage } from './charset.js';
 import { findBody, pruneChrome } from './body.js';
@@ -27,6 +27,34 @@ import { checkLineLengths } from '../../src/text/limits.js';
  */
 function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * True when the markup ends inside a table cell: after the last <td>/<th>
+ * nothing closes it (no </td>, </th>, <tr>, </tr> or </table>). A download
+ * cut there leaves a number cut short ("1000" read as "10", found by the
+ * fuzzer), so that cell is not read.
+ */
+function endsInsideCell(html: string): boolean {
+  const tail = html.slice(-65536).toLowerCase();
+  const open = Math.max(tail.lastIndexOf('<td'), tail.lastIndexOf('<th'));
+  return open >= 0 && !/<\/t[dhr]|<tr|<\/table|<\/tbody/.test(tail.slice(open + 3));
+}
+
+/** Removes the last cell (in reading order) of the last table; false when there is none. */
+function dropLastCell(blocks: Block[]): boolean {
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i];
+    if (b.kind !== 'table' || !b.cells.length) continue;
+    let last = 0;
+    b.cells.forEach((c, k) => {
+      const l = b.cells[last];
+      if (c.row > l.row || (c.row === l.row && c.col > l.col)) last = k;
+    });
+    b.cells.splice(last, 1);
+    return true;
+  }
+  return false;
 }
 
 /** Below this many visible characters in the chosen body, say so: the report may be in an iframe or attachment. */
@@ -85,6 +113,12 @@ export async function extractHtml(input: ExtractInput, options: ExtractOptions =
   const { blocks, warnings: blockWarnings } = toBlocks(choice.body, prepend, limits);
   warnings.push(...blockWarnings);
   checkLineLengths(blocks, limits);
+  if (endsInsideCell(html) && dropLastCell(blocks)) {
+    warnings.push({
+      code: 'html-truncated',
+      message: 'the page ends inside a table cell (a cut-off download?); that cell is not read, its number may be cut short',
+    });
+  }
   if (!blocks.some((b) => b.kind === 'table' || b.text.length > 0)) {
     throw new ExtractError('no-content', `${name}: the page has no text or tables (frameset, iframe or script-rendered page?)`);
   }

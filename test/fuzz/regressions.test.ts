@@ -40,6 +40,6 @@ describe('fuzz regressions', () => {
         10_000,
       );
       expect(out.reasons).toEqual([]);
-    });
+    }, 90_000);
   }
 });
