@@ -5,6 +5,7 @@
  */
 import type { Block, TableBlock } from '../../src/model.js';
 import { buildGrid, type RawCell, type RawRow } from './grid.js';
+import type { Limits } from '../../src/contract/limits.js';
 import type { Numbering } from './numbering.js';
 import { styleIdOf, type Styles } from './styles.js';
 import { attr, child, intVal, kids, tagOf, textOf, type XNode } from './xml.js';
@@ -12,6 +13,7 @@ import { attr, child, intVal, kids, tagOf, textOf, type XNode } from './xml.js';
 export interface BodyContext {
   styles: Styles;
   numbering: Numbering;
+  limits?: Limits;
 }
 
 interface InlineText {
@@ -100,7 +102,7 @@ class BodyReader {
     }
     const rows = readRows(tbl, this.ctx);
     const index = this.tables;
-    const grid = buildGrid(rows.rows, rows.gridCols, index);
+    const grid = buildGrid(rows.rows, rows.gridCols, index, this.ctx.limits);
     if (!grid.cells.length) return;
     this.tables++;
     const block: TableBlock = {

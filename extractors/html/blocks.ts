@@ -13,6 +13,7 @@ import type { Block, Message, TextBlock } from '../../src/model.js';
 import { type HElement, type HNode, type HParent, HEADING_TAGS, isBlock, isElement, SKIP_TAGS } from './dom.js';
 import { buildTable, captionText, isLayoutTable, tableRows } from './tables.js';
 import { LineBuilder } from './text.js';
+import { DEFAULT_LIMITS, type Limits } from '../../src/contract/limits.js';
 import { type Heading, inlineText } from './title.js';
 
 type Frame = HNode | { exit: HElement };
@@ -24,7 +25,7 @@ export interface BlocksResult {
   pictures: { el: HElement; at: number }[];
 }
 
-export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
+export function toBlocks(body: HParent, prepend?: Heading, limits: Limits = DEFAULT_LIMITS): BlocksResult {
   const blocks: Block[] = [];
   const warnings: Message[] = [];
   const pictures: BlocksResult['pictures'] = [];
@@ -78,7 +79,7 @@ export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
       flush();
       const caption = captionText(el);
       if (caption) pushText('paragraph', caption, 'html-caption');
-      const built = buildTable(el, tableIndex);
+      const built = buildTable(el, tableIndex, limits);
       if (built) {
         blocks.push(built.block);
         tableIndex++;

@@ -4,7 +4,7 @@
  * 'ocr-ruled' tables in page points, so that tables continued across pages
  * join as on vector pages; the first page's title area becomes text.
  */
-import { ocrImages, OcrUnavailableError, type OcrResult } from '../ocr/read.js';
+import { engineStatus, ocrImages, OcrUnavailableError, type OcrResult } from '../ocr/read.js';
 import { pageImages, toPoints, type PageImage, type RenderOptions } from './page-image.js';
 import type { Box, PageBlock, PageCell, PageTable, PageText } from './types.js';
 
@@ -80,6 +80,9 @@ export async function readScannedPages(
   titlePage: number | undefined,
   o: RenderOptions,
 ): Promise<ScannedResult> {
+  // Without a usable engine, picturing the pages (pdftoppm: seconds on a large page) is wasted work.
+  const engine = await engineStatus();
+  if (!engine.ok) throw new OcrUnavailableError(engine.reason);
   const { images, failed } = await pageImages(bytes, pages, o);
   const order = [...images.keys()];
   const results = await ocrImages(

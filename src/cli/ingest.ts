@@ -5,7 +5,7 @@ import { IngestService } from '../pipeline/service.js';
 import { formatSummary } from '../store/queries.js';
 import { isPostgresUrl } from '../store/open.js';
 import { enqueueFiles } from '../queue/enqueue.js';
-import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions } from './exit.js';
+import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, limitsFromFlags, withProcessOptions, withReaderOptions } from './exit.js';
 import { DB_OPTION_HELP, openStore } from './open-store.js';
 import { stopOnSignals } from './stop-signal.js';
 import { Progress } from './progress.js';
@@ -46,14 +46,12 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
           db: string;
           json?: boolean;
           quiet?: boolean;
-          maxBytes?: number;
-          timeoutMs?: number;
           workers?: number;
           docTimeoutMs?: number;
           workerMemoryMb?: number;
           keepBytes?: boolean;
           queue?: boolean;
-        },
+        } & Record<string, unknown>,
       ) => {
         if (opts.queue) {
           process.exitCode = await enqueueCommand(paths, opts);
@@ -62,8 +60,7 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
         const store = await openStore(opts.db);
         const stop = stopOnSignals('ogi ingest', 'stopping; documents not finished are read next run');
         const service = new IngestService(store, {
-          maxBytes: opts.maxBytes,
-          timeoutMs: opts.timeoutMs,
+          limits: limitsFromFlags(opts),
           workers: opts.workers,
           documentTimeoutMs: opts.docTimeoutMs,
           workerMemoryMb: opts.workerMemoryMb,

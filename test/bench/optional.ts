@@ -88,6 +88,7 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['crawl-hosts', 'benchCrawlHosts', () => []],
     ['ocr', 'benchOcr', () => [root]],
     ['postgres', 'benchPostgres', () => []],
+    ['hostile', 'benchHostile', () => [root]],
   ];
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {
