@@ -13,6 +13,7 @@ import { runCrawl } from '../crawl/run.js';
 import { openDatabase, type DB } from '../store/db.js';
 import { stopOnSignals } from './stop-signal.js';
 import { withReaderOptions, type ReaderFlags } from './exit.js';
+import { rulesFromFlags, withCrossReportOptions, type CrossReportFlags } from './cross-report-options.js';
 
 function wholeNumber(min: number) {
   return (v: string): number => {
@@ -53,7 +54,7 @@ function collect(v: string, previous: string[]): string[] {
   ];
 }
 
-interface CrawlFlags extends ReaderFlags {
+interface CrawlFlags extends ReaderFlags, CrossReportFlags {
   db: string;
   maxPages: number;
   maxDepth: number;
@@ -121,7 +122,7 @@ Examples:
 `;
 
 export function registerCrawl(program: Command): void {
-  withReaderOptions(program.command('crawl'))
+  withCrossReportOptions(withReaderOptions(program.command('crawl')))
     .summary('crawl government portals to their annual reports and ingest them')
     .description('Crawls government portals politely, finds the information-disclosure annual reports and ingests them into the database.')
     .argument('<url...>', 'start pages: a portal home, a disclosure platform or a report column')
@@ -204,6 +205,7 @@ async function crawlCommand(urls: string[], flags: CrawlFlags): Promise<number> 
           documentTimeoutMs: flags.docTimeoutMs,
           workerMemoryMb: flags.workerMemoryMb,
           keepBytes: flags.keepBytes,
+          crossReportRules: rulesFromFlags(flags),
         },
       },
     );

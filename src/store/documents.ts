@@ -4,6 +4,7 @@
  * same result twice changes nothing.
  */
 import type { ExtractedDocument, Field, Finding, Message } from '../contract/document.js';
+import { findingId } from '../contract/finding-id.js';
 import { stmt, type DB } from './db.js';
 
 export type LocationKind = 'file' | 'url';
@@ -156,10 +157,20 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
         }
         const fi = stmt(
           db,
-          'INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message, fid, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         for (const x of doc.findings) {
-          fi.run(reportId, x.rule, x.severity, JSON.stringify(x.keys), x.expected, x.actual, x.message);
+          fi.run(
+            reportId,
+            x.rule,
+            x.severity,
+            JSON.stringify(x.keys),
+            x.expected,
+            x.actual,
+            x.message,
+            findingId(x, doc.sha256, null),
+            json(x.evidence),
+          );
         }
       }
       if (text && (text.title || text.body)) {
@@ -242,10 +253,21 @@ export function loadDocument(db: DB, documentId: number): ExtractedDocument & { 
     }
     const frows = stmt(
       db,
-      'SELECT rule, severity, keys, expected, actual, message, other_report_id FROM findings WHERE report_id = ? ORDER BY id',
-    ).all(d.report_id) as (Omit<StoredFinding, 'keys'> & { keys: string; other_report_id: number | null })[];
-    for (const { other_report_id, keys, ...f } of frows) {
-      findings.push({ ...f, keys: JSON.parse(keys), ...(other_report_id !== null ? { other_report_id } : {}) });
+      'SELECT rule, severity, keys, expected, actual, message, other_report_id, evidence, fid FROM findings WHERE report_id = ? ORDER BY id',
+    ).all(d.report_id) as (Omit<StoredFinding, 'keys' | 'evidence' | 'id'> & {
+      keys: string;
+      other_report_id: number | null;
+      evidence: string | null;
+      fid: string | null;
+    })[];
+    for (const { other_report_id, keys, evidence, fid, ...f } of frows) {
+      findings.push({
+        ...f,
+        keys: JSON.parse(keys),
+        ...(other_report_id !== null ? { other_report_id } : {}),
+        ...(evidence ? { evidence: JSON.parse(evidence) } : {}),
+        ...(fid ? { id: fid } : {}),
+      });
     }
   }
   return {

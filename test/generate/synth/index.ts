@@ -35,3 +35,5 @@ export {
 } from './form.js';
 export { typoSet } from './tables.js';
 export { reportTitle, periodSentence } from './narrative.js';
+export { withStatements, plantContradiction } from './statements.js';
+export type { PlantedContradiction } from './statements.js';
