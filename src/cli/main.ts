@@ -13,6 +13,7 @@ import { registerExtract } from './extract.js';
 import { registerIngest } from './ingest.js';
 import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
+import { registerReview } from './review.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerExport(program);
   registerReport(program);
+  registerReview(program);
   registerQuery(program);
   registerCrawl(program);
   registerDebugPdf(program);

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { SqliteStore, type ReviewDecision } from '../store/store.js';
+import { CliError, EXIT_OK } from './exit.js';
+import { openStore } from './open-store.js';
+
+interface ReviewFlags {
+  db: string;
+  out?: string;
+  mark?: string;
+  note?: string;
+  documents: boolean;
+  quiet?: boolean;
+}
+
+export function registerReview(program: Command): void {
+  program
+    .command('review')
+    .description(
+      'Build the static review site (--out DIR: open DIR/index.html from disk, no server, no network), or record a decision on a finding (--mark ID confirmed|dismissed).',
+    )
+    .argument('[decision]', 'with --mark: confirmed or dismissed')
+    .option('--db <path>', 'database file', 'output/ogi.sqlite')
+    .option('--out <dir>', 'write the site into this folder (created; files of an earlier build are replaced)')
+    .option('--no-documents', 'do not copy the source documents into the site (smaller; the links then go to the original URL or path)')
+    .option('--mark <id>', 'the finding id (as the site and `ogi export --findings` show it)')
+    .option('--note <text>', 'with --mark: a note kept with the decision')
+    .option('--quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+The site: index.html lists agencies × years with finding counts by rule, filters
+(rule, severity, agency, year, template, review state) and a search box; one page
+per report with the three tables as the national form (cells coloured by
+confidence, cells of a finding outlined), each finding with its evidence (a crop
+of the PDF page, the table fragment of an HTML/Word/text document, the sentence,
+both sides of a carry-over or an edit); one page per agency comparing its years.
+Reviewer decisions are shown, and exported by \`ogi export --findings\`.
+
+Examples:
+  $ ogi review --out review/ && xdg-open review/index.html
+  $ ogi review --mark F3a9c0d1e2f4b confirmed --note "checked against the PDF"
+  $ ogi review --mark F3a9c0d1e2f4b dismissed --note "the table is right, the text rounds"`,
+    )
+    .action(async (decision: string | undefined, flags: ReviewFlags) => {
+      if (flags.mark !== undefined) {
+        if (decision !== 'confirmed' && decision !== 'dismissed') {
+          throw new CliError(
+            `--mark needs a decision: confirmed or dismissed (got ${decision === undefined ? 'nothing' : `"${decision}"`})`,
+          );
+        }
+        const store = new SqliteStore(openStore(flags.db));
+        try {
+          const ok = await store.markFinding(flags.mark, decision as ReviewDecision, flags.note ?? null);
+          if (!ok)
+            throw new CliError(
+              `no finding with id ${flags.mark} in ${flags.db} (ids are shown on the review site and by \`ogi export --findings\`)`,
+            );
+          process.stderr.write(`ogi review: ${flags.mark} marked ${decision}${flags.note ? ` (${flags.note})` : ''}\n`);
+        } finally {
+          await store.close();
+        }
+        process.exitCode = EXIT_OK;
+        return;
+      }
+      if (decision !== undefined) throw new CliError(`unexpected argument "${decision}" (a decision goes with --mark ID)`);
+      if (!flags.out) throw new CliError('give --out DIR to build the site, or --mark ID confirmed|dismissed');
+      const { buildSite } = await import('../review/site.js');
+      const store = new SqliteStore(openStore(flags.db));
+      try {
+        const started = Date.now();
+        const stats = await buildSite(store, flags.out, {
+          documents: flags.documents,
+          log: flags.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+        });
+        process.stderr.write(
+          `ogi review: wrote ${flags.out}/index.html: ${stats.reports} reports, ${stats.findings} findings, ${stats.agencies} agencies in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        );
+      } finally {
+        await store.close();
+      }
+      process.exitCode = EXIT_OK;
+    });
+}
