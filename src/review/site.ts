@@ -19,8 +19,7 @@ import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExtractedDocument, Field } from '../contract/document.js';
-import type { DocumentStore, FindingRow, ReportRow } from '../store/store.js';
+import type { DocumentMessageRow, DocumentStore, FieldRow, FindingRow, ReportRow } from '../store/store.js';
 import { EvidenceBuilder, type EvidenceDocument, type EvidenceItem } from './evidence.js';
 import { formLayouts } from './form-layout.js';
 import { evidenceLocation, describeSource } from './locate.js';
@@ -41,13 +40,21 @@ export interface SiteStats {
 
 const UNKNOWN_AGENCY = '（未识别机关）';
 
-/** A script tag's JSON: `</script>` and friends cannot end it early. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
+/** JSON text made safe inside a script tag: `</script>` and friends cannot end it early. */
+function escapeScript(json: string): string {
+  return json
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 }
+
+/** A script tag's JSON. */
+export function scriptJson(value: unknown): string {
+  return escapeScript(JSON.stringify(value));
+}
+
+/** Where a report's fields go in its page data (filled in as JSON text). */
+const FIELDS_SLOT = '\u0000fields\u0000';
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -108,14 +115,30 @@ function neighbours(agency: AgencyEntry): Map<number, { prev?: ReportRow; next?:
   return out;
 }
 
-/** Field as the page carries it: [value, raw, confidence, flags, where]. */
-type PageField = [number | null, string, number, string[], string];
+/**
+ * A report's fields as the page carries them, key → [value, raw, confidence, flags, source],
+ * built from the stored JSON text without parsing it (the biggest part of every page).
+ */
+function pageFieldsJson(rows: FieldRow[]): string {
+  const parts = rows.map(
+    (r) =>
+      `${JSON.stringify(r.key)}:[${r.value === null ? 'null' : r.value},${JSON.stringify(r.raw)},${r.confidence},${r.flags},${r.source}]`,
+  );
+  return `{${parts.join(',')}}`;
+}
 
-function pageFields(fields: Record<string, Field>): Record<string, PageField> {
-  const out: Record<string, PageField> = {};
-  for (const [k, f] of Object.entries(fields))
-    out[k] = [f.value, f.raw, f.confidence, f.flags, `${describeSource(f.source)} · ${f.source.method}`];
-  return out;
+/** Writes files with a few in flight at once: thousands of small pages, the disk stays busy, memory stays flat. */
+class Writer {
+  private readonly inFlight = new Set<Promise<void>>();
+  constructor(private readonly limit = 16) {}
+  async write(path: string, data: string | Uint8Array): Promise<void> {
+    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
+    const p: Promise<void> = writeFile(path, data).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
 }
 
 function reportLabel(r: ReportRow | undefined): string {
@@ -166,6 +189,7 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
   };
   const evidence = new EvidenceBuilder({ document: evidenceDoc, bytes: (id) => store.loadBytes(id) }, outDir);
   const docFile = new Map<number, string | null>();
+  const writer = new Writer();
   const stats: SiteStats = { reports: reports.length, findings: findings.length, agencies: agencyList.length, documents: 0, evidence: 0 };
 
   /** Copies a report's document into docs/ once; null when its bytes were not kept. */
@@ -175,7 +199,7 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
     const bytes = await store.loadBytes(r.document_id);
     const name = bytes ? docFileName(r) : null;
     if (bytes && name) {
-      await writeFile(join(outDir, name), bytes);
+      await writer.write(join(outDir, name), bytes);
       stats.documents++;
     }
     docFile.set(r.document_id, name);
@@ -193,7 +217,8 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
       findings: Record<string, number>;
     }[] = [];
     for (const r of agency.reports) {
-      const doc = await store.loadDocument(r.document_id);
+      const fieldRows = await store.reportFieldRows(r.report_id);
+      const messages = await store.documentMessages(r.document_id);
       const own = findingsOf.get(r.report_id) ?? [];
       const items: { row: FindingRow; items: EvidenceItem[] }[] = [];
       for (const f of own) {
@@ -210,20 +235,20 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
           otherDocs[o.report_id] = { label: reportLabel(o), doc: await documentLink(o) };
         }
       }
-      await writeFile(join(outDir, 'r', `${r.report_id}.html`), reportPage(r, doc, items, n, agency, link, otherDocs));
+      await writer.write(join(outDir, 'r', `${r.report_id}.html`), reportPage(r, fieldRows, messages, items, n, agency, link, otherDocs));
       const counts: Record<string, number> = {};
       for (const f of own) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
       compare.push({
         id: r.report_id,
         year: r.year,
         template: r.template,
-        fields: Object.fromEntries(Object.entries(doc.fields).map(([k, f]) => [k, [f.value, f.confidence]])),
+        fields: Object.fromEntries(fieldRows.map((f) => [f.key, [f.value, f.confidence]])),
         findings: counts,
       });
       if (++done % 1000 === 0) log(`review: ${done}/${reports.length} report pages`);
     }
     compare.sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || a.id - b.id);
-    await writeFile(
+    await writer.write(
       join(outDir, 'a', `${agency.index}.html`),
       page(
         'agency',
@@ -264,6 +289,7 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
       nt: f.review?.note ?? null,
     })),
   };
+  await writer.drain();
   await writeFile(join(outDir, 'data', 'index.js'), `window.OGI_INDEX=${scriptJson(index)};\n`);
   await writeFile(join(outDir, 'data', 'form.js'), `window.OGI_FORM=${scriptJson(formLayouts())};\n`);
   await writeFile(join(outDir, 'index.html'), page('index', 'ogi review: findings by agency and year', 0, null, ['data/index.js']));
@@ -277,7 +303,8 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
 
 function reportPage(
   r: ReportRow,
-  doc: ExtractedDocument,
+  fieldRows: FieldRow[],
+  messages: DocumentMessageRow[],
   findings: { row: FindingRow; items: EvidenceItem[] }[],
   near: { prev?: ReportRow; next?: ReportRow; sameYear: ReportRow[] },
   agency: AgencyEntry,
@@ -301,7 +328,7 @@ function reportPage(
     prev: link(near.prev),
     next: link(near.next),
     sameYear: near.sameYear.map((o) => link(o)),
-    fields: pageFields(doc.fields),
+    fields: FIELDS_SLOT,
     others,
     findings: findings.map(({ row: f, items }) => ({
       id: f.id,
@@ -325,8 +352,9 @@ function reportPage(
       review: f.review,
       items,
     })),
-    warnings: doc.warnings.map((w) => ({ code: w.code, message: w.message })),
-    errors: doc.errors.map((w) => ({ code: w.code, message: w.message })),
+    warnings: messages.filter((m) => m.level === 'warning').map((w) => ({ code: w.code, message: w.message })),
+    errors: messages.filter((m) => m.level === 'error').map((w) => ({ code: w.code, message: w.message })),
   };
-  return page('report', `${data.agency} ${r.year ?? ''} · ogi review`, 1, `window.OGI_REPORT=${scriptJson(data)}`, ['data/form.js']);
+  const json = scriptJson(data).replace(JSON.stringify(FIELDS_SLOT), () => escapeScript(pageFieldsJson(fieldRows)));
+  return page('report', `${data.agency} ${r.year ?? ''} · ogi review`, 1, `window.OGI_REPORT=${json}`, ['data/form.js']);
 }

@@ -5,7 +5,7 @@
 import type { FieldSource, FindingEvidence, Severity } from '../contract/document.js';
 import { findingId } from '../contract/finding-id.js';
 import { stmt, type DB } from './db.js';
-import { LOCATION_COLUMNS } from './documents.js';
+import { FIELDS_OF_REPORT, LOCATION_COLUMNS, type FieldRow } from './documents.js';
 
 export type ReviewDecision = 'confirmed' | 'dismissed';
 
@@ -139,4 +139,34 @@ export function listFindings(db: DB): FindingRow[] {
       cells,
     };
   });
+}
+
+/** A report's fields as stored (flags and source as JSON text): pages embed them without parsing. */
+export function reportFieldRows(db: DB, reportId: number): FieldRow[] {
+  // Rows as arrays: for tens of thousands of pages, objects per row cost more than the query.
+  let s = rawFields.get(db);
+  if (!s) rawFields.set(db, (s = db.prepare(FIELDS_OF_REPORT).raw(true)));
+  return (s.all(reportId) as [string, number | null, string, number, string, string][]).map(
+    ([key, value, raw, confidence, flags, source]) => ({
+      key,
+      value,
+      raw,
+      confidence,
+      flags,
+      source,
+    }),
+  );
+}
+const rawFields = new WeakMap<DB, ReturnType<DB['prepare']>>();
+
+export interface DocumentMessageRow {
+  level: 'error' | 'warning';
+  code: string;
+  message: string;
+}
+
+export function documentMessages(db: DB, documentId: number): DocumentMessageRow[] {
+  return stmt(db, 'SELECT level, code, message FROM document_messages WHERE document_id = ? ORDER BY rowid').all(
+    documentId,
+  ) as DocumentMessageRow[];
 }

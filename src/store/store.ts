@@ -28,12 +28,24 @@ import {
   type UrlEdit,
 } from './cross-report.js';
 import { iterateReports, type ReportRow } from './queries.js';
-import { findingReviews, listFindings, markFinding, type FindingReview, type FindingRow, type ReviewDecision } from './review.js';
+import {
+  documentMessages,
+  findingReviews,
+  listFindings,
+  markFinding,
+  reportFieldRows,
+  type DocumentMessageRow,
+  type FindingReview,
+  type FindingRow,
+  type ReviewDecision,
+} from './review.js';
+import type { FieldRow } from './documents.js';
 
 export type { DocumentRecord, Location, SaveStatus, StoredDocument } from './documents.js';
 export type { ReportCandidate, StoredField, UrlContentVersion, UrlEdit } from './cross-report.js';
 export type { ReportRow } from './queries.js';
-export type { FindingReview, FindingRow, LocatedCell, ReviewDecision } from './review.js';
+export type { DocumentMessageRow, FindingReview, FindingRow, LocatedCell, ReviewDecision } from './review.js';
+export type { FieldRow } from './documents.js';
 
 /** A finding of a cross-report rule: on `reportId`, involving `otherReportId`. */
 export interface CrossReportFinding extends Finding {
@@ -68,6 +80,10 @@ export interface DocumentStore {
   listReports(): Promise<ReportRow[]>;
   /** Every finding with its report, locations and review state (findings export, review site). */
   listFindings(): Promise<FindingRow[]>;
+  /** A report's fields with flags and source as JSON text, in stored order (the review site embeds them as they are). */
+  reportFieldRows(reportId: number): Promise<FieldRow[]>;
+  /** A document's errors and warnings. */
+  documentMessages(documentId: number): Promise<DocumentMessageRow[]>;
   /** Reviewers' decisions by finding id. */
   findingReviews(): Promise<Map<string, FindingReview>>;
   /** Records a decision on a finding (by its stable id); false when there is no such finding. */
@@ -134,6 +150,14 @@ export class SqliteStore implements DocumentStore {
 
   async listFindings(): Promise<FindingRow[]> {
     return listFindings(this.db);
+  }
+
+  async reportFieldRows(reportId: number): Promise<FieldRow[]> {
+    return reportFieldRows(this.db, reportId);
+  }
+
+  async documentMessages(documentId: number): Promise<DocumentMessageRow[]> {
+    return documentMessages(this.db, documentId);
   }
 
   async findingReviews(): Promise<Map<string, FindingReview>> {

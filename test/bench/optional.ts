@@ -86,6 +86,7 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['docx', 'benchDocx', () => [findFiles(sources, '.docx')]],
     ['crawl', 'benchCrawl', () => []],
     ['ocr', 'benchOcr', () => [root]],
+    ['text-vs-table', 'benchTextVsTable', () => []],
   ];
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {

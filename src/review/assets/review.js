@@ -43,8 +43,24 @@
   function confClass(c) {
     return c >= 0.8 ? 'c-hi' : c >= 0.5 ? 'c-mid' : 'c-lo';
   }
+  /** A field's printed place (its source), in words: page and box, or table, row and column, and how it was read. */
+  function place(s) {
+    if (!s || typeof s !== 'object') return String(s || '');
+    var parts = [];
+    if (s.page !== undefined) parts.push('page ' + s.page);
+    if (s.bbox) parts.push('[' + s.bbox.map(function (v) { return Math.round(v * 10) / 10; }).join(', ') + ']');
+    if (!s.bbox && s.table !== undefined) parts.push('table ' + (s.table + 1));
+    if (!s.bbox && s.row !== undefined) parts.push('row ' + (s.row + 1) + ', column ' + ((s.col || 0) + 1));
+    if (s.line !== undefined) parts.push('line ' + s.line);
+    if (s.block !== undefined && s.chars) parts.push('block ' + s.block + ', characters ' + s.chars[0] + '–' + s.chars[1]);
+    if (s.image) parts.push('image ' + s.image);
+    if (s.rowLabel) parts.push('row “' + s.rowLabel + '”');
+    if (s.colLabel) parts.push('column “' + s.colLabel + '”');
+    parts.push('(' + s.method + ')');
+    return parts.join(' · ');
+  }
   function shown(f) {
-    // f = [value, raw, confidence, flags, where]
+    // f = [value, raw, confidence, flags, source]
     if (!f) return '';
     if (f[1] !== '' && f[1] !== undefined && f[1] !== null) return f[1];
     return f[0] === null ? '' : String(f[0]);
@@ -324,7 +340,7 @@
     var label = (FORM && FORM.labels[key]) || key;
     var cls = 'v ' + (f ? confClass(f[2]) : 'c-none');
     var tip = key + ' · ' + label;
-    if (f) tip += '\nvalue: ' + (f[0] === null ? '(none)' : f[0]) + ' · printed: “' + f[1] + '”\nconfidence ' + f[2] + (f[3].length ? ' · ' + f[3].join(', ') : '') + '\nread at: ' + f[4];
+    if (f) tip += '\nvalue: ' + (f[0] === null ? '(none)' : f[0]) + ' · printed: “' + f[1] + '”\nconfidence ' + f[2] + (f[3].length ? ' · ' + f[3].join(', ') : '') + '\nread at: ' + place(f[4]);
     else tip += '\nnot in the document';
     if (hit) {
       cls += ' hit';
