@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { SqliteStore, type ReviewDecision } from '../store/store.js';
 import { CliError, EXIT_OK } from './exit.js';
 import { openStore } from './open-store.js';
@@ -42,6 +43,7 @@ Examples:
   $ ogi review --mark F3a9c0d1e2f4b dismissed --note "the table is right, the text rounds"`,
     )
     .action(async (decision: string | undefined, flags: ReviewFlags) => {
+      if (!existsSync(flags.db)) throw new CliError(`no database at ${flags.db}: run \`ogi ingest\` first, or pass --db PATH`);
       if (flags.mark !== undefined) {
         if (decision !== 'confirmed' && decision !== 'dismissed') {
           throw new CliError(
