@@ -37,7 +37,10 @@ export function crossReportCandidates(db: DB): ReportCandidate[] {
 
 export function fieldsOfReport(db: DB, reportId: number, prefixes: readonly string[]): Record<string, StoredField> {
   const out: Record<string, StoredField> = {};
-  const rows = stmt(db, 'SELECT key, value, raw, confidence, flags FROM fields WHERE report_id = ?').all(reportId) as {
+  // Key ranges on the primary key (report_id, key): a rule that needs six cells does not read a hundred and fifty.
+  const ranges = prefixes.map(() => '(key >= ? AND key < ?)').join(' OR ');
+  const sql = `SELECT key, value, raw, confidence, flags FROM fields WHERE report_id = ?${prefixes.length ? ` AND (${ranges})` : ''}`;
+  const rows = stmt(db, sql).all(reportId, ...prefixes.flatMap((p) => [p, `${p}\uffff`])) as {
     key: string;
     value: number | null;
     raw: string;
@@ -46,7 +49,8 @@ export function fieldsOfReport(db: DB, reportId: number, prefixes: readonly stri
   }[];
   for (const f of rows) {
     if (prefixes.length && !prefixes.some((p) => f.key.startsWith(p))) continue;
-    out[f.key] = { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags) as string[] };
+    // Most cells have no flag: skip the parse (rules read every field of every report).
+    out[f.key] = { value: f.value, raw: f.raw, confidence: f.confidence, flags: f.flags === '[]' ? [] : (JSON.parse(f.flags) as string[]) };
   }
   return out;
 }

@@ -91,7 +91,8 @@
     D.findings.forEach(function (f) { rules[f.rule] = (rules[f.rule] || 0) + 1; });
     reports.forEach(function (r) { if (r.y !== null) years[r.y] = 1; templates[r.t] = 1; });
 
-    var state = readHash({ tab: 'matrix', rule: '', sev: '', agency: '', year: '', tpl: '', rev: '', q: '', only: '1', page: '0' });
+    // Reports with findings first; with no finding at all, every report (an empty index would say nothing).
+    var state = readHash({ tab: 'matrix', rule: '', sev: '', agency: '', year: '', tpl: '', rev: '', q: '', only: D.findings.length ? '1' : '0', page: '0' });
     var root = app();
     root.appendChild(top(h('span', { class: 'muted' }, D.source)));
     var main = h('main');
@@ -123,7 +124,7 @@
     search.addEventListener('input', debounce(function () { state.q = search.value.trim(); state.page = '0'; refresh(); }));
     var only = h('input', { type: 'checkbox', id: 'f-only' });
     only.checked = state.only === '1';
-    only.addEventListener('change', function () { state.only = only.checked ? '1' : ''; state.page = '0'; refresh(); });
+    only.addEventListener('change', function () { state.only = only.checked ? '1' : '0'; state.page = '0'; refresh(); });
     main.appendChild(
       h('div', { class: 'filters' },
         select('rule', 'rule', ruleOpts),
@@ -177,7 +178,7 @@
       reports.forEach(function (r) {
         if (!reportMatches(r)) return;
         var fs = (findingsOf[r.i] || []).filter(findingMatches);
-        if ((findingFilter() || state.only) && !fs.length) return;
+        if ((findingFilter() || state.only === '1') && !fs.length) return;
         if (!textMatches(r, findingsOf[r.i] || [])) return;
         rows.push({ r: r, fs: fs });
       });
