@@ -87,28 +87,13 @@ export interface PageMark {
 }
 
 /**
- * One band of a page, redrawn from its own content as SVG: the glyphs at their
- * printed place and size and the drawn lines, cropped to `region` (points,
- * top-left origin), with `marks` outlined. The printed numbers are the page's
- * own text, drawn in the viewer's font: unlike a raster of a page whose
- * Chinese fonts are not embedded, nothing turns into empty boxes.
+ * Bands of a document's pages, redrawn from their own content as SVG: the
+ * glyphs at their printed place and size and the drawn lines, each cropped to
+ * its `region` (points, top-left origin), with `marks` outlined. The printed
+ * numbers are the page's own text, drawn in the viewer's font: unlike a raster
+ * of a page whose Chinese fonts are not embedded, nothing turns into empty
+ * boxes. Each page is read once.
  */
-export async function renderPageRegionSvg(bytes: Uint8Array, pageNumber: number, region: Box, marks: PageMark[]): Promise<string> {
-  const lib = await pdfjs();
-  const doc = await openPdf(bytes, 'evidence.pdf');
-  try {
-    if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > doc.numPages) {
-      throw new RangeError(`page ${pageNumber} is not in 1..${doc.numPages}`);
-    }
-    const page = await doc.getPage(pageNumber);
-    const content = await readPage(page, lib.OPS as OpsTable, lib.AnnotationMode.DISABLE);
-    return regionSvg(content, region, marks);
-  } finally {
-    await doc.destroy();
-  }
-}
-
-/** Several regions of one document in one parse: pages are read once each. */
 export async function renderPageRegionsSvg(
   bytes: Uint8Array,
   wanted: { page: number; region: Box; marks: PageMark[] }[],

@@ -10,8 +10,9 @@
  * numbers with confidence ≥ FINDING_MIN_CONFIDENCE.
  */
 import { FINDING_MIN_CONFIDENCE } from '../mapping/confidence.js';
-import type { CrossReportFinding, DocumentStore, StoredField } from '../store/store.js';
-import { agencyYearKey, latestByAgencyYear } from './carryover.js';
+import type { Finding } from '../contract/document.js';
+import type { StoredField } from '../store/store.js';
+import { consecutiveYears } from './carryover.js';
 import type { CrossReportRule } from './cross-report.js';
 
 export interface YoyOptions {
@@ -42,8 +43,8 @@ export function yoyFindings(
   current: Record<string, StoredField>,
   year: number,
   options: YoyOptions = YOY_DEFAULTS,
-): Omit<CrossReportFinding, 'reportId' | 'otherReportId'>[] {
-  const out: Omit<CrossReportFinding, 'reportId' | 'otherReportId'>[] = [];
+): Finding[] {
+  const out: Finding[] = [];
   for (const { key, label } of YOY_TOTALS) {
     const now = current[key];
     const before = previous[key];
@@ -81,21 +82,6 @@ export function yoyOutlierRule(options: Partial<YoyOptions> = {}): CrossReportRu
   const opts: YoyOptions = { ...YOY_DEFAULTS, ...options };
   return {
     id: 'yoy-outlier',
-    async compute(store: DocumentStore): Promise<CrossReportFinding[]> {
-      const byAgencyYear = latestByAgencyYear(await store.crossReportCandidates());
-      const out: CrossReportFinding[] = [];
-      for (const cur of byAgencyYear.values()) {
-        const prev = byAgencyYear.get(agencyYearKey(cur.agency, cur.year - 1));
-        if (!prev) continue;
-        const found = yoyFindings(
-          await store.fieldsOfReport(prev.reportId, PREFIXES),
-          await store.fieldsOfReport(cur.reportId, PREFIXES),
-          cur.year,
-          opts,
-        );
-        for (const f of found) out.push({ ...f, reportId: cur.reportId, otherReportId: prev.reportId });
-      }
-      return out;
-    },
+    compute: (store) => consecutiveYears(store, PREFIXES, (prev, cur, year) => yoyFindings(prev, cur, year, opts)),
   };
 }

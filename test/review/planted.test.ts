@@ -33,6 +33,15 @@ import { browserAvailable, openBrowser, screenshotDir } from './browser.js';
 const AGENCIES = ['杭州市西湖区教育局', '成都市武侯区民政局', '南京市玄武区财政局', '广州市天河区司法局'];
 const COPIER = '武汉市江汉区水利局';
 const EDITED = '西安市雁塔区交通运输局';
+/** The cells the silent edit moves (+3 each: one result row, its column total and 本年新收 keep every identity). */
+const EDITED_KEYS = [
+  't3.granted.natural_person',
+  't3.granted.total',
+  't3.total.natural_person',
+  't3.total.total',
+  't3.new.natural_person',
+  't3.new.total',
+];
 
 interface Planted {
   carryover: { agency: string; year: number; columns: string[] };
@@ -56,15 +65,7 @@ function render(r: SynthReport, i: number) {
 function editedReport(v: number): Uint8Array {
   const [r] = reportSeries({ agencies: [EDITED], years: [2023], seed: 77 });
   if (v > 0) {
-    for (const k of [
-      't3.granted.natural_person',
-      't3.granted.total',
-      't3.total.natural_person',
-      't3.total.total',
-      't3.new.natural_person',
-      't3.new.total',
-    ])
-      r.values[k] = (r.values[k] as number) + 3;
+    for (const k of EDITED_KEYS) r.values[k] = (r.values[k] as number) + 3;
   }
   return renderHtml(r, 'official').bytes;
 }
@@ -205,16 +206,7 @@ describe('planted cross-report problems', () => {
     const f = got[0];
     expect(f.agency).toBe(EDITED);
     expect(f.evidence!.url).toBe(editedUrl);
-    expect(f.keys.sort()).toEqual(
-      [
-        't3.granted.natural_person',
-        't3.granted.total',
-        't3.total.natural_person',
-        't3.total.total',
-        't3.new.natural_person',
-        't3.new.total',
-      ].sort(),
-    );
+    expect(f.keys.sort()).toEqual([...EDITED_KEYS].sort());
     for (const c of f.evidence!.changes!) expect(c.after! - c.before!).toBe(3);
     expect(f.evidence!.before!.documentId).not.toBe(f.evidence!.after!.documentId);
   });
