@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { SqliteStore, type ReviewDecision } from '../store/store.js';
-import { CliError, EXIT_OK } from './exit.js';
+import { CliError, EXIT_OK, parsePositiveInt } from './exit.js';
+import type { Shard, SitePlan } from '../review/site.js';
 import { openStore } from './open-store.js';
 
 interface ReviewFlags {
@@ -11,6 +14,21 @@ interface ReviewFlags {
   note?: string;
   documents: boolean;
   quiet?: boolean;
+  workers?: number;
+}
+
+/** Runs one shard of the pages in a worker thread (src/cli/review-worker.ts). */
+function runPart(db: string, outDir: string, documents: boolean) {
+  return (plan: SitePlan, shard: Shard) =>
+    new Promise<{ documents: number; evidence: number }>((resolve, reject) => {
+      const w = new Worker(new URL('./review-worker.js', import.meta.url), { workerData: { db, outDir, plan, shard, documents } });
+      let result: { documents: number; evidence: number } | undefined;
+      w.once('message', (m: { documents: number; evidence: number }) => (result = m));
+      w.once('error', reject);
+      w.once('exit', (code) =>
+        result && code === 0 ? resolve(result) : reject(new Error(`review worker ${shard.index} exited with code ${code}`)),
+      );
+    });
 }
 
 export function registerReview(program: Command): void {
@@ -26,6 +44,11 @@ export function registerReview(program: Command): void {
     .option('--mark <id>', 'the finding id (as the site and `ogi export --findings` show it)')
     .option('--note <text>', 'with --mark: a note kept with the decision')
     .option('--quiet', 'no progress output')
+    .option(
+      '--workers <n>',
+      `threads building the pages (default ${Math.min(4, cpus().length)}, one per core up to 4)`,
+      parsePositiveInt('--workers'),
+    )
     .addHelpText(
       'after',
       `
@@ -70,8 +93,11 @@ Examples:
       const store = new SqliteStore(openStore(flags.db));
       try {
         const started = Date.now();
+        const parts = flags.workers ?? Math.min(4, cpus().length);
         const stats = await buildSite(store, flags.out, {
           documents: flags.documents,
+          parts,
+          runPart: parts > 1 ? runPart(flags.db, flags.out, flags.documents) : undefined,
           log: flags.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
         });
         process.stderr.write(

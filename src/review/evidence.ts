@@ -103,6 +103,8 @@ export class EvidenceBuilder {
     private readonly sources: EvidenceSources,
     /** The site folder (scanned crops are written under ev/). */
     private readonly outDir: string,
+    /** Names this builder's crops apart from other builders' writing into the same folder. */
+    private readonly prefix = '',
   ) {
     this.models = new ModelCache(sources);
   }
@@ -228,7 +230,7 @@ export class EvidenceBuilder {
         { timeoutMs: 60_000, name: doc.name, input: bytes },
       );
       if (r.code !== 0 || !r.stdout.length) return this.unavailable(side, doc, where, `pdftoppm failed: ${r.stderr.trim().slice(-160)}`);
-      const src = `ev/${doc.sha256.slice(0, 16)}-p${page}-${++this.images}.png`;
+      const src = `ev/${this.prefix}${doc.sha256.slice(0, 16)}-p${page}-${++this.images}.png`;
       await writeFile(join(this.outDir, src), r.stdout);
       const boxes = cs.map((c) => c.source.bbox!.map((v, i) => Math.round((v - (i % 2 === 0 ? x0 : y0)) * k)));
       return {

@@ -39,6 +39,8 @@ export interface SiteStats {
 }
 
 const UNKNOWN_AGENCY = '（未识别机关）';
+/** Columns of the comparison page of reports whose agency was not recognised. */
+const MAX_UNKNOWN_COMPARED = 40;
 
 /** JSON text made safe inside a script tag: `</script>` and friends cannot end it early. */
 function escapeScript(json: string): string {
@@ -145,27 +147,30 @@ function reportLabel(r: ReportRow | undefined): string {
   return r ? `${r.agency ?? UNKNOWN_AGENCY} ${r.year ?? '?'}` : '';
 }
 
-export async function buildSite(store: DocumentStore, outDir: string, options: SiteOptions = {}): Promise<SiteStats> {
-  const log = options.log ?? (() => undefined);
-  const copyDocs = options.documents ?? true;
-  for (const d of ['r', 'a', 'data', 'assets', 'docs', 'ev']) {
-    await rm(join(outDir, d), { recursive: true, force: true });
-    await mkdir(join(outDir, d), { recursive: true });
-  }
-  const assets = assetsDir();
-  for (const f of ['review.js', 'review.css']) await copyFile(join(assets, f), join(outDir, 'assets', f));
+/** What every part of a build needs: the reports and findings, listed once (plain data: it crosses to worker threads). */
+export interface SitePlan {
+  source: string;
+  reports: ReportRow[];
+  findings: FindingRow[];
+}
 
-  const reports = await store.listReports();
-  const byId = new Map(reports.map((r) => [r.report_id, r]));
-  const findings = await store.listFindings();
+/** One part of the pages: the agencies whose index is `index` modulo `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Agencies in name order (their index names their page), with their reports, and the findings by report. */
+function organise(plan: SitePlan) {
+  const byId = new Map(plan.reports.map((r) => [r.report_id, r]));
   const findingsOf = new Map<number, FindingRow[]>();
-  for (const f of findings) {
+  for (const f of plan.findings) {
     const list = findingsOf.get(f.reportId) ?? [];
     list.push(f);
     findingsOf.set(f.reportId, list);
   }
   const agencies = new Map<string, AgencyEntry>();
-  for (const r of reports) {
+  for (const r of plan.reports) {
     const name = r.agency ?? UNKNOWN_AGENCY;
     let a = agencies.get(name);
     if (!a) agencies.set(name, (a = { index: 0, name, reports: [] }));
@@ -173,8 +178,31 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
   }
   const agencyList = [...agencies.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   agencyList.forEach((a, i) => (a.index = i));
-  log(`review: ${reports.length} reports, ${findings.length} findings, ${agencyList.length} agencies`);
+  return { byId, findingsOf, agencies, agencyList };
+}
 
+/** Empties the site's folders, copies the assets and lists what the pages need. */
+export async function prepareSite(store: DocumentStore, outDir: string): Promise<SitePlan> {
+  for (const d of ['r', 'a', 'data', 'assets', 'docs', 'ev']) {
+    await rm(join(outDir, d), { recursive: true, force: true });
+    await mkdir(join(outDir, d), { recursive: true });
+  }
+  const assets = assetsDir();
+  for (const f of ['review.js', 'review.css']) await copyFile(join(assets, f), join(outDir, 'assets', f));
+  return { source: store.name, reports: await store.listReports(), findings: await store.listFindings() };
+}
+
+/** The report and agency pages of one shard, with their evidence and documents. */
+export async function buildShard(
+  store: DocumentStore,
+  outDir: string,
+  plan: SitePlan,
+  shard: Shard,
+  options: SiteOptions = {},
+): Promise<Pick<SiteStats, 'documents' | 'evidence'>> {
+  const log = options.log ?? (() => undefined);
+  const copyDocs = options.documents ?? true;
+  const { byId, findingsOf, agencyList } = organise(plan);
   const evidenceDoc = (reportId: number): EvidenceDocument | undefined => {
     const r = byId.get(reportId);
     if (!r) return undefined;
@@ -187,10 +215,10 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
       label: reportLabel(r),
     };
   };
-  const evidence = new EvidenceBuilder({ document: evidenceDoc, bytes: (id) => store.loadBytes(id) }, outDir);
+  const evidence = new EvidenceBuilder({ document: evidenceDoc, bytes: (id) => store.loadBytes(id) }, outDir, `s${shard.index}`);
   const docFile = new Map<number, string | null>();
   const writer = new Writer();
-  const stats: SiteStats = { reports: reports.length, findings: findings.length, agencies: agencyList.length, documents: 0, evidence: 0 };
+  const stats = { documents: 0, evidence: 0 };
 
   /** Copies a report's document into docs/ once; null when its bytes were not kept. */
   const documentLink = async (r: ReportRow): Promise<string | null> => {
@@ -208,6 +236,7 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
 
   let done = 0;
   for (const agency of agencyList) {
+    if (agency.index % shard.count !== shard.index) continue;
     const near = neighbours(agency);
     const compare: {
       id: number;
@@ -238,14 +267,16 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
       await writer.write(join(outDir, 'r', `${r.report_id}.html`), reportPage(r, fieldRows, messages, items, n, agency, link, otherDocs));
       const counts: Record<string, number> = {};
       for (const f of own) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
-      compare.push({
-        id: r.report_id,
-        year: r.year,
-        template: r.template,
-        fields: Object.fromEntries(fieldRows.map((f) => [f.key, [f.value, f.confidence]])),
-        findings: counts,
-      });
-      if (++done % 1000 === 0) log(`review: ${done}/${reports.length} report pages`);
+      // Reports without a recognised agency are not one agency's years: their page only lists them.
+      if (agency.name !== UNKNOWN_AGENCY || compare.length < MAX_UNKNOWN_COMPARED)
+        compare.push({
+          id: r.report_id,
+          year: r.year,
+          template: r.template,
+          fields: Object.fromEntries(fieldRows.map((f) => [f.key, [f.value, f.confidence]])),
+          findings: counts,
+        });
+      if (++done % 1000 === 0) log(`review: ${done} report pages${shard.count > 1 ? ` in part ${shard.index + 1} of ${shard.count}` : ''}`);
     }
     compare.sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || a.id - b.id);
     await writer.write(
@@ -259,12 +290,18 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
       ),
     );
   }
+  await writer.drain();
+  return stats;
+}
 
+/** The index (data/index.js, index.html), the form layouts and a README: written once the pages are. */
+export async function finishSite(outDir: string, plan: SitePlan): Promise<Pick<SiteStats, 'reports' | 'findings' | 'agencies'>> {
+  const { findingsOf, agencies, agencyList } = organise(plan);
   const index = {
     generated: new Date().toISOString(),
-    source: store.name,
+    source: plan.source,
     agencies: agencyList.map((a) => a.name),
-    reports: reports.map((r) => {
+    reports: plan.reports.map((r) => {
       const own = findingsOf.get(r.report_id) ?? [];
       const n: Record<string, number> = {};
       for (const f of own) n[f.rule] = (n[f.rule] ?? 0) + 1;
@@ -278,7 +315,7 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
         n,
       };
     }),
-    findings: findings.map((f) => ({
+    findings: plan.findings.map((f) => ({
       id: f.id,
       r: f.reportId,
       o: f.otherReportId,
@@ -289,16 +326,40 @@ export async function buildSite(store: DocumentStore, outDir: string, options: S
       nt: f.review?.note ?? null,
     })),
   };
-  await writer.drain();
   await writeFile(join(outDir, 'data', 'index.js'), `window.OGI_INDEX=${scriptJson(index)};\n`);
   await writeFile(join(outDir, 'data', 'form.js'), `window.OGI_FORM=${scriptJson(formLayouts())};\n`);
   await writeFile(join(outDir, 'index.html'), page('index', 'ogi review: findings by agency and year', 0, null, ['data/index.js']));
   // A folder of unrelated files is not the site: say what this one is.
   await writeFile(
     join(outDir, 'README.txt'),
-    `ogi review site, built ${index.generated} from ${store.name}.\nOpen index.html in a browser (no server needed). ${stats.reports} reports, ${stats.findings} findings.\n`,
+    `ogi review site, built ${index.generated} from ${plan.source}.\nOpen index.html in a browser (no server needed). ${plan.reports.length} reports, ${plan.findings.length} findings.\n`,
   );
-  return stats;
+  return { reports: plan.reports.length, findings: plan.findings.length, agencies: agencyList.length };
+}
+
+/**
+ * Builds the whole site on this thread. `parts` runs the other shards
+ * elsewhere (the CLI's worker threads, each with its own store connection)
+ * while this thread builds shard 0.
+ */
+export async function buildSite(
+  store: DocumentStore,
+  outDir: string,
+  options: SiteOptions & {
+    parts?: number;
+    runPart?: (plan: SitePlan, shard: Shard) => Promise<Pick<SiteStats, 'documents' | 'evidence'>>;
+  } = {},
+): Promise<SiteStats> {
+  const plan = await prepareSite(store, outDir);
+  options.log?.(`review: ${plan.reports.length} reports, ${plan.findings.length} findings`);
+  const count = options.runPart ? Math.max(1, options.parts ?? 1) : 1;
+  const parts = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      index === 0 ? buildShard(store, outDir, plan, { index, count }, options) : options.runPart!(plan, { index, count }),
+    ),
+  );
+  const head = await finishSite(outDir, plan);
+  return { ...head, documents: parts.reduce((a, p) => a + p.documents, 0), evidence: parts.reduce((a, p) => a + p.evidence, 0) };
 }
 
 function reportPage(

@@ -4,7 +4,7 @@
  * --mark` (decisions kept across a recompute of the cross-report rules, shown
  * on the site), `ogi review --out` and its errors.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,17 @@ describe('ogi review --out', () => {
     const report = readFileSync(join(site, 'r', '1.html'), 'utf8');
     expect(report).toContain('../data/form.js');
     expect(report).toMatch(/"doc":"docs\/[0-9a-f]{64}\.(pdf|md)"/);
+  });
+
+  it('worker threads write the same pages as one thread', () => {
+    const one = join(dir, 'one');
+    const two = join(dir, 'two');
+    expect(ogi(['review', '--out', one, '--db', db, '--workers', '1', '--quiet']).code).toBe(0);
+    expect(ogi(['review', '--out', two, '--db', db, '--workers', '3', '--quiet']).code).toBe(0);
+    const pages = (d: string) =>
+      ['r', 'a'].flatMap((sub) => readdirSync(join(d, sub)).map((f) => `${sub}/${f}:${readFileSync(join(d, sub, f), 'utf8')}`)).sort();
+    expect(pages(two)).toEqual(pages(one));
+    expect(pages(one).length).toBe(4);
   });
 
   it('--no-documents leaves the documents out', () => {
