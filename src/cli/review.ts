@@ -89,7 +89,13 @@ Examples:
       }
       if (decision !== undefined) throw new CliError(`unexpected argument "${decision}" (a decision goes with --mark ID)`);
       if (!flags.out) throw new CliError('give --out DIR to build the site, or --mark ID confirmed|dismissed');
-      const { buildSite } = await import('../review/site.js');
+      const { buildSite, checkSiteFolder, SiteFolderError } = await import('../review/site.js');
+      try {
+        checkSiteFolder(flags.out);
+      } catch (e) {
+        if (e instanceof SiteFolderError) throw new CliError(e.message);
+        throw e;
+      }
       const store = new SqliteStore(openStore(flags.db));
       try {
         const started = Date.now();

@@ -16,7 +16,7 @@
  * Everything is read through DocumentStore: no SQL here.
  */
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DocumentMessageRow, DocumentStore, FieldRow, FindingRow, ReportRow } from '../store/store.js';
@@ -181,8 +181,30 @@ function organise(plan: SitePlan) {
   return { byId, findingsOf, agencies, agencyList };
 }
 
+const MARKER = 'README.txt';
+const MARKER_TEXT = 'ogi review site';
+
+/** Thrown when --out names a folder that holds something else: a build replaces its subfolders. */
+export class SiteFolderError extends Error {}
+
+/** A build may write into an empty or missing folder, or over an earlier build; never over anything else. */
+export function checkSiteFolder(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  const entries = readdirSync(outDir);
+  if (!entries.length) return;
+  const marker = join(outDir, MARKER);
+  if (existsSync(marker) && readFileSync(marker, 'utf8').startsWith(MARKER_TEXT)) return;
+  throw new SiteFolderError(
+    `${outDir} is not empty and holds no earlier review site (${entries.slice(0, 3).join(', ')}…): choose an empty or new folder`,
+  );
+}
+
 /** Empties the site's folders, copies the assets and lists what the pages need. */
 export async function prepareSite(store: DocumentStore, outDir: string): Promise<SitePlan> {
+  checkSiteFolder(outDir);
+  await mkdir(outDir, { recursive: true });
+  // The marker first: a build that stops halfway can be run again over its own leftovers.
+  await writeFile(join(outDir, MARKER), `${MARKER_TEXT} (being built)\n`);
   for (const d of ['r', 'a', 'data', 'assets', 'docs', 'ev']) {
     await rm(join(outDir, d), { recursive: true, force: true });
     await mkdir(join(outDir, d), { recursive: true });
@@ -331,8 +353,8 @@ export async function finishSite(outDir: string, plan: SitePlan): Promise<Pick<S
   await writeFile(join(outDir, 'index.html'), page('index', 'ogi review: findings by agency and year', 0, null, ['data/index.js']));
   // A folder of unrelated files is not the site: say what this one is.
   await writeFile(
-    join(outDir, 'README.txt'),
-    `ogi review site, built ${index.generated} from ${plan.source}.\nOpen index.html in a browser (no server needed). ${plan.reports.length} reports, ${plan.findings.length} findings.\n`,
+    join(outDir, MARKER),
+    `${MARKER_TEXT}, built ${index.generated} from ${plan.source}.\nOpen index.html in a browser (no server needed). ${plan.reports.length} reports, ${plan.findings.length} findings.\n`,
   );
   return { reports: plan.reports.length, findings: plan.findings.length, agencies: agencyList.length };
 }

@@ -4,7 +4,7 @@
  * --mark` (decisions kept across a recompute of the cross-report rules, shown
  * on the site), `ogi review --out` and its errors.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,15 @@ describe('ogi review --out', () => {
     const site = join(dir, 'site3');
     expect(ogi(['review', '--out', site, '--db', db, '--no-documents', '--quiet']).code).toBe(0);
     expect(readFileSync(join(site, 'r', '1.html'), 'utf8')).toContain('"doc":null');
+  });
+
+  it('never writes into a folder that holds something else', () => {
+    const other = mkdtempSync(join(tmpdir(), 'ogi-not-a-site-'));
+    writeFileSync(join(other, 'thesis.docx'), 'mine');
+    const r = ogi(['review', '--out', other, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('holds no earlier review site');
+    expect(readdirSync(other)).toEqual(['thesis.docx']);
   });
 
   it('a database that does not exist is an error', () => {
