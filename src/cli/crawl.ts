@@ -5,10 +5,11 @@
  * as a whole (bad arguments, unreadable database, another crawl holds the
  * lock, interrupted), 2 some start URLs could not be read at all.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { canonicalize } from '../crawl/canonical-url.js';
 import { LockedError } from '../crawl/lock.js';
-import { DEFAULTS } from '../crawl/options.js';
+import { DEFAULTS, type RenderMode } from '../crawl/options.js';
 import { runCrawl } from '../crawl/run.js';
 import { openDatabase, type DB } from '../store/db.js';
 import { stopOnSignals } from './stop-signal.js';
@@ -54,9 +55,20 @@ function collect(v: string, previous: string[]): string[] {
   ];
 }
 
+/** Start URLs from a file: one a line; blank lines and # comments are ignored. */
+export function readSeeds(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter(Boolean);
+}
+
 interface CrawlFlags extends ReaderFlags, CrossReportFlags {
   db: string;
+  seeds?: string;
   maxPages: number;
+  maxPagesPerHost: number;
+  render: RenderMode;
   maxDepth: number;
   concurrency: number;
   delayMs: number;
@@ -84,6 +96,13 @@ sniffs as one). Listing pages are read for links only; report pages and
 attachments are stored as documents, each with its URL and the page that
 linked it. Only the hosts of the start URLs are crawled, plus --allow-host.
 
+Platforms: lists that portals load by script are read through the
+platform's own API: Hanweb jpage (the embedded <datastore> and the POST
+dataproxy.jsp groups), Hanweb JPaaS (build/unit with paramJson), Guangdong
+gkmlpt (/gkmlpt/api/all/…), TRS (createPageHTML/createPage pagination,
+document.writeln lists). Listing pages that still show no report links are
+rendered in Chromium when it is installed (--render auto).
+
 Politeness: robots.txt is obeyed (Crawl-delay too); at most --concurrency
 requests per host are in flight and request starts are --delay-ms apart;
 5xx, 429, timeouts and connection errors are retried with exponential
@@ -108,6 +127,9 @@ Examples:
   # Start at the disclosure platform; attachments live on another host
   $ ogi crawl https://xxgk.example.gov.cn/ --allow-host file.example.gov.cn
 
+  # Hundreds of portals from a file (one URL a line, # comments), 300 URLs at most per portal
+  $ ogi crawl --seeds portals.txt --max-pages-per-host 300 --json
+
   # Several portals, a separate database, a JSON summary line on stdout
   $ ogi crawl https://a.example.gov.cn/ https://b.example.gov.cn/xxgk/ --db data/reports.sqlite --json
 
@@ -125,9 +147,16 @@ export function registerCrawl(program: Command): void {
   withCrossReportOptions(withReaderOptions(program.command('crawl')))
     .summary('crawl government portals to their annual reports and ingest them')
     .description('Crawls government portals politely, finds the information-disclosure annual reports and ingests them into the database.')
-    .argument('<url...>', 'start pages: a portal home, a disclosure platform or a report column')
+    .argument('[url...]', 'start pages: a portal home, a disclosure platform or a report column')
     .option('--db <path>', 'SQLite database', 'output/ogi.sqlite')
+    .option('--seeds <file>', 'more start URLs, one a line (# comments)')
     .option('--max-pages <n>', 'URLs to fetch at most in this run', wholeNumber(1), DEFAULTS.maxPages)
+    .option('--max-pages-per-host <n>', 'URLs to fetch at most from one host in this run', wholeNumber(1), DEFAULTS.maxPagesPerHost)
+    .addOption(
+      new Option('--render <mode>', 'render listing pages in Chromium: auto (only those that need it), never, always')
+        .choices(['auto', 'never', 'always'])
+        .default(DEFAULTS.render),
+    )
     .option('--max-depth <n>', 'link hops from a start page (pagination does not count)', wholeNumber(0), DEFAULTS.maxDepth)
     .option('--concurrency <n>', 'requests in flight per host', wholeNumber(1), DEFAULTS.concurrency)
     .option(
@@ -159,7 +188,20 @@ export function registerCrawl(program: Command): void {
     });
 }
 
-async function crawlCommand(urls: string[], flags: CrawlFlags): Promise<number> {
+async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> {
+  const urls = [...args];
+  if (flags.seeds) {
+    try {
+      urls.push(...readSeeds(flags.seeds));
+    } catch (e) {
+      process.stderr.write(`ogi crawl: cannot read --seeds ${flags.seeds}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  if (urls.length === 0) {
+    process.stderr.write('ogi crawl: give start URLs or --seeds FILE\n');
+    return 1;
+  }
   for (const u of urls) {
     if (!canonicalize(u)) {
       process.stderr.write(`ogi crawl: not an http(s) URL: ${u}\n`);
@@ -181,6 +223,8 @@ async function crawlCommand(urls: string[], flags: CrawlFlags): Promise<number> 
       {
         startUrls: urls,
         maxPages: flags.maxPages,
+        maxPagesPerHost: flags.maxPagesPerHost,
+        render: flags.render,
         maxDepth: flags.maxDepth,
         concurrency: flags.concurrency,
         delayMs: flags.delayMs,
@@ -211,8 +255,17 @@ async function crawlCommand(urls: string[], flags: CrawlFlags): Promise<number> 
     );
     if (flags.json) {
       const { new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, runId, status, resumed, ms } = r;
+      const hosts = r.hosts.map((h) => ({
+        host: h.host,
+        pages: h.pages,
+        reports: h.reports,
+        documents: h.documents,
+        failed: h.failed,
+        lastError: h.lastError,
+      }));
       process.stdout.write(
-        JSON.stringify({ new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, run: runId, status, resumed, ms }) + '\n',
+        JSON.stringify({ new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, run: runId, status, resumed, ms, hosts }) +
+          '\n',
       );
     }
     return r.exitCode;

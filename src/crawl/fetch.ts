@@ -31,6 +31,15 @@ export interface FetchRequest {
   /** Conditional request validators from the last stored version. */
   etag?: string;
   lastModified?: string;
+  /** Default GET. Portal list APIs answer POSTs without side effects, so they are retried like GETs. */
+  method?: 'GET' | 'POST';
+  body?: string;
+  /** Content-Type of the body. */
+  contentType?: string;
+  /** Accept header instead of the document default (an XML or JSON API). */
+  accept?: string;
+  /** X-Requested-With: XMLHttpRequest, as a page script's request. */
+  xhr?: boolean;
 }
 
 interface Common {
@@ -42,7 +51,16 @@ interface Common {
 
 export type FetchResult = Common &
   (
-    | { kind: 'ok'; status: number; contentType?: string; etag?: string; lastModified?: string; bytes: Uint8Array }
+    | {
+        kind: 'ok';
+        status: number;
+        contentType?: string;
+        etag?: string;
+        lastModified?: string;
+        /** Content-Disposition as received (header bytes as latin1 characters: see content-disposition.ts). */
+        contentDisposition?: string;
+        bytes: Uint8Array;
+      }
     | { kind: 'not-modified'; status: 304; etag?: string; lastModified?: string }
     | { kind: 'redirect'; status: number; location: string }
     | { kind: 'too-large'; status: number; declared?: number }
@@ -160,16 +178,24 @@ export class Fetcher {
     try {
       const headers: Record<string, string> = {
         'user-agent': this.options.userAgent,
-        accept: ACCEPT,
+        accept: req.accept ?? ACCEPT,
         'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
       };
       if (req.referrer) headers.referer = req.referrer;
       if (req.etag) headers['if-none-match'] = req.etag;
       if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+      if (req.contentType) headers['content-type'] = req.contentType;
+      if (req.xhr) headers['x-requested-with'] = 'XMLHttpRequest';
 
       let res: Response;
       try {
-        res = await this.fetchImpl(req.url, { headers, redirect: 'manual', signal: ctrl.signal });
+        res = await this.fetchImpl(req.url, {
+          method: req.method ?? 'GET',
+          ...(req.body !== undefined && req.method === 'POST' ? { body: req.body } : {}),
+          headers,
+          redirect: 'manual',
+          signal: ctrl.signal,
+        });
       } catch (e) {
         return fail(e);
       }
@@ -234,6 +260,7 @@ export class Fetcher {
         contentType: headerOrUndefined(h, 'content-type'),
         etag: headerOrUndefined(h, 'etag'),
         lastModified: headerOrUndefined(h, 'last-modified'),
+        contentDisposition: headerOrUndefined(h, 'content-disposition'),
         bytes: Buffer.concat(chunks, total),
       };
     } finally {

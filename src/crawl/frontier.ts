@@ -21,6 +21,8 @@ export interface NewItem {
   anchor?: string;
   /** Lower first; default by kind (documents 0, listings 1). */
   priority?: number;
+  /** A platform API request (JSON of ApiRequest): fetched as described, read by its adapter. */
+  request?: string;
 }
 
 /** Revisits of known documents no page links any more: after everything else. */
@@ -36,6 +38,8 @@ export interface FrontierItem {
   redirects: number;
   referrer: string | null;
   anchor: string | null;
+  host: string;
+  request: string | null;
 }
 
 export interface Completion {
@@ -47,6 +51,10 @@ export interface Completion {
   documentId?: number;
   redirectTo?: string;
   fetched: boolean;
+  /** A readable message beside the error code (an API's own error text). */
+  errorMessage?: string;
+  /** The file name a download announced. */
+  filename?: string;
 }
 
 export interface RunCounts {
@@ -66,6 +74,9 @@ export class Frontier {
   private readonly insert;
   private readonly claimStmt;
   private readonly completeStmt;
+  private readonly claimHostStmt;
+  /** Called with the host of every item queued (the scheduler keeps its set of hosts with work). */
+  onQueued?: (host: string) => void;
 
   constructor(
     private readonly db: DB,
@@ -73,8 +84,10 @@ export class Frontier {
     private readonly bounds: { maxDepth: number; maxListingPages: number } = { maxDepth: Infinity, maxListingPages: Infinity },
   ) {
     this.insert = db.prepare(
-      `INSERT INTO crawl_frontier (run_id, url, fetch_url, kind, depth, listing_page, redirects, referrer, anchor, priority, state, error, discovered_at)
-       VALUES (@run, @url, @fetchUrl, @kind, @depth, @listingPage, @redirects, @referrer, @anchor, @priority, @state, @error, @now)
+      `INSERT INTO crawl_frontier (run_id, url, fetch_url, kind, depth, listing_page, redirects, referrer, anchor, priority, state, error,
+         discovered_at, host, request)
+       VALUES (@run, @url, @fetchUrl, @kind, @depth, @listingPage, @redirects, @referrer, @anchor, @priority, @state, @error,
+         @now, @host, @request)
        ON CONFLICT (run_id, url) DO UPDATE SET
          state = 'queued', error = NULL,
          depth = MIN(crawl_frontier.depth, excluded.depth),
@@ -90,11 +103,16 @@ export class Frontier {
     this.claimStmt = db.prepare(
       `UPDATE crawl_frontier SET state = 'in_progress'
        WHERE id = (SELECT id FROM crawl_frontier WHERE run_id = ? AND state = 'queued' ORDER BY priority, id LIMIT 1)
-       RETURNING id, url, fetch_url, kind, depth, listing_page, redirects, referrer, anchor`,
+       RETURNING id, url, fetch_url, kind, depth, listing_page, redirects, referrer, anchor, host, request`,
+    );
+    this.claimHostStmt = db.prepare(
+      `UPDATE crawl_frontier SET state = 'in_progress'
+       WHERE id = (SELECT id FROM crawl_frontier WHERE run_id = ? AND host = ? AND state = 'queued' ORDER BY priority, id LIMIT 1)
+       RETURNING id, url, fetch_url, kind, depth, listing_page, redirects, referrer, anchor, host, request`,
     );
     this.completeStmt = db.prepare(
       `UPDATE crawl_frontier SET state = @state, outcome = @outcome, http_status = @httpStatus, error = @error,
-         bytes = @bytes, document_id = @documentId, redirect_to = @redirectTo,
+         bytes = @bytes, document_id = @documentId, redirect_to = @redirectTo, error_message = @errorMessage, filename = @filename,
          fetched_at = CASE WHEN @fetched THEN @now ELSE fetched_at END
        WHERE id = @id`,
     );
@@ -113,9 +131,11 @@ export class Frontier {
   private record(items: NewItem[], state: FrontierState, error?: string): number {
     const now = new Date().toISOString();
     let added = 0;
+    const hosts = new Set<string>();
     this.db.transaction(() => {
       for (const it of items) {
-        added += this.insert.run({
+        const host = hostOf(it.fetchUrl);
+        const changed = this.insert.run({
           run: this.runId,
           url: it.url,
           fetchUrl: it.fetchUrl,
@@ -131,9 +151,14 @@ export class Frontier {
           now,
           maxDepth: Number.isFinite(this.bounds.maxDepth) ? this.bounds.maxDepth : 1e9,
           maxListingPages: Number.isFinite(this.bounds.maxListingPages) ? this.bounds.maxListingPages : 1e9,
+          host,
+          request: it.request ?? null,
         }).changes;
+        added += changed;
+        if (changed && state === 'queued') hosts.add(host);
       }
     })();
+    for (const h of hosts) this.onQueued?.(h);
     return added;
   }
 
@@ -144,6 +169,28 @@ export class Frontier {
   /** Takes the next queued item (marks it in_progress). */
   claim(): FrontierItem | undefined {
     return this.claimStmt.get(this.runId) as FrontierItem | undefined;
+  }
+
+  /** Takes the next queued item of one host. */
+  claimFor(host: string): FrontierItem | undefined {
+    return this.claimHostStmt.get(this.runId, host) as FrontierItem | undefined;
+  }
+
+  /** Hosts that have queued items (at the start or resume of a run). */
+  queuedHosts(): string[] {
+    return (
+      this.db.prepare(`SELECT DISTINCT host FROM crawl_frontier WHERE run_id = ? AND state = 'queued'`).all(this.runId) as Array<{
+        host: string;
+      }>
+    ).map((r) => r.host);
+  }
+
+  /** Items fetched so far per host (per-host page caps survive a resume). */
+  fetchedByHost(): Map<string, number> {
+    const rows = this.db
+      .prepare(`SELECT host, COUNT(*) AS n FROM crawl_frontier WHERE run_id = ? AND fetched_at IS NOT NULL GROUP BY host`)
+      .all(this.runId) as Array<{ host: string; n: number }>;
+    return new Map(rows.map((r) => [r.host, r.n]));
   }
 
   complete(id: number, c: Completion): void {
@@ -158,12 +205,30 @@ export class Frontier {
       redirectTo: c.redirectTo ?? null,
       fetched: c.fetched ? 1 : 0,
       now: new Date().toISOString(),
+      errorMessage: c.errorMessage ?? null,
+      filename: c.filename ?? null,
     });
+  }
+
+  /** Records an item handled outside the queue (a resource fetched for the ingest service), with its outcome. */
+  recordDone(item: NewItem, c: Completion): void {
+    this.record([item], 'skipped', 'resource');
+    const row = this.db.prepare('SELECT id FROM crawl_frontier WHERE run_id = ? AND url = ?').get(this.runId, item.url) as
+      | { id: number }
+      | undefined;
+    if (row) this.complete(row.id, c);
   }
 
   /** Puts an item back (the run is stopping). */
   requeue(id: number): void {
     this.db.prepare(`UPDATE crawl_frontier SET state = 'queued' WHERE id = ?`).run(id);
+  }
+
+  /** At the end of a run: what was left of hosts that reached --max-pages-per-host. */
+  skipQueuedOf(host: string, reason: string): number {
+    return this.db
+      .prepare(`UPDATE crawl_frontier SET state = 'skipped', error = ? WHERE run_id = ? AND host = ? AND state = 'queued'`)
+      .run(reason, this.runId, host).changes;
   }
 
   /** After a crash: items that were being fetched are fetched again. */
@@ -215,13 +280,25 @@ export class Frontier {
   }
 
   /** Failed items, for the end-of-run report. */
-  failures(limit = 20): Array<{ fetch_url: string; error: string | null; http_status: number | null; referrer: string | null }> {
+  failures(limit = 20): Array<{
+    fetch_url: string;
+    error: string | null;
+    error_message: string | null;
+    http_status: number | null;
+    referrer: string | null;
+  }> {
     return this.db
       .prepare(
-        `SELECT fetch_url, error, http_status, referrer FROM crawl_frontier
+        `SELECT fetch_url, error, error_message, http_status, referrer FROM crawl_frontier
          WHERE run_id = ? AND state = 'failed' ORDER BY id LIMIT ?`,
       )
-      .all(this.runId, limit) as Array<{ fetch_url: string; error: string | null; http_status: number | null; referrer: string | null }>;
+      .all(this.runId, limit) as Array<{
+      fetch_url: string;
+      error: string | null;
+      error_message: string | null;
+      http_status: number | null;
+      referrer: string | null;
+    }>;
   }
 
   /**
@@ -243,5 +320,14 @@ export class Frontier {
     return this.db.prepare('SELECT state, error, redirect_to FROM crawl_frontier WHERE run_id = ? AND url = ?').get(this.runId, url) as
       | { state: FrontierState; error: string | null; redirect_to: string | null }
       | undefined;
+  }
+}
+
+/** host[:port] of a URL, as the politeness gate keys it. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
   }
 }

@@ -10,10 +10,18 @@ import type { DB } from '../store/db.js';
 import { touchLocation } from '../store/documents.js';
 import { sniff } from '../extract/sniff.js';
 import { decodeBytes } from '../text/decode.js';
+import { load } from 'cheerio/slim';
 import { canonicalize } from './canonical-url.js';
+import { dispositionFilename, urlFilename } from './content-disposition.js';
 import { analysePage, followedFrom, type DiscoverPatterns, type LinkRole, type PageAnalysis } from './discover.js';
 import type { Fetcher, FetchResult } from './fetch.js';
 import type { Frontier, FrontierItem, NewItem } from './frontier.js';
+import { baseOf, LinkCollector, norm } from './links.js';
+import type { RenderMode } from './options.js';
+import { platformNamed } from './platforms/index.js';
+import type { Renderer } from './render.js';
+import { addAnswerLinks, needsRender, visibleTextLength } from './render-policy.js';
+import { ApiError, type ApiRequest } from './platforms/types.js';
 import type { HostGate } from './politeness/host-queue.js';
 import { formatBytes } from './progress.js';
 import type { RobotsCache } from './robots.js';
@@ -46,46 +54,93 @@ export interface ItemContext {
   submit: (submission: Submission) => Promise<IngestOutcome>;
   onIngested?: IngestObserver;
   maxPages: number;
+  /** URLs fetched per host and run. */
+  maxPagesPerHost: number;
   maxBytes: number;
   stop: AbortSignal;
   log: (line: string) => void;
+  renderMode: RenderMode;
+  /** Absent: no Chromium (or --render never). */
+  renderer?: Renderer;
 }
 
 type Ok = Extract<FetchResult, { kind: 'ok' }>;
+
+const DOCUMENT_NAME = /\.(pdf|docx?|wps|ofd)$/i;
+const ERROR_TEXT = /404|403|500|错误|不存在|已删除|无权|出错|失败|error|not found|forbidden/i;
+
+/** An HTML error page where a download was promised (a .pdf link answering "文件不存在"): a failure, not a document. */
+function isErrorPage($: ReturnType<typeof load>, name: string): boolean {
+  if (!DOCUMENT_NAME.test(name.replace(/[?#].*$/, ''))) return false;
+  return visibleTextLength($) < 300 && ERROR_TEXT.test(`${$('title').text()} ${$.root().text().slice(0, 600)}`);
+}
+
+/** Downloads named as one of these are not documents ogi reads (spreadsheets, archives, images, media). */
+const NOT_A_DOCUMENT = /\.(xlsx?|et|csv|zip|rar|7z|gz|tar|jpe?g|png|gif|bmp|tiff?|mp[34]|avi|wmv|flv|mov|exe|apk|pptx?|dps)$/i;
 
 export class ItemProcessor {
   /** Items fetched in this run so far (survives a resume through the frontier). */
   fetched: number;
   inFlight = 0;
+  /** Items fetched per host in this run. */
+  private readonly fetchedByHost: Map<string, number>;
+  /** Hosts that reached --max-pages-per-host. */
+  readonly hostsCapped = new Set<string>();
+  /** Pages rendered in Chromium in this process. */
+  rendered = 0;
 
   constructor(private readonly c: ItemContext) {
     this.fetched = c.frontier.fetchedCount();
+    this.fetchedByHost = c.frontier.fetchedByHost();
   }
 
-  async process(item: FrontierItem): Promise<void> {
+  /** `fetched` is called once the item's own request is done (or it will make none): the scheduler frees the host's turn. */
+  async process(item: FrontierItem, fetched: () => void = () => {}): Promise<void> {
+    try {
+      await this.run(item, fetched);
+    } finally {
+      fetched();
+    }
+  }
+
+  private async run(item: FrontierItem, fetched: () => void): Promise<void> {
     const { frontier: fr, gate } = this.c;
+    const host = item.host || new URL(item.fetch_url).host;
     const rules = await this.c.robots.forUrl(item.fetch_url);
-    if (rules.crawlDelayMs !== undefined) gate.setDelay(new URL(item.fetch_url).host, rules.crawlDelayMs);
+    if (rules.crawlDelayMs !== undefined) gate.setDelay(host, rules.crawlDelayMs);
     if (rules.status === 'unavailable') {
       return fr.complete(item.id, { state: 'failed', error: `robots-unavailable:${rules.error}`, fetched: false });
     }
     if (!rules.isAllowed(item.fetch_url)) return fr.complete(item.id, { state: 'blocked', error: 'robots', fetched: false });
     if (this.fetched >= this.c.maxPages) return fr.complete(item.id, { state: 'skipped', error: 'max-pages', fetched: false });
+    const onHost = this.fetchedByHost.get(host) ?? 0;
+    if (onHost >= this.c.maxPagesPerHost) {
+      this.hostsCapped.add(host);
+      return fr.complete(item.id, { state: 'skipped', error: 'max-pages-per-host', fetched: false });
+    }
     this.fetched++;
+    this.fetchedByHost.set(host, onHost + 1);
+    if (onHost + 1 >= this.c.maxPagesPerHost) this.hostsCapped.add(host);
 
-    const prev = latestContent(this.c.db, item.url);
+    const request: ApiRequest | undefined = item.request ? (JSON.parse(item.request) as ApiRequest) : undefined;
+    const prev = request ? undefined : latestContent(this.c.db, item.url);
     this.inFlight++;
     let res: FetchResult;
     try {
       res = await this.c.fetcher.get({
         url: item.fetch_url,
-        referrer: item.referrer ?? undefined,
+        referrer: request?.referer ?? item.referrer ?? undefined,
         etag: prev?.etag ?? undefined,
         lastModified: prev?.last_modified ?? undefined,
+        ...(request
+          ? { method: request.method, body: request.body, contentType: request.contentType, accept: request.accept, xhr: request.xhr }
+          : {}),
       });
     } finally {
       this.inFlight--;
+      fetched();
     }
+    if (request) return this.answer(item, request, res);
     const base = { fetched: true, bytes: res.bytesRead } as const;
     const observed = {
       url: item.url,
@@ -166,15 +221,42 @@ export class ItemProcessor {
 
   private async content(item: FrontierItem, res: Ok): Promise<void> {
     const sniffed = sniff(res.bytes);
+    const filename = dispositionFilename(res.contentDisposition) ?? urlFilename(item.fetch_url);
+    const done = { fetched: true, bytes: res.bytesRead, httpStatus: res.status, filename } as const;
+    if (filename && NOT_A_DOCUMENT.test(filename) && sniffed !== 'html' && sniffed !== 'pdf') {
+      return this.c.frontier.complete(item.id, { ...done, state: 'skipped', error: 'not-a-document' });
+    }
     // Markup-light pages (a list of links) sniff as text: the server's word decides then.
     const html = sniffed === 'html' || (sniffed === 'txt' && /\bx?html\b/i.test(res.contentType ?? ''));
     let page: PageAnalysis | undefined;
     let store: boolean;
+    let replacement: string | undefined;
     if (html) {
       const decoded = decodeBytes(res.bytes, { contentType: res.contentType, html: true });
-      page = analysePage(decoded.text, item.fetch_url, item.kind, this.c.patterns);
+      const $ = load(decoded.text);
+      if (item.kind === 'attachment' && isErrorPage($, filename ?? item.fetch_url)) {
+        return this.c.frontier.complete(item.id, { ...done, state: 'failed', error: 'error-page', errorMessage: norm($('title').text()) });
+      }
+      page = analysePage(decoded.text, item.fetch_url, item.kind, this.c.patterns, $);
       if (page.redirect) return this.redirect(item, page.redirect, res.status, { fetched: true, bytes: res.bytesRead });
+      if (this.c.renderer && needsRender(this.c.renderMode, $, page, item.kind)) {
+        const r = await this.render(item, res, page);
+        page = r.page;
+        replacement = r.html;
+      }
       store = !page.listing;
+      if (store && replacement === undefined && page.platforms.length) {
+        // A report page whose text sits in a script (gkmlpt DETAIL.content): read that instead.
+        const pp = {
+          $,
+          html: decoded.text,
+          url: item.fetch_url,
+          base: baseOf($, item.fetch_url),
+          kind: item.kind,
+          links: new LinkCollector(item.fetch_url, item.fetch_url, this.c.patterns),
+        };
+        for (const name of page.platforms) replacement ??= platformNamed(name)?.documentHtml?.(pp);
+      }
     } else if (sniffed === 'pdf' || sniffed === 'doc' || sniffed === 'docx') {
       store = true;
     } else {
@@ -183,7 +265,11 @@ export class ItemProcessor {
     }
     let outcome: 'new' | 'changed' | 'unchanged' | 'page' = 'page';
     let documentId: number | undefined;
-    if (store) ({ outcome, documentId } = await this.store(item, res));
+    if (store) {
+      const bytes = replacement !== undefined ? Buffer.from(replacement, 'utf8') : res.bytes;
+      const contentType = replacement !== undefined ? 'text/html; charset=utf-8' : res.contentType;
+      ({ outcome, documentId } = await this.store(item, { ...res, bytes, contentType }));
+    }
     if (page) {
       const p = page;
       this.enqueue(
@@ -191,8 +277,100 @@ export class ItemProcessor {
         p.links.filter((l) => followedFrom(p, l)),
         p.listing,
       );
+      this.enqueueRequests(item, p.requests);
     }
-    this.c.frontier.complete(item.id, { state: 'done', fetched: true, bytes: res.bytesRead, httpStatus: res.status, outcome, documentId });
+    this.c.frontier.complete(item.id, { ...done, state: 'done', outcome, documentId });
+  }
+
+  /**
+   * Renders the page in Chromium (its requests go through the crawler's fetcher) and adds
+   * the links of the rendered DOM and of the answers to its scripts' requests. A report
+   * page that had no text of its own is stored as rendered (`html`).
+   */
+  private async render(item: FrontierItem, res: Ok, page: PageAnalysis): Promise<{ page: PageAnalysis; html?: string }> {
+    let r;
+    try {
+      r = await this.c.renderer!.render(item.fetch_url, { bytes: res.bytes, contentType: res.contentType, status: res.status });
+    } catch (e) {
+      if (this.c.stop.aborted) throw e;
+      this.c.log(`crawl: ${item.fetch_url}: could not render: ${(e as Error)?.message ?? String(e)}`);
+      return { page };
+    }
+    this.rendered++;
+    const $ = load(r.html);
+    const shown = analysePage(r.html, item.fetch_url, item.kind, this.c.patterns, $);
+    const answers = new LinkCollector(item.fetch_url, baseOf($, item.fetch_url), this.c.patterns);
+    for (const a of r.answers) addAnswerLinks(a.text, a.contentType, answers);
+    const seen = new Set<string>();
+    const links = [...page.links, ...shown.links, ...answers.links].filter((l) => {
+      const k = `${l.role} ${l.url}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+    const listing = page.listing || shown.listing || answers.links.some((l) => l.role === 'report');
+    const merged: PageAnalysis = {
+      ...page,
+      links,
+      listing,
+      requests: [...page.requests, ...shown.requests],
+      platforms: [...new Set([...page.platforms, ...shown.platforms])],
+    };
+    const html = !listing && visibleTextLength($) >= 100 ? r.html : undefined;
+    return { page: merged, html };
+  }
+
+  /** A platform API answer: its adapter reads it into links and further requests; an error answer fails the item with its message. */
+  private answer(item: FrontierItem, request: ApiRequest, res: FetchResult): void {
+    const { frontier: fr } = this.c;
+    const base = { fetched: true, bytes: res.bytesRead } as const;
+    if (res.kind !== 'ok') {
+      const status = 'status' in res ? res.status : undefined;
+      const error =
+        res.kind === 'redirect' ? 'api-redirect' : res.kind === 'not-modified' ? 'unexpected-304' : 'error' in res ? res.error : res.kind;
+      return fr.complete(item.id, {
+        ...base,
+        state: 'failed',
+        httpStatus: status,
+        error,
+        errorMessage: 'message' in res ? res.message : undefined,
+      });
+    }
+    const platform = platformNamed(request.platform);
+    if (!platform?.fromAnswer) return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: 'unknown-platform' });
+    const text = decodeBytes(res.bytes, { contentType: res.contentType, html: false }).text;
+    const links = new LinkCollector(request.referer ?? item.fetch_url, request.referer ?? item.fetch_url, this.c.patterns);
+    let next: ApiRequest[];
+    try {
+      next = (
+        platform.fromAnswer({ request, text, contentType: res.contentType, status: res.status, patterns: this.c.patterns }, links)
+          .requests ?? []
+      ).map((r) => ({ ...r, platform: r.platform ?? platform.name }));
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      this.c.log(`crawl: ${item.fetch_url}: ${e.code}: ${e.message}`);
+      return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: e.code, errorMessage: e.message });
+    }
+    const listing = { listing: true } as PageAnalysis;
+    this.enqueue(
+      item,
+      links.links.filter((l) => followedFrom(listing, l)),
+      true,
+    );
+    this.enqueueRequests(item, next);
+    fr.complete(item.id, { ...base, state: 'done', httpStatus: res.status, outcome: 'page' });
+  }
+
+  private enqueueRequests(from: FrontierItem, requests: ApiRequest[]): void {
+    if (requests.length === 0) return;
+    const queue: NewItem[] = [];
+    const skipped = new Map<SkipReason, NewItem[]>();
+    for (const r of requests) {
+      const c = this.c.scope.apiChild(from, r);
+      if (!c || c.item.url === from.url) continue;
+      if (c.skip) skipped.set(c.skip, [...(skipped.get(c.skip) ?? []), c.item]);
+      else queue.push(c.item);
+    }
+    this.c.frontier.add(queue);
+    for (const [reason, items] of skipped) this.c.frontier.skip(items, reason);
   }
 
   /** Ingests the bytes (content-addressed: known bytes are not read again) and records the URL's version. */
@@ -204,6 +382,8 @@ export class ItemProcessor {
       location: item.fetch_url,
       kind: 'url',
       referrer: item.referrer ?? undefined,
+      // Page images of an image-only report: fetched like its attachments.
+      resources: (ref) => this.resource(item, ref),
     };
     const out = await this.c.submit(submission);
     this.c.onIngested?.(submission, out);
@@ -214,6 +394,7 @@ export class ItemProcessor {
       runId: this.c.runId,
       httpStatus: res.status,
       sha256: out.sha256,
+      contentHash: out.contentHash,
       documentId: out.documentId,
       etag: res.etag,
       lastModified: res.lastModified,
@@ -223,6 +404,47 @@ export class ItemProcessor {
     // 'new' means a document stored for the first time; the same bytes at another URL are 'unchanged'.
     const outcome = v === 'changed' ? 'changed' : v === 'new' && out.status === 'new' ? 'new' : 'unchanged';
     return { outcome, documentId: out.documentId };
+  }
+
+  /**
+   * A file a document refers to (a page image of an image-only report), asked for by the
+   * ingest service: fetched under the same host scope, robots.txt, per-host gate, page caps
+   * and size cap as an attachment, and recorded in the frontier as one (anchor 'resource').
+   */
+  private async resource(from: FrontierItem, ref: string): Promise<Uint8Array | undefined> {
+    const { frontier: fr, scope } = this.c;
+    const c = canonicalize(ref, from.fetch_url);
+    if (!c) return undefined;
+    const it: NewItem = {
+      url: c.key,
+      fetchUrl: c.fetch,
+      kind: 'attachment',
+      depth: from.depth + 1,
+      referrer: from.fetch_url,
+      anchor: 'resource',
+    };
+    const refuse = (state: 'skipped' | 'blocked' | 'failed', error: string): undefined => {
+      fr.recordDone(it, { state, error, fetched: false });
+      return undefined;
+    };
+    if (!scope.hostAllowed(c.host)) return refuse('skipped', 'off-host');
+    if (scope.excluded(c.fetch)) return refuse('skipped', 'excluded');
+    const rules = await this.c.robots.forUrl(c.fetch);
+    if (rules.status === 'unavailable') return refuse('failed', `robots-unavailable:${rules.error}`);
+    if (!rules.isAllowed(c.fetch)) return refuse('blocked', 'robots');
+    const onHost = this.fetchedByHost.get(c.host) ?? 0;
+    if (this.fetched >= this.c.maxPages) return refuse('skipped', 'max-pages');
+    if (onHost >= this.c.maxPagesPerHost) return refuse('skipped', 'max-pages-per-host');
+    this.fetched++;
+    this.fetchedByHost.set(c.host, onHost + 1);
+    const res = await this.c.fetcher.get({ url: c.fetch, referrer: from.fetch_url });
+    const base = { fetched: true, bytes: res.bytesRead, httpStatus: 'status' in res ? res.status : undefined } as const;
+    if (res.kind !== 'ok') {
+      fr.recordDone(it, { ...base, state: 'failed', error: 'error' in res ? res.error : res.kind });
+      return undefined;
+    }
+    fr.recordDone(it, { ...base, state: 'done', outcome: 'page' });
+    return res.bytes;
   }
 
   /** Queues the followed links in scope, records the others as skipped, and remembers them all (crawl_links). */

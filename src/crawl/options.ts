@@ -10,6 +10,14 @@ export interface CrawlOptions {
   startUrls: string[];
   /** URLs fetched per run (pages, reports, attachments; not robots.txt). */
   maxPages: number;
+  /** URLs fetched per host and run: one broken or huge portal cannot eat the run's budget. */
+  maxPagesPerHost: number;
+  /** Render listing pages in Chromium: 'auto' only those that need it, 'never', 'always'. */
+  render: RenderMode;
+  /** Pages rendered at once (each is a browser tab). */
+  renderConcurrency: number;
+  /** Longest wait for a rendered page to settle (its scripts' requests done). */
+  renderTimeoutMs: number;
   /** Link hops from a start page; pagination and frames do not add to it. */
   maxDepth: number;
   /** Pagination hops within one listing: ends endless calendars and "next" traps. */
@@ -43,10 +51,16 @@ export interface CrawlOptions {
   lockHeartbeatMs: number;
 }
 
+export type RenderMode = 'auto' | 'never' | 'always';
+
 export const DEFAULT_USER_AGENT = `ogi/${OGI_VERSION} (government information-disclosure annual report crawler)`;
 
 export const DEFAULTS: Omit<CrawlOptions, 'startUrls'> = {
-  maxPages: 5000,
+  maxPages: 100_000,
+  maxPagesPerHost: 5000,
+  render: 'auto',
+  renderConcurrency: 2,
+  renderTimeoutMs: 15_000,
   maxDepth: 5,
   maxListingPages: 100,
   concurrency: 2,
@@ -73,13 +87,22 @@ export const DEFAULTS: Omit<CrawlOptions, 'startUrls'> = {
 
 export function resolveOptions(o: Partial<CrawlOptions> & { startUrls: string[] }): CrawlOptions {
   const r: CrawlOptions = { ...DEFAULTS, ...o };
-  for (const k of ['maxPages', 'concurrency', 'timeoutMs', 'maxBytes'] as const) {
+  for (const k of [
+    'maxPages',
+    'maxPagesPerHost',
+    'concurrency',
+    'timeoutMs',
+    'maxBytes',
+    'renderConcurrency',
+    'renderTimeoutMs',
+  ] as const) {
     if (!(Number.isInteger(r[k]) && r[k] >= 1)) throw new RangeError(`${k} must be a whole number of at least 1`);
   }
   for (const k of ['maxDepth', 'delayMs', 'retries', 'retryBaseMs', 'maxListingPages'] as const) {
     if (!(Number.isInteger(r[k]) && r[k] >= 0)) throw new RangeError(`${k} must be a whole number of 0 or more`);
   }
   if (r.startUrls.length === 0) throw new RangeError('at least one start URL is needed');
+  if (!['auto', 'never', 'always'].includes(r.render)) throw new RangeError('render must be auto, never or always');
   return r;
 }
 

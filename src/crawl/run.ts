@@ -9,7 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import type { DB } from '../store/db.js';
 import { canonicalize, type CanonicalUrl } from './canonical-url.js';
-import { Fetcher, type FetchImpl, type TransientError } from './fetch.js';
+import { Fetcher, type FetchImpl, type FetchResult, type TransientError } from './fetch.js';
 import { Frontier, REVISIT_PRIORITY, type RunCounts } from './frontier.js';
 import { IngestService, type IngestOutcome, type ServiceOptions, type Submission } from '../pipeline/service.js';
 import { SqliteStore } from '../store/store.js';
@@ -19,7 +19,9 @@ import { describeOptions, resolveOptions, type CrawlOptions } from './options.js
 import { HostGate } from './politeness/host-queue.js';
 import { formatBytes, Progress, rate, type ProgressStream } from './progress.js';
 import { RobotsCache, type RobotsFetcher } from './robots.js';
-import { finishRun, saveCounts, startRun, type RunStatus } from './runs.js';
+import { finishRun, hostCounts, saveCounts, saveHosts, startRun, type HostCounts, type RunStatus } from './runs.js';
+import { findChromium, Renderer, type BrowserRequest, type Refused } from './render.js';
+import { HostScheduler } from './scheduler.js';
 import { Scope } from './scope.js';
 import { knownDocuments } from './versions.js';
 
@@ -57,11 +59,27 @@ export interface CrawlResult extends RunCounts {
   exitCode: 0 | 1 | 2;
   /** Largest number of requests in flight on one host, as the crawler saw it. */
   maxInFlight: number;
+  /** Per-host counts (also in crawl_hosts). */
+  hosts: HostCounts[];
   /** Findings of the cross-report rules after the run, per rule. */
   crossReportFindings: Record<string, number>;
 }
 
 const ROBOTS_MAX_BYTES = 512 * 1024;
+/** Items in progress at once over all hosts (each may hold a downloaded body). */
+const MAX_TASKS = 256;
+
+/** Per-host lines of the summary: every host when there are few, else the ones with failures. */
+function hostLines(hosts: HostCounts[]): string[] {
+  const shown = hosts.length <= 20 ? hosts : hosts.filter((h) => h.failed > 0 || h.documents === 0);
+  const lines = shown.map(
+    (h) =>
+      `  host ${h.host}: ${h.pages} pages, ${h.reports} reports (${h.documents} documents, ${h.new} new, ${h.changed} changed), ` +
+      `${h.failed} failed${h.lastError ? ` (last: ${h.lastError}${h.lastErrorUrl ? ` at ${h.lastErrorUrl}` : ''})` : ''}`,
+  );
+  if (shown.length < hosts.length) lines.unshift(`crawl: ${hosts.length} hosts; ${shown.length} with failures or no documents:`);
+  return lines;
+}
 
 export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrls: string[] }, deps: CrawlDeps = {}): Promise<CrawlResult> {
   const options = resolveOptions(input);
@@ -76,6 +94,13 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   }
   const seedHosts = new Set(seeds.map((s) => s.host));
   const scope = new Scope(seedHosts, options);
+  const chromium = options.render === 'never' ? undefined : findChromium();
+  if (options.render === 'always' && !chromium) {
+    throw new RangeError('--render always needs Chromium: none found at /usr/bin/chromium (install it, or set OGI_CHROMIUM)');
+  }
+  if (options.render === 'auto' && !chromium) {
+    log('crawl: Chromium not found (/usr/bin/chromium or $OGI_CHROMIUM): pages that need scripts are not rendered in this run');
+  }
 
   const stop = new AbortController();
   // Every worker's fetch and back-off listens to it: more than Node's default of 10.
@@ -103,6 +128,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   let heartbeat: NodeJS.Timeout | undefined;
   let runId = 0;
   let frontier: Frontier | undefined;
+  let renderer: Renderer | undefined;
   try {
     const start = startRun(
       db,
@@ -128,6 +154,16 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       retries++;
       log(`crawl: retry ${attempt} for ${url} (${e.code})`);
     });
+    const robots = new RobotsCache(robotsFetcher(fetcher), options.userAgent);
+    renderer = chromium
+      ? new Renderer({
+          executablePath: chromium,
+          concurrency: options.renderConcurrency,
+          timeoutMs: options.renderTimeoutMs,
+          userAgent: options.userAgent,
+          fetch: browserFetch(fetcher, robots, scope),
+        })
+      : undefined;
     const items = new ItemProcessor({
       db,
       runId,
@@ -135,11 +171,14 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       scope,
       gate,
       fetcher,
-      robots: new RobotsCache(robotsFetcher(fetcher), options.userAgent),
+      robots,
+      renderMode: options.render,
+      renderer,
       patterns: options,
       submit: deps.submit ?? ((sub) => service.submit(sub)),
       onIngested: deps.onIngested,
       maxPages: options.maxPages,
+      maxPagesPerHost: options.maxPagesPerHost,
       maxBytes: options.maxBytes,
       stop: stop.signal,
       log,
@@ -156,9 +195,28 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     heartbeat = setInterval(() => saveCounts(db, runId, fr.counts()), options.lockHeartbeatMs);
     heartbeat.unref();
 
-    // Enough workers to keep every host's slots busy while others are extracting.
     const hosts = new Set([...seedHosts, ...options.allowHosts.filter((h) => !h.includes('*'))]);
-    await drain(fr, items, Math.min(64, options.concurrency * hosts.size + 2), stop.signal, log);
+    const scheduler = new HostScheduler(
+      fr,
+      gate,
+      // Enough tasks for every host's slots plus documents being stored.
+      {
+        concurrency: options.concurrency,
+        maxTasks: Math.min(MAX_TASKS, Math.max(8, 2 * options.concurrency * hosts.size + 4)),
+        exhausted: () => items.fetched >= options.maxPages,
+        hostOpen: (h) => !items.hostsCapped.has(h),
+      },
+      (item, fetched) => items.process(item, fetched),
+      stop.signal,
+      (item, e) => {
+        if (stop.signal.aborted) fr.requeue(item.id);
+        else {
+          log(`crawl: ${item.fetch_url}: internal error: ${(e as Error)?.stack ?? String(e)}`);
+          fr.complete(item.id, { state: 'failed', error: 'internal-error', fetched: false });
+        }
+      },
+    );
+    await scheduler.run();
     progress.stop();
     // The post-batch step, as after `ogi ingest`: cross-report rules over everything stored, also after a stop.
     const crossReport = await service.finish();
@@ -172,17 +230,28 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
 
     const stopped = stop.signal.aborted;
     if (!stopped) {
+      for (const h of items.hostsCapped) {
+        const n = fr.skipQueuedOf(h, 'max-pages-per-host');
+        log(`crawl: --max-pages-per-host ${options.maxPagesPerHost} reached on ${h}${n ? `; ${n} queued URLs skipped` : ''}`);
+      }
       const left = fr.skipQueued('max-pages');
       if (left) log(`crawl: --max-pages ${options.maxPages} reached; ${left} queued URLs skipped`);
     }
     const counts = fr.counts();
     const startFailures = stopped ? [] : seedFailures(fr, seeds);
     const status: RunStatus = stopped ? 'interrupted' : 'ok';
+    const perHost = hostCounts(db, runId);
+    saveHosts(db, runId, perHost);
     finishRun(db, runId, status, counts, stopped ? String((stop.signal.reason as Error)?.message ?? 'stopped') : undefined);
 
     const ms = Date.now() - t0;
-    log(summaryLine(runId, stopped, ms, counts));
-    for (const f of fr.failures()) log(`  failed: ${f.fetch_url} (${f.error}${f.referrer ? `, linked from ${f.referrer}` : ''})`);
+    log(summaryLine(runId, stopped, ms, counts) + (items.rendered ? `, ${items.rendered} pages rendered` : ''));
+    for (const line of hostLines(perHost)) log(line);
+    for (const f of fr.failures()) {
+      log(
+        `  failed: ${f.fetch_url} (${f.error}${f.error_message ? `: ${f.error_message}` : ''}${f.referrer ? `, linked from ${f.referrer}` : ''})`,
+      );
+    }
     for (const f of startFailures) log(`crawl: start URL could not be read: ${f.url} (${f.error})`);
     return {
       ...counts,
@@ -192,7 +261,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       ms,
       startFailures,
       exitCode: stopped ? 1 : startFailures.length > 0 ? 2 : 0,
-      maxInFlight: Math.max(0, ...[...hosts].map((h) => gate.maxInFlight(h))),
+      maxInFlight: Math.max(0, ...perHost.map((h) => gate.maxInFlight(h.host))),
+      hosts: perHost,
       crossReportFindings: crossReport,
     };
   } catch (e) {
@@ -206,48 +276,12 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     }
     throw e;
   } finally {
+    await renderer?.close();
     if (heartbeat) clearInterval(heartbeat);
     deps.signal?.removeEventListener('abort', onExternalStop);
     lock.release();
     await service.close();
   }
-}
-
-/** Workers take items until the frontier is empty and nothing is in flight (or the run stops). */
-async function drain(fr: Frontier, items: ItemProcessor, workers: number, stop: AbortSignal, log: (l: string) => void): Promise<void> {
-  let active = 0;
-  let waiting: Array<() => void> = [];
-  const notify = () => {
-    const w = waiting;
-    waiting = [];
-    for (const f of w) f();
-  };
-  stop.addEventListener('abort', notify, { once: true });
-  const worker = async (): Promise<void> => {
-    while (!stop.aborted) {
-      const item = fr.claim();
-      if (!item) {
-        if (active === 0) return notify();
-        // Items in flight may still add links.
-        await new Promise<void>((r) => waiting.push(r));
-        continue;
-      }
-      active++;
-      try {
-        await items.process(item);
-      } catch (e) {
-        if (stop.aborted) fr.requeue(item.id);
-        else {
-          log(`crawl: ${item.fetch_url}: internal error: ${(e as Error)?.stack ?? String(e)}`);
-          fr.complete(item.id, { state: 'failed', error: 'internal-error', fetched: false });
-        }
-      } finally {
-        active--;
-        notify();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, () => worker()));
 }
 
 /** Stored documents of the crawled hosts, revisited after everything else (see REVISIT_PRIORITY). */
@@ -297,6 +331,26 @@ function seedFailures(fr: Frontier, seeds: CanonicalUrl[]): StartFailure[] {
     }
   }
   return failures;
+}
+
+/** The browser's requests: only allowed hosts, never what robots.txt or --exclude forbid; through the same gate and size cap. */
+function browserFetch(fetcher: Fetcher, robots: RobotsCache, scope: Scope) {
+  return async (req: BrowserRequest): Promise<FetchResult | Refused> => {
+    const c = canonicalize(req.url);
+    if (!c || !scope.hostAllowed(c.host)) return { kind: 'refused', reason: 'off-host' };
+    if (scope.excluded(req.url)) return { kind: 'refused', reason: 'excluded' };
+    const rules = await robots.forUrl(req.url);
+    if (!rules.isAllowed(req.url)) return { kind: 'refused', reason: 'robots' };
+    return fetcher.get({
+      url: req.url,
+      method: req.method,
+      body: req.body,
+      contentType: req.contentType,
+      referrer: req.referrer,
+      xhr: req.xhr,
+      ...(req.xhr ? { accept: '*/*' } : {}),
+    });
+  };
 }
 
 /** robots.txt through the same politeness and retries; follows up to 5 redirects (RFC 9309). */

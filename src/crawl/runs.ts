@@ -80,3 +80,78 @@ export function finishRun(db: DB, runId: number, status: RunStatus, c: RunCounts
     runId,
   );
 }
+
+/** Per-host counts of one run (crawl_hosts). */
+export interface HostCounts {
+  host: string;
+  pages: number;
+  documents: number;
+  reports: number;
+  new: number;
+  changed: number;
+  failed: number;
+  blocked: number;
+  skipped: number;
+  bytes: number;
+  lastError: string | null;
+  lastErrorUrl: string | null;
+}
+
+/** Counts per host from the run's frontier rows (exact across kills and resumes). */
+export function hostCounts(db: DB, runId: number): HostCounts[] {
+  const rows = db
+    .prepare(
+      `SELECT f.host AS host,
+         COALESCE(SUM(f.fetched_at IS NOT NULL), 0) AS pages,
+         COALESCE(SUM(f.outcome IN ('new', 'changed', 'unchanged')), 0) AS documents,
+         COUNT(DISTINCT CASE WHEN f.document_id IS NOT NULL AND EXISTS (SELECT 1 FROM reports r WHERE r.document_id = f.document_id)
+                        THEN f.document_id END) AS reports,
+         COALESCE(SUM(f.outcome = 'new'), 0) AS new,
+         COALESCE(SUM(f.outcome = 'changed'), 0) AS changed,
+         COALESCE(SUM(f.state = 'failed'), 0) AS failed,
+         COALESCE(SUM(f.state = 'blocked'), 0) AS blocked,
+         COALESCE(SUM(f.state = 'skipped'), 0) AS skipped,
+         COALESCE(SUM(f.bytes), 0) AS bytes,
+         (SELECT COALESCE(g.error, '') || COALESCE(': ' || g.error_message, '') FROM crawl_frontier g
+            WHERE g.run_id = f.run_id AND g.host = f.host AND g.state = 'failed' ORDER BY COALESCE(g.fetched_at, '') DESC, g.id DESC LIMIT 1) AS lastError,
+         (SELECT g.fetch_url FROM crawl_frontier g
+            WHERE g.run_id = f.run_id AND g.host = f.host AND g.state = 'failed' ORDER BY COALESCE(g.fetched_at, '') DESC, g.id DESC LIMIT 1) AS lastErrorUrl
+       FROM crawl_frontier f WHERE f.run_id = ? AND f.host IS NOT NULL
+       GROUP BY f.host ORDER BY f.host`,
+    )
+    .all(runId) as HostCounts[];
+  return rows;
+}
+
+/** Replaces the run's crawl_hosts rows and its host totals in crawl_runs. */
+export function saveHosts(db: DB, runId: number, hosts: HostCounts[]): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM crawl_hosts WHERE run_id = ?').run(runId);
+    const ins = db.prepare(
+      `INSERT INTO crawl_hosts (run_id, host, pages, documents, reports, new, changed, failed, blocked, skipped, bytes, last_error, last_error_url)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const h of hosts) {
+      ins.run(
+        runId,
+        h.host,
+        h.pages,
+        h.documents,
+        h.reports,
+        h.new,
+        h.changed,
+        h.failed,
+        h.blocked,
+        h.skipped,
+        h.bytes,
+        h.lastError,
+        h.lastErrorUrl,
+      );
+    }
+    db.prepare('UPDATE crawl_runs SET hosts = ?, hosts_failing = ? WHERE id = ?').run(
+      hosts.length,
+      hosts.filter((h) => h.failed > 0).length,
+      runId,
+    );
+  })();
+}

@@ -14,6 +14,8 @@ export interface UrlVersion {
   fetched_url: string;
   status: VersionStatus;
   sha256: string | null;
+  content_hash: string | null;
+  last_sha256: string | null;
   document_id: number | null;
   http_status: number | null;
   etag: string | null;
@@ -40,6 +42,8 @@ export interface Observed {
   runId: number;
   httpStatus: number;
   sha256?: string;
+  /** Hash of the extracted content (src/pipeline/content-hash.ts): decides "changed" when both versions have one. */
+  contentHash?: string | null;
   documentId?: number;
   etag?: string;
   lastModified?: string;
@@ -47,23 +51,33 @@ export interface Observed {
   bytes?: number;
 }
 
+/** Same content: the same bytes, or (when both are known) the same extracted content with other page noise. */
+function sameContent(v: UrlVersion, o: Observed): boolean {
+  if (v.sha256 === o.sha256 || (v.last_sha256 !== null && v.last_sha256 === o.sha256)) return true;
+  return !!o.contentHash && v.content_hash === o.contentHash;
+}
+
 /**
  * Records content just downloaded. Returns 'new' (first content of the URL),
- * 'changed' (other bytes than its last content: a new row, the old one stays)
- * or 'unchanged' (same bytes: only the validators and last_checked_at move).
+ * 'changed' (other content than its last: a new row, the old one stays) or
+ * 'unchanged' (same content: only the validators, last_sha256 and
+ * last_checked_at move). Content is compared by its extracted-content hash
+ * when both sides have one, so a view counter or today's date in the page is
+ * no new version; otherwise by the bytes.
  */
 export function recordContent(db: DB, o: Observed, now = new Date().toISOString()): 'new' | 'changed' | 'unchanged' {
   return db.transaction(() => {
     const last = latestVersion(db, o.url);
     const lastContent = last?.sha256 ? last : latestContent(db, o.url);
-    if (last && last.sha256 === o.sha256) {
+    if (last && last.sha256 && sameContent(last, o)) {
       db.prepare(
-        `UPDATE url_versions SET last_checked_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified)
+        `UPDATE url_versions SET last_checked_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
+           last_sha256 = COALESCE(?, last_sha256), content_hash = COALESCE(content_hash, ?)
          WHERE id = ?`,
-      ).run(now, o.etag ?? null, o.lastModified ?? null, last.id);
+      ).run(now, o.etag ?? null, o.lastModified ?? null, o.sha256 ?? null, o.contentHash ?? null, last.id);
       return 'unchanged' as const;
     }
-    if (lastContent && lastContent.sha256 === o.sha256) {
+    if (lastContent && sameContent(lastContent, o)) {
       // Back after being gone (or too large) with the same bytes: a new state, not an edit.
       insertVersion(db, o, 'restored', now);
       return 'unchanged' as const;
@@ -107,8 +121,8 @@ export function recordState(db: DB, o: Observed, status: 'gone' | 'too-large', n
 function insertVersion(db: DB, o: Observed, status: VersionStatus, now: string): void {
   db.prepare(
     `INSERT INTO url_versions (url, fetched_url, status, sha256, document_id, http_status, etag, last_modified,
-       content_type, bytes, fetched_at, last_checked_at, run_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       content_type, bytes, fetched_at, last_checked_at, run_id, content_hash, last_sha256)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     o.url,
     o.fetchedUrl,
@@ -123,6 +137,8 @@ function insertVersion(db: DB, o: Observed, status: VersionStatus, now: string):
     now,
     now,
     o.runId,
+    o.contentHash ?? null,
+    o.sha256 ?? null,
   );
 }
 

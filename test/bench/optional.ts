@@ -85,6 +85,7 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['pdf', 'benchPdf', () => [findFiles(sources, '.pdf')]],
     ['docx', 'benchDocx', () => [findFiles(sources, '.docx')]],
     ['crawl', 'benchCrawl', () => []],
+    ['crawl-hosts', 'benchCrawlHosts', () => []],
     ['ocr', 'benchOcr', () => [root]],
     ['text-vs-table', 'benchTextVsTable', () => []],
   ];

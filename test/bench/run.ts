@@ -378,6 +378,7 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
       docx: '≥ 50 docs/s',
       pdf: 'beside raw pdf.js',
       crawl: 'pages/s',
+      'crawl-hosts': '≥ 0.8 × hosts pages/s',
       ocr: '≥ 0.8 × tesseract per page',
     };
     out.push(`  ${m.module} (target: ${targets[m.module]})`);

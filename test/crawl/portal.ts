@@ -55,6 +55,15 @@ export interface PortalOptions {
   validators?: 'both' | 'last-modified' | 'none';
   /** Leave out the special cases (benchmark). */
   plain?: boolean;
+  /** Loopback address to listen on (multi-host tests: 127.0.0.x). Default 127.0.0.1. */
+  host?: string;
+  /**
+   * Report pages carry noise that changes on every request: a view counter
+   * (访问次数), today's date and a session token, as real portals do.
+   */
+  noise?: boolean;
+  /** Makes every page and file of this portal differ from another portal's (benchmarks of many portals with extraction). */
+  seed?: number;
 }
 
 export interface RequestRecord {
@@ -202,8 +211,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
 
   const year = (i: number) => YEAR0 - (i % 12);
   /** Column index i is shown newest first: report N-1 on top. */
-  const title = (i: number) => `第${i}号单位${year(i)}年政府信息公开工作年度报告`;
-  const pdfOf = (i: number) => makePdf(`report ${i} attachment version ${attachmentVersion.get(i) ?? 0}`);
+  const unit = options.seed === undefined ? '' : `${options.seed}区`;
+  const title = (i: number) => `${unit}第${i}号单位${year(i)}年政府信息公开工作年度报告`;
+  const pdfOf = (i: number) => makePdf(`report ${unit ? `${options.seed}-` : ''}${i} attachment version ${attachmentVersion.get(i) ?? 0}`);
   const listingUrl = (p: number) => `${origin}/xxgk/ndbg/${p === 0 ? 'index.html' : `index_${p}.html`}`;
   const hidden = new Set<number>();
   const removed = new Set<number>();
@@ -248,6 +258,20 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     return page('政府信息公开年报', `<ul>${items}${extra}</ul><div class="pager">${nav.join(' ')}</div><a href="/">首页</a>`);
   };
 
+  let views = 0;
+  /** What changes on every request of a noisy page (the content does not). */
+  const noiseOf = (): string => {
+    if (!options.noise) return '';
+    views++;
+    const d = new Date(Date.UTC(2026, 0, 1) + views * 86_400_000);
+    const token = createHash('md5').update(String(views)).digest('hex');
+    return (
+      `<div class="info">今天是${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 星期${'日一二三四五六'[d.getUTCDay()]}` +
+      ` 访问次数：${1000 + views * 7} 浏览量: ${views}</div><input type="hidden" name="csrf" value="${token}">` +
+      `<a href="/search?token=${token}">站内搜索</a>`
+    );
+  };
+
   const reportPage = (i: number): string => {
     const neighbours = [i + 1, i - 1]
       .filter((k) => k >= 0 && k < reports)
@@ -257,12 +281,12 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       case 0:
         return page(
           title(i),
-          `<p>一、总体情况（第${inlineVersion.get(i) ?? 0}版）</p>${reportTable(i + 100 * (inlineVersion.get(i) ?? 0))}${neighbours}`,
+          `<p>一、总体情况（第${inlineVersion.get(i) ?? 0}版）</p>${reportTable(i + 100 * (inlineVersion.get(i) ?? 0))}${neighbours}${noiseOf()}`,
         );
       case 1:
         return page(
           title(i),
-          `<p>全文请见附件。</p><p><a href="/module/download/downfile.jsp?id=${i}&classid=0">附件：${title(i)}</a></p>`,
+          `<p>全文请见附件。</p><p><a href="/module/download/downfile.jsp?id=${i}&classid=0">附件：${title(i)}</a></p>${noiseOf()}`,
         );
       case 2:
         return page(title(i), `<p>附件下载：</p><a href="/files/r${i}.docx">${year(i)}年报告.docx</a>`);
@@ -272,7 +296,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   };
 
   const gbk = (s: string) => iconv.encode(s, 'gbk');
-  const deptTitle = (k: number) => `部门${k}${YEAR0 - k}年政府信息公开工作年度报告`;
+  const deptTitle = (k: number) => `${unit}部门${k}${YEAR0 - k}年政府信息公开工作年度报告`;
   const deptListing = (p: number) =>
     page(
       '部门信息公开年报',
@@ -490,7 +514,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       });
       s.keepAliveTimeout = 1000;
       servers.push(s);
-      s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`));
+      const host = which === 'main' ? (options.host ?? '127.0.0.1') : '127.0.0.1';
+      s.listen(0, host, () => resolve(`http://${host}:${(s.address() as AddressInfo).port}`));
     });
   origin = await listen('main');
   otherOrigin = await listen('other');

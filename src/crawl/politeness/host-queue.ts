@@ -45,6 +45,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export class HostGate {
   private readonly hosts = new Map<string, HostState>();
+  /** Called whenever a slot is freed (the scheduler looks for work then). */
+  onRelease?: () => void;
 
   constructor(private readonly options: HostGateOptions) {
     if (!(options.concurrency >= 1)) throw new RangeError('concurrency must be at least 1');
@@ -101,6 +103,7 @@ export class HostGate {
       released = true;
       s.active--;
       s.waiters.shift()?.();
+      this.onRelease?.();
     };
     try {
       // Spacing counts from the real start of the previous request: when a timer fires
@@ -113,6 +116,18 @@ export class HostGate {
     s.nextStart = Date.now() + s.delayMs;
     s.requests++;
     return release;
+  }
+
+  /**
+   * Milliseconds until a request to `host` could start: 0 when a slot is free
+   * and its spacing has passed, Infinity while every slot is taken (a release
+   * wakes the scheduler). Does not create state for a host never seen.
+   */
+  readyIn(host: string, now = Date.now()): number {
+    const s = this.hosts.get(host);
+    if (!s) return 0;
+    if (s.active + s.waiters.length >= this.options.concurrency) return Infinity;
+    return Math.max(0, s.nextStart - now);
   }
 
   /** Largest number of slots ever held at once on `host` (for tests and progress). */
