@@ -15,7 +15,8 @@
  *
  * Everything before the phrase in its sentence must be made of a small
  * vocabulary: years (this year only), 本年/全年, subjects that are the whole
- * body (我局, 本机关, 全区, the agency's name), 共/累计. Anything else (a
+ * body (我局, 本机关, the agency's name; 全区/全县 only in a government's own
+ * report), 共/累计. Anything else (a
  * subunit, 其中, a channel, 较上年, another year) and the sentence is skipped.
  * Approximate numbers (余, 多, 以上, 左右) and other units (人次) are skipped.
  * 信息处理费 is not 行政事业性收费 and is never compared.
@@ -142,8 +143,14 @@ const PREFIX_TOKEN = new RegExp(
 );
 const YEAR_IN = new RegExp(String.raw`((?:19|20)\d{2})\s*年`, 'g');
 
+/** 全区, 全县 …: the whole area, which is the reporting body only when the body is its government. */
+const WHOLE_AREA = /全(?:区|县|市|省|州|旗|盟|镇|乡|街道)/;
+const AREA_GOVERNMENT = /人民政府$|政府$|管委会$|管理委员会$|实验区$|新区$|开发区$/;
+
 /** True when `prefix` is made only of allowed tokens (the agency's own name counts as a subject). */
 function plainPrefix(prefix: string, agency: string | null, year: number | null): boolean {
+  // A department's report speaking of 全区 counts the whole district: another quantity than its table.
+  if (WHOLE_AREA.test(prefix) && !(agency && AREA_GOVERNMENT.test(agency))) return false;
   let s = prefix;
   if (agency) s = s.split(toHalfWidth(agency)).join(' ');
   for (const m of s.matchAll(YEAR_IN)) if (year === null || Number(m[1]) !== year) return false;

@@ -115,6 +115,13 @@ describe('text-vs-table', () => {
     expect(textVsTable(m, FIELDS(), REPORT)).toEqual([]);
   });
 
+  it('全区 is the reporting body only in its government’s report, not in a department’s', () => {
+    const text = model('2023年，全区共收到政府信息公开申请31件。');
+    expect(statementsOf(text, REPORT)).toEqual([]);
+    const gov = { ...REPORT, agency: '某某市某某区人民政府' };
+    expect(statementsOf(text, gov).map((s) => s.stated)).toEqual([31]);
+  });
+
   it('the agency named as the subject, full-width digits and spaces inside the phrase are read', () => {
     const st = statementsOf(model(`${REPORT.agency}全年收到政府信息公开申请 ３１ 件。`), REPORT);
     expect(st.map((s) => [s.key, s.stated])).toEqual([['t3.new.total', 31]]);
