@@ -11,6 +11,7 @@ import { getExtractor } from '../extract/registry.js';
 import { describeZip, formatFromName, sniff } from '../extract/sniff.js';
 import { mapDocument } from '../mapping/map-document.js';
 import { validateReport } from '../validate/rules.js';
+import { textVsTable } from '../validate/text-vs-table.js';
 import { PIPELINE_VERSION } from '../version.js';
 import type { ExtractedDocument } from '../contract/document.js';
 
@@ -130,7 +131,9 @@ export async function processBytes(input: ProcessInput, options: ProcessOptions 
     doc.report = mapped.report;
     doc.fields = mapped.fields;
     doc.warnings.push(...from('mapping', mapped.warnings));
+    // Identities first: they lower the confidence of unsure operands, which the text check then leaves alone.
     doc.findings = validateReport(doc.fields);
+    doc.findings.push(...textVsTable(model, doc.fields, doc.report));
   } catch (e) {
     doc.errors.push({
       code: 'mapping-failed',

@@ -4,6 +4,7 @@
  * same result twice changes nothing.
  */
 import type { ExtractedDocument, Field, Finding, Message } from '../contract/document.js';
+import { findingId } from '../contract/finding-id.js';
 import { stmt, type DB } from './db.js';
 
 export type LocationKind = 'file' | 'url';
@@ -169,10 +170,20 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
         }
         const fi = stmt(
           db,
-          'INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message, fid, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         for (const x of doc.findings) {
-          fi.run(reportId, x.rule, x.severity, JSON.stringify(x.keys), x.expected, x.actual, x.message);
+          fi.run(
+            reportId,
+            x.rule,
+            x.severity,
+            JSON.stringify(x.keys),
+            x.expected,
+            x.actual,
+            x.message,
+            findingId(x, doc.sha256, null),
+            json(x.evidence),
+          );
         }
       }
       if (text && (text.title || text.body)) {
@@ -246,7 +257,16 @@ export interface DocumentRow {
 }
 
 /** A finding as stored: keys as JSON text. */
-export type StoredFindingRow = Omit<StoredFinding, 'keys'> & { keys: string; other_report_id: number | null };
+export type StoredFindingRow = Omit<StoredFinding, 'keys' | 'evidence' | 'id'> & {
+  keys: string;
+  other_report_id: number | null;
+  evidence: string | null;
+  fid: string | null;
+};
+
+/** The findings of a report as assembleDocument reads them (SQLite and PostgreSQL alike). */
+export const FINDINGS_OF_REPORT =
+  'SELECT rule, severity, keys, expected, actual, message, other_report_id, evidence, fid FROM findings WHERE report_id = ? ORDER BY id';
 
 /** The select list of loadDocument's first query (the same SQL in both engines). */
 export const DOCUMENT_COLUMNS = `d.id, d.sha256, d.format, d.size, d.pipeline_version, d.extractor, d.encoding, d.pages,
@@ -264,8 +284,14 @@ export function assembleDocument(
   for (const f of fieldRows) {
     fields[f.key] = { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags), source: JSON.parse(f.source) };
   }
-  for (const { other_report_id, keys, ...f } of findingRows) {
-    findings.push({ ...f, keys: JSON.parse(keys), ...(other_report_id !== null ? { other_report_id } : {}) });
+  for (const { other_report_id, keys, evidence, fid, ...f } of findingRows) {
+    findings.push({
+      ...f,
+      keys: JSON.parse(keys),
+      ...(other_report_id !== null ? { other_report_id } : {}),
+      ...(evidence ? { evidence: JSON.parse(evidence) } : {}),
+      ...(fid ? { id: fid } : {}),
+    });
   }
   return {
     file: d.file ?? '',
@@ -296,12 +322,6 @@ export function loadDocument(db: DB, documentId: number): ExtractedDocument & { 
     documentId,
   ) as MessageRow[];
   const fieldRows = d.report_id !== null ? (stmt(db, FIELDS_OF_REPORT).all(d.report_id) as FieldRow[]) : [];
-  const findingRows =
-    d.report_id !== null
-      ? (stmt(
-          db,
-          'SELECT rule, severity, keys, expected, actual, message, other_report_id FROM findings WHERE report_id = ? ORDER BY id',
-        ).all(d.report_id) as StoredFindingRow[])
-      : [];
+  const findingRows = d.report_id !== null ? (stmt(db, FINDINGS_OF_REPORT).all(d.report_id) as StoredFindingRow[]) : [];
   return assembleDocument(d, messages, fieldRows, findingRows);
 }

@@ -89,6 +89,7 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['ocr', 'benchOcr', () => [root]],
     ['postgres', 'benchPostgres', () => []],
     ['hostile', 'benchHostile', () => [root]],
+    ['text-vs-table', 'benchTextVsTable', () => []],
   ];
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {
