@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations/index.js';
-import { backfillFindingIds } from './review.js';
+import { backfillFindingIds } from './finding-ids.js';
 import { ensureWideViews } from './views.js';
 
 export type DB = Database.Database;

@@ -22,13 +22,12 @@ import {
   type UrlEditRow,
 } from '../cross-report.js';
 import { findingId } from '../../contract/finding-id.js';
+import { FINDINGS_WITHOUT_ID, missingFindingIds } from '../finding-ids.js';
 import {
   assembleFindings,
   FINDING_REVIEWS,
-  FINDINGS_WITHOUT_ID,
   LIST_FINDINGS,
   MARK_FINDING,
-  missingFindingIds,
   reviewMap,
   type DocumentMessageRow,
   type FindingReview,
