@@ -5,10 +5,10 @@
  * article), ask the source for them and read once more with what it gave.
  *
  * Sources supply a resolver: the local one reads beside the file
- * (src/sources/local-resources.ts); the crawler's would fetch through its host
- * gate with the attachment size cap (not wired yet: crawl submissions pass no
- * resolver, so their picture pages keep the first read and its
- * `pictures-not-read` warning).
+ * (src/sources/local-resources.ts); the crawler's fetches through its rules,
+ * gate and attachment size cap (src/crawl/item.ts). The bytes are read, not
+ * kept: only the document that refers to them is stored (partial: the review
+ * site cannot crop a picture cell's evidence from a stored picture).
  */
 import type { ExtractionPool, PoolResult } from './pool.js';
 import type { ProcessInput } from './process.js';
