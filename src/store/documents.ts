@@ -117,6 +117,23 @@ export const UPDATE_DOCUMENT = `UPDATE documents SET format = ?, size = ?, pipel
 export const INSERT_DOCUMENT = `INSERT INTO documents (format, size, pipeline_version, extractor, encoding, pages, error_code, error_message, processed_at, content_hash, sha256)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/**
+ * The report already stored for the same extracted content (content_hash) by
+ * another document: a page fetched again with only its noise changed, or the
+ * same report saved twice with other bytes. Its report is stored once.
+ */
+export const REPORT_OF_SAME_CONTENT = `SELECT d.id FROM documents d JOIN reports r ON r.document_id = d.id
+  WHERE d.content_hash = ? AND d.id <> ? ORDER BY d.id LIMIT 1`;
+
+/** The warning a document gets when its report is another document's. */
+export function sameContentWarning(otherDocumentId: number): Message {
+  return {
+    code: 'same-content',
+    message: `the extracted content equals document ${otherDocumentId}'s (only bytes outside the report differ, such as a view counter): the report is stored once, with that document`,
+    source: 'store',
+  };
+}
+
 /** What a reprocessed document loses before its new rows are written (SQLite's document_text is keyed by rowid). */
 const CLEAR_DOCUMENT = [
   'DELETE FROM reports WHERE document_id = ?',
@@ -150,11 +167,14 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
       }
       touchLocation(db, id, loc, now);
 
+      const same =
+        doc.report && contentHash ? (stmt(db, REPORT_OF_SAME_CONTENT).pluck().get(contentHash, id) as number | undefined) : undefined;
+      const warnings = same === undefined ? doc.warnings : [...doc.warnings, sameContentWarning(same)];
       const msg = stmt(db, 'INSERT INTO document_messages (document_id, level, code, message, source, place) VALUES (?, ?, ?, ?, ?, ?)');
       for (const e of doc.errors) msg.run(id, 'error', e.code, e.message, e.source ?? null, json(e.place));
-      for (const w of doc.warnings) msg.run(id, 'warning', w.code, w.message, w.source ?? null, json(w.place));
+      for (const w of warnings) msg.run(id, 'warning', w.code, w.message, w.source ?? null, json(w.place));
 
-      if (doc.report) {
+      if (doc.report && same === undefined) {
         const reportId = Number(
           stmt(db, 'INSERT INTO reports (document_id, agency, year, template, title) VALUES (?, ?, ?, ?, ?)').run(
             id,

@@ -22,6 +22,7 @@ const SHIPPED: Record<number, string> = {
   2: 'a3d9d804a68e2be06e5c894faae4ad37d6ffa68e847ae1d7e03e3a7988bc41ed',
   3: '0c037656459356501f095642b0a26ef19c933d2d21b5690c56dd18ac7171051e',
   4: '7b1e2a9cb062ad5c66d031fc2afee3c991b2104ebd37538dbfff5c8a107508dc',
+  5: '6f52cb78f621120634cf8fb2f78bd4acbbbe26a7b3195cd25a9c323ccd81d711',
 };
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -44,6 +44,8 @@ import {
   FINDINGS_OF_REPORT,
   INSERT_DOCUMENT,
   isCurrent,
+  REPORT_OF_SAME_CONTENT,
+  sameContentWarning,
   UPDATE_DOCUMENT,
   type DocumentRecord,
   type DocumentRow,
@@ -133,6 +135,9 @@ export class PgStore implements DocumentStore {
     return inTransaction(this.pool, async (c) => {
       // Serialises writers of the same content; the reads below see what the previous holder committed.
       await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK.document, lockKeyOfHex(doc.sha256)]);
+      // And writers of the same extracted content: its report is stored once (REPORT_OF_SAME_CONTENT).
+      if (contentHash && /^[0-9a-f]{8}/.test(contentHash))
+        await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK.content, lockKeyOfHex(contentHash)]);
       const now = new Date().toISOString();
       const existing: StoredDocument | undefined = (await c.query(FIND_DOCUMENT, [doc.sha256])).rows[0];
       const touch = (id: number) => c.query(TOUCH_LOCATION, [id, loc.location, loc.kind, loc.referrer ?? null, now]);
@@ -153,8 +158,11 @@ export class PgStore implements DocumentStore {
       }
       await touch(id);
 
+      const same: number | undefined =
+        doc.report && contentHash ? (await c.query(numbered(REPORT_OF_SAME_CONTENT), [contentHash, id])).rows[0]?.id : undefined;
+      const warnings = same === undefined ? doc.warnings : [...doc.warnings, sameContentWarning(same)];
       // One statement per table (arrays unnested): a document's hundreds of fields cost one round trip.
-      const messages = [...doc.errors.map((m) => ['error', m] as const), ...doc.warnings.map((m) => ['warning', m] as const)];
+      const messages = [...doc.errors.map((m) => ['error', m] as const), ...warnings.map((m) => ['warning', m] as const)];
       if (messages.length) {
         await c.query(
           `INSERT INTO document_messages (document_id, level, code, message, source, place)
@@ -170,7 +178,7 @@ export class PgStore implements DocumentStore {
           ],
         );
       }
-      if (doc.report) {
+      if (doc.report && same === undefined) {
         const r = await c.query(
           'INSERT INTO reports (document_id, agency, year, template, title) VALUES ($1, $2, $3, $4, $5) RETURNING id',
           [id, doc.report.agency, doc.report.year, doc.report.template, doc.report.title],
