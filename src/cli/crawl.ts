@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { canonicalize } from '../crawl/canonical-url.js';
-import { LockedError } from '../crawl/lock.js';
+import { LockedError } from '../store/crawl/lock.js';
 import { DEFAULTS, type RenderMode } from '../crawl/options.js';
 import { runCrawl } from '../crawl/run.js';
 import { openDatabase, type DB } from '../store/db.js';

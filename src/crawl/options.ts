@@ -4,7 +4,7 @@
  */
 import { OGI_VERSION } from '../version.js';
 import { DEFAULT_NAV_TEXT, DEFAULT_REPORT_TEXT } from './discover.js';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_AFTER_MS } from './lock.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_AFTER_MS } from '../store/crawl/lock.js';
 
 export interface CrawlOptions {
   startUrls: string[];
