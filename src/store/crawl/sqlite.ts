@@ -85,8 +85,11 @@ export class SqliteCrawlStore implements CrawlStore {
   readonly engine = 'sqlite';
   readonly documents: SqliteStore;
 
-  /** `db` stays the caller's: close() leaves it open. */
-  constructor(readonly db: DB) {
+  /** `db` stays the caller's (close() leaves it open) unless `owned`. */
+  constructor(
+    readonly db: DB,
+    private readonly owned = false,
+  ) {
     this.documents = new SqliteStore(db);
   }
 
@@ -138,5 +141,7 @@ export class SqliteCrawlStore implements CrawlStore {
   async knownDocuments() {
     return knownDocuments(this.db);
   }
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    if (this.owned) this.db.close();
+  }
 }

@@ -1,0 +1,205 @@
+/**
+ * Crawling into PostgreSQL, in one process and sharded by host over two
+ * `ogi worker` processes, on stand-in portals (test/crawl/portal.ts, which
+ * counts requests and in-flight requests per host):
+ * - a crawl into PostgreSQL exports exactly what a crawl of the same portal
+ *   into SQLite exports;
+ * - `ogi crawl --queue` puts one job per host; two workers crawl them with every
+ *   host's politeness kept (in flight never above --concurrency, starts
+ *   --delay-ms apart), every document fetched and stored once, through the
+ *   same ingest path, the cross-report step run after the last crawl; the
+ *   export equals a SQLite crawl of the same portals; `ogi status` shows each host.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCrawl } from '../../src/crawl/run.js';
+import { openDatabase } from '../../src/store/db.js';
+import { PgCrawlStore } from '../../src/store/pg/crawl.js';
+import { FAST } from '../crawl/helpers/crawl.js';
+import { startPortal, type Portal } from '../crawl/portal.js';
+import { CLI, ogi } from '../helpers/cli.js';
+import { normalizeJsonl, pgRows } from '../helpers/engine-inputs.js';
+import { freshDatabase, PG_URL } from '../helpers/pg.js';
+
+const HOSTS = 3;
+const DELAY = 120;
+const CONCURRENCY = 2;
+
+interface Proc {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exit: Promise<number | null>;
+}
+
+function run(args: string[]): Proc {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p: Proc = { child, stdout: '', stderr: '', exit: Promise.resolve(null) };
+  child.stdout!.on('data', (d) => (p.stdout += d));
+  child.stderr!.on('data', (d) => (p.stderr += d));
+  p.exit = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  return p;
+}
+
+const sqliteFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'ogi-crawl-pg-')), name);
+
+function exported(db: string): string[] {
+  const r = ogi(['export', '--format', 'jsonl', '--db', db]);
+  expect(r.code, r.stderr).toBe(0);
+  return normalizeJsonl(r.stdout).sort();
+}
+
+describe.skipIf(!PG_URL)('crawling into PostgreSQL', () => {
+  let portals: Portal[] = [];
+  beforeAll(async () => {
+    portals = await Promise.all(
+      Array.from({ length: HOSTS }, (_, i) =>
+        startPortal({ plain: true, reports: 6, perPage: 3, latencyMs: 20, host: `127.0.0.${40 + i}`, seed: i }),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(portals.map((p) => p.close()));
+  });
+
+  it('a crawl into PostgreSQL exports the same as a crawl into SQLite; a second crawl of the host at once is refused', async () => {
+    const p = portals[0];
+    const options = { ...FAST, render: 'never' as const, startUrls: [`${p.origin}/`] };
+    const file = sqliteFile('one.sqlite');
+    const db = openDatabase(file);
+    try {
+      const r = await runCrawl(db, options);
+      expect(r.new).toBeGreaterThan(6);
+    } finally {
+      db.close();
+    }
+    const url = await freshDatabase();
+    const store = await PgCrawlStore.open(url);
+    try {
+      const [r, second] = await Promise.allSettled([
+        runCrawl(store, options),
+        // Started while the first holds the host: refused, as on SQLite.
+        new Promise((r) => setTimeout(r, 50)).then(() => runCrawl(store, options)),
+      ]);
+      expect(r.status).toBe('fulfilled');
+      expect(second.status).toBe('rejected');
+      expect(String((second as PromiseRejectedResult).reason)).toMatch(/another crawl is running/);
+      const pg = (r as PromiseFulfilledResult<Awaited<ReturnType<typeof runCrawl>>>).value;
+      expect(pg.hosts.map((h) => h.host)).toEqual([new URL(p.origin).host]);
+      expect(pg.hosts[0].failed).toBe(0);
+    } finally {
+      await store.close();
+    }
+    const sqlite = exported(file);
+    expect(sqlite.length).toBeGreaterThan(6);
+    expect(exported(url)).toEqual(sqlite);
+    // Nightly: the second run on PostgreSQL revalidates and finds nothing new.
+    const again = await PgCrawlStore.open(url);
+    try {
+      const r = await runCrawl(again, options);
+      expect(r.new).toBe(0);
+      expect(r.changed).toBe(0);
+      expect(r.unchanged).toBeGreaterThan(6);
+    } finally {
+      await again.close();
+    }
+  }, 120_000);
+
+  it('ogi crawl --queue: two workers, one job per host, politeness kept across both, each document once, export equal to SQLite', async () => {
+    const url = await freshDatabase();
+    for (const p of portals) p.resetCounters();
+    const flags = [
+      '--delay-ms',
+      String(DELAY),
+      '--concurrency',
+      String(CONCURRENCY),
+      '--render',
+      'never',
+      '--retries',
+      '1',
+      '--progress',
+      '0',
+    ];
+    const q = ogi(['crawl', ...portals.map((p) => `${p.origin}/`), '--db', url, '--queue', '--json', ...flags]);
+    expect(q.code, q.stderr).toBe(0);
+    expect(JSON.parse(q.stdout)).toMatchObject({ hosts: HOSTS, enqueued: HOSTS, alreadyWaiting: [] });
+    // The same hosts again while they wait: not queued twice (singleton key per host).
+    const again = ogi(['crawl', `${portals[0].origin}/`, '--db', url, '--queue', '--json', ...flags]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ enqueued: 0, alreadyWaiting: [new URL(portals[0].origin).host] });
+
+    const worker = () =>
+      run([
+        'worker',
+        '--db',
+        url,
+        '--exit-when-idle',
+        '--workers',
+        '1',
+        '--concurrency',
+        '1',
+        '--crawl-jobs',
+        '1',
+        '--poll-ms',
+        '200',
+        '--json',
+      ]);
+    const workers = [worker(), worker()];
+    const codes = await Promise.all(workers.map((w) => w.exit));
+    for (const [i, w] of workers.entries()) expect(codes[i], w.stderr).toBe(0);
+    const stats = workers.map(
+      (w) => JSON.parse(w.stdout.trim().split('\n').at(-1)!) as { crawls: number; failed: number; finishRuns: number },
+    );
+    expect(stats.reduce((n, s) => n + s.crawls, 0)).toBe(HOSTS);
+    expect(
+      stats.every((s) => s.crawls >= 1),
+      JSON.stringify(stats),
+    ).toBe(true);
+    expect(stats.reduce((n, s) => n + s.failed, 0)).toBe(0);
+
+    for (const p of portals) {
+      const host = new URL(p.origin).host;
+      // Per host: never more in flight than --concurrency, starts --delay-ms apart (arrival jitter allowed).
+      expect(p.maxInFlight.get(host) ?? 0).toBeLessThanOrEqual(CONCURRENCY);
+      const t = p.log
+        .filter((r) => r.host === host)
+        .map((r) => r.at)
+        .sort((a, b) => a - b);
+      for (let i = 2; i < t.length; i++) expect(t[i] - t[1], `${host} request ${i}`).toBeGreaterThanOrEqual((i - 1) * DELAY - 80);
+      // Every document fetched once, found where the portal put it.
+      for (const e of p.expectedDocuments()) expect(p.requests.get(new URL(e.url).pathname + new URL(e.url).search), e.url).toBe(1);
+    }
+    const locations = new Set((await pgRows(url, 'SELECT location FROM document_locations')).map((r) => String(r.location)));
+    for (const p of portals) for (const e of p.expectedDocuments()) expect(locations.has(e.url), e.url).toBe(true);
+    const dup = await pgRows(url, 'SELECT sha256, count(*) AS n FROM documents GROUP BY sha256 HAVING count(*) > 1');
+    expect(dup).toEqual([]);
+    // Through the ingest service: every crawled document has its pipeline row; the cross-report step ran after the last crawl.
+    const runs = await pgRows(
+      url,
+      `SELECT (SELECT max(completed_on) FROM pgboss.job WHERE name = 'ogi-crawl' AND state = 'completed') AS crawled,
+              (SELECT max(completed_on) FROM pgboss.job WHERE name = 'ogi-finish' AND state = 'completed' AND NOT (output ? 'deferred')) AS finished`,
+    );
+    expect(runs[0].finished).not.toBeNull();
+    expect(new Date(runs[0].finished as string).getTime()).toBeGreaterThanOrEqual(new Date(runs[0].crawled as string).getTime());
+
+    const status = ogi(['status', '--db', url, '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    const hosts = JSON.parse(status.stdout).crawl as { host: string; job: string; documents: number; failed: number }[];
+    expect(hosts.map((h) => h.host).sort()).toEqual(portals.map((p) => new URL(p.origin).host).sort());
+    for (const h of hosts) expect(h).toMatchObject({ job: 'completed', failed: 0 });
+
+    // The same portals crawled into SQLite in one process export the same.
+    const file = sqliteFile('all.sqlite');
+    const db = openDatabase(file);
+    try {
+      await runCrawl(db, { ...FAST, render: 'never', startUrls: portals.map((p) => `${p.origin}/`) });
+    } finally {
+      db.close();
+    }
+    const sqlite = exported(file);
+    expect(sqlite.length).toBeGreaterThan(6 * HOSTS);
+    expect(exported(url)).toEqual(sqlite);
+  }, 240_000);
+});
