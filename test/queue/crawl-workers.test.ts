@@ -19,7 +19,8 @@ import { runCrawl } from '../../src/crawl/run.js';
 import { openDatabase } from '../../src/store/db.js';
 import { PgCrawlStore } from '../../src/store/pg/crawl.js';
 import { FAST } from '../crawl/helpers/crawl.js';
-import { startPortal, type Portal } from '../crawl/portal.js';
+import { serve } from '../crawl/helpers/server.js';
+import { makePdf, startPortal, type Portal } from '../crawl/portal.js';
 import { CLI, ogi } from '../helpers/cli.js';
 import { normalizeJsonl, pgRows } from '../helpers/engine-inputs.js';
 import { freshDatabase, PG_URL } from '../helpers/pg.js';
@@ -202,4 +203,90 @@ describe.skipIf(!PG_URL)('crawling into PostgreSQL', () => {
     expect(sqlite.length).toBeGreaterThan(6 * HOSTS);
     expect(exported(url)).toEqual(sqlite);
   }, 240_000);
+
+  it('a file host both portals use (--allow-host): two workers crawling at once share its budget', async () => {
+    // One file host F, two portal hosts A and B whose reports are PDFs on F; each worker crawls one portal.
+    const FILES = 5;
+    const LATENCY = 150;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const starts: number[] = [];
+    const routes: Parameters<typeof serve>[0] = { '/robots.txt': (_q, res) => res.writeHead(404).end() };
+    for (const side of ['a', 'b']) {
+      for (let i = 0; i < FILES; i++) {
+        routes[`/${side}/${i}.pdf`] = async (_q, res) => {
+          starts.push(Date.now());
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await new Promise((r) => setTimeout(r, LATENCY));
+          inFlight--;
+          res.writeHead(200, { 'content-type': 'application/pdf' }).end(makePdf(`${side} ${i} 2019 annual report`));
+        };
+      }
+    }
+    const files = await serve(routes);
+    const portal = (side: string) =>
+      serve({
+        '/robots.txt': (_q, res) => res.writeHead(404).end(),
+        '/': (_q, res) =>
+          res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+            .end(
+              `<html><head><meta charset="utf-8"></head><body>${Array.from(
+                { length: FILES },
+                (_, i) => `<a href="${files.origin}/${side}/${i}.pdf">${2010 + i}年政府信息公开工作年度报告</a>`,
+              ).join('')}</body></html>`,
+            ),
+      });
+    const [a, b] = await Promise.all([portal('a'), portal('b')]);
+    try {
+      const url = await freshDatabase();
+      const fileHost = new URL(files.origin).host;
+      const q = ogi(
+        ['crawl', `${a.origin}/`, `${b.origin}/`, '--db', url, '--queue', '--json'].concat([
+          '--allow-host',
+          fileHost,
+          '--concurrency',
+          '1',
+          '--delay-ms',
+          String(DELAY),
+          '--render',
+          'never',
+          '--progress',
+          '0',
+        ]),
+      );
+      expect(JSON.parse(q.stdout)).toMatchObject({ hosts: 2, enqueued: 2 });
+      const worker = () =>
+        run([
+          'worker',
+          '--db',
+          url,
+          '--exit-when-idle',
+          '--workers',
+          '1',
+          '--concurrency',
+          '1',
+          '--crawl-jobs',
+          '1',
+          '--poll-ms',
+          '100',
+          '--json',
+        ]);
+      const workers = [worker(), worker()];
+      const codes = await Promise.all(workers.map((w) => w.exit));
+      for (const [i, w] of workers.entries()) expect(codes[i], w.stderr).toBe(0);
+      const stats = workers.map((w) => JSON.parse(w.stdout.trim().split('\n').at(-1)!) as { crawls: number });
+      expect(stats.map((s) => s.crawls)).toEqual([1, 1]);
+      // Both portals' PDFs came from F, one request at a time across both workers, starts DELAY apart.
+      expect(starts).toHaveLength(2 * FILES);
+      expect(maxInFlight).toBe(1);
+      starts.sort((x, y) => x - y);
+      for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[0]).toBeGreaterThanOrEqual(i * DELAY - 80);
+      const stored = await pgRows(url, `SELECT count(*) AS n FROM document_locations WHERE location LIKE $1`, [`${files.origin}/%`]);
+      expect(Number(stored[0].n)).toBe(2 * FILES);
+    } finally {
+      await Promise.all([a.close(), b.close(), files.close()]);
+    }
+  }, 180_000);
 });
