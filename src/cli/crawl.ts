@@ -118,6 +118,12 @@ crawl_runs row keeps each run's summary. A run killed midway is resumed by
 the next one with the same start URLs. Two runs on one database never
 overlap: the second exits with code 1.
 
+PostgreSQL: --db postgres://user@host/database crawls into a shared database
+(one crawl per host at a time). With --queue nothing is crawled here: one job
+per host is queued for \`ogi worker\` processes on any machines, and each
+host's --concurrency and --delay-ms hold across all of them (see README,
+Scaling out).
+
 Exit codes: 0 ok (documents that failed are recorded, not fatal); 1 bad
 arguments, unreadable database, another crawl running, or interrupted;
 2 some start URLs could not be read at all.
@@ -140,6 +146,10 @@ Examples:
 
   # A column the link texts miss, and never the search pages
   $ ogi crawl https://www.example.gov.cn/ --include '/zfxxgkndbg/' --exclude '/search|/jsearch'
+
+  # Shard the portals over workers on several machines (one job per host)
+  $ ogi crawl --seeds portals.txt --db postgres://ogi@db/ogi --queue
+  $ ogi worker --db postgres://ogi@db/ogi --exit-when-idle
 
   # Every night at 02:30 (crontab -e)
   30 2 * * * cd /srv/ogi && npx ogi crawl https://www.example.gov.cn/ --db /srv/ogi/ogi.sqlite --json >> /srv/ogi/crawl.jsonl 2>> /srv/ogi/crawl.log
