@@ -289,4 +289,66 @@ describe.skipIf(!PG_URL)('crawling into PostgreSQL', () => {
       await Promise.all([a.close(), b.close(), files.close()]);
     }
   }, 180_000);
+
+  it('a worker killed with SIGKILL mid-crawl: another takes the host job back and resumes its run; nothing stored twice', async () => {
+    const p = await startPortal({ plain: true, reports: 12, perPage: 4, latencyMs: 60, host: '127.0.0.50', seed: 9 });
+    try {
+      const url = await freshDatabase();
+      const q = ogi([
+        'crawl',
+        `${p.origin}/`,
+        '--db',
+        url,
+        '--queue',
+        '--delay-ms',
+        '80',
+        '--concurrency',
+        '1',
+        '--render',
+        'never',
+        '--progress',
+        '0',
+      ]);
+      expect(q.code, q.stderr).toBe(0);
+      const worker = () =>
+        run([
+          'worker',
+          '--db',
+          url,
+          '--exit-when-idle',
+          '--workers',
+          '1',
+          '--concurrency',
+          '1',
+          '--crawl-jobs',
+          '1',
+          '--poll-ms',
+          '100',
+          '--json',
+        ]);
+      const first = worker();
+      // Killed once it has crawled part of the host (and stored some of its documents).
+      for (let i = 0; i < 600 && p.log.length < 12; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(p.log.length).toBeGreaterThanOrEqual(12);
+      first.child.kill('SIGKILL');
+      await first.exit;
+      const before = Number((await pgRows(url, 'SELECT count(*) AS n FROM documents'))[0].n);
+      const second = worker();
+      expect(await second.exit, second.stderr).toBe(0);
+      expect(JSON.parse(second.stdout.trim().split('\n').at(-1)!)).toMatchObject({ crawls: 1, reaped: 1 });
+      const runs = await pgRows(url, 'SELECT status, resumed FROM crawl_runs');
+      expect(runs).toEqual([{ status: 'ok', resumed: 1 }]);
+      const docs = Number((await pgRows(url, 'SELECT count(*) AS n FROM documents'))[0].n);
+      expect(docs).toBeGreaterThan(before);
+      const locations = new Set((await pgRows(url, 'SELECT location FROM document_locations')).map((r) => String(r.location)));
+      for (const e of p.expectedDocuments()) expect(locations.has(e.url), e.url).toBe(true);
+      // At most the request in flight at the kill is repeated; no URL is fetched a third time.
+      const repeated = [...p.requests.entries()].filter(([path, n]) => n > 1 && path !== '/robots.txt');
+      expect(repeated.length).toBeLessThanOrEqual(1);
+      expect(await pgRows(url, 'SELECT sha256 FROM documents GROUP BY sha256 HAVING count(*) > 1')).toEqual([]);
+      expect(await pgRows(url, `SELECT url FROM url_versions GROUP BY url HAVING count(*) > 1`)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  }, 180_000);
 });
