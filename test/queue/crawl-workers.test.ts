@@ -45,6 +45,37 @@ function run(args: string[]): Proc {
   return p;
 }
 
+/** An `ogi worker` taking one host crawl job at a time; `--json` stats at exit. */
+const worker = (url: string) =>
+  run([
+    'worker',
+    '--db',
+    url,
+    '--exit-when-idle',
+    '--workers',
+    '1',
+    '--concurrency',
+    '1',
+    '--crawl-jobs',
+    '1',
+    '--poll-ms',
+    '100',
+    '--json',
+  ]);
+
+interface WorkerStats {
+  crawls: number;
+  failed: number;
+  reaped: number;
+}
+
+/** Waits for the workers; each must exit 0. Returns their stats. */
+async function finished(workers: Proc[]): Promise<WorkerStats[]> {
+  const codes = await Promise.all(workers.map((w) => w.exit));
+  for (const [i, w] of workers.entries()) expect(codes[i], w.stderr).toBe(0);
+  return workers.map((w) => JSON.parse(w.stdout.trim().split('\n').at(-1)!) as WorkerStats);
+}
+
 const sqliteFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'ogi-crawl-pg-')), name);
 
 function exported(db: string): string[] {
@@ -79,11 +110,15 @@ describe.skipIf(!PG_URL)('crawling into PostgreSQL', () => {
     }
     const url = await freshDatabase();
     const store = await PgCrawlStore.open(url);
+    p.resetCounters();
     try {
       const [r, second] = await Promise.allSettled([
         runCrawl(store, options),
-        // Started while the first holds the host: refused, as on SQLite.
-        new Promise((r) => setTimeout(r, 50)).then(() => runCrawl(store, options)),
+        // Started once the first is fetching (so it holds the host): refused, as on SQLite.
+        (async () => {
+          while (p.log.length === 0) await new Promise((r) => setTimeout(r, 10));
+          return runCrawl(store, options);
+        })(),
       ]);
       expect(r.status).toBe('fulfilled');
       expect(second.status).toBe('rejected');
@@ -124,35 +159,17 @@ describe.skipIf(!PG_URL)('crawling into PostgreSQL', () => {
       '--progress',
       '0',
     ];
+    // A SQLite file has no queue.
+    const refused = ogi(['crawl', `${portals[0].origin}/`, '--db', sqliteFile('q.sqlite'), '--queue']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--queue needs --db postgres:/);
     const q = ogi(['crawl', ...portals.map((p) => `${p.origin}/`), '--db', url, '--queue', '--json', ...flags]);
     expect(q.code, q.stderr).toBe(0);
     expect(JSON.parse(q.stdout)).toMatchObject({ hosts: HOSTS, enqueued: HOSTS, alreadyWaiting: [] });
     // The same hosts again while they wait: not queued twice (singleton key per host).
     const again = ogi(['crawl', `${portals[0].origin}/`, '--db', url, '--queue', '--json', ...flags]);
     expect(JSON.parse(again.stdout)).toMatchObject({ enqueued: 0, alreadyWaiting: [new URL(portals[0].origin).host] });
-
-    const worker = () =>
-      run([
-        'worker',
-        '--db',
-        url,
-        '--exit-when-idle',
-        '--workers',
-        '1',
-        '--concurrency',
-        '1',
-        '--crawl-jobs',
-        '1',
-        '--poll-ms',
-        '200',
-        '--json',
-      ]);
-    const workers = [worker(), worker()];
-    const codes = await Promise.all(workers.map((w) => w.exit));
-    for (const [i, w] of workers.entries()) expect(codes[i], w.stderr).toBe(0);
-    const stats = workers.map(
-      (w) => JSON.parse(w.stdout.trim().split('\n').at(-1)!) as { crawls: number; failed: number; finishRuns: number },
-    );
+    const stats = await finished([worker(url), worker(url)]);
     expect(stats.reduce((n, s) => n + s.crawls, 0)).toBe(HOSTS);
     expect(
       stats.every((s) => s.crawls >= 1),
@@ -257,26 +274,7 @@ describe.skipIf(!PG_URL)('crawling into PostgreSQL', () => {
         ]),
       );
       expect(JSON.parse(q.stdout)).toMatchObject({ hosts: 2, enqueued: 2 });
-      const worker = () =>
-        run([
-          'worker',
-          '--db',
-          url,
-          '--exit-when-idle',
-          '--workers',
-          '1',
-          '--concurrency',
-          '1',
-          '--crawl-jobs',
-          '1',
-          '--poll-ms',
-          '100',
-          '--json',
-        ]);
-      const workers = [worker(), worker()];
-      const codes = await Promise.all(workers.map((w) => w.exit));
-      for (const [i, w] of workers.entries()) expect(codes[i], w.stderr).toBe(0);
-      const stats = workers.map((w) => JSON.parse(w.stdout.trim().split('\n').at(-1)!) as { crawls: number });
+      const stats = await finished([worker(url), worker(url)]);
       expect(stats.map((s) => s.crawls)).toEqual([1, 1]);
       // Both portals' PDFs came from F, one request at a time across both workers, starts DELAY apart.
       expect(starts).toHaveLength(2 * FILES);
@@ -310,32 +308,15 @@ describe.skipIf(!PG_URL)('crawling into PostgreSQL', () => {
         '0',
       ]);
       expect(q.code, q.stderr).toBe(0);
-      const worker = () =>
-        run([
-          'worker',
-          '--db',
-          url,
-          '--exit-when-idle',
-          '--workers',
-          '1',
-          '--concurrency',
-          '1',
-          '--crawl-jobs',
-          '1',
-          '--poll-ms',
-          '100',
-          '--json',
-        ]);
-      const first = worker();
+      const first = worker(url);
       // Killed once it has crawled part of the host (and stored some of its documents).
       for (let i = 0; i < 600 && p.log.length < 12; i++) await new Promise((r) => setTimeout(r, 50));
       expect(p.log.length).toBeGreaterThanOrEqual(12);
       first.child.kill('SIGKILL');
       await first.exit;
       const before = Number((await pgRows(url, 'SELECT count(*) AS n FROM documents'))[0].n);
-      const second = worker();
-      expect(await second.exit, second.stderr).toBe(0);
-      expect(JSON.parse(second.stdout.trim().split('\n').at(-1)!)).toMatchObject({ crawls: 1, reaped: 1 });
+      const [second] = await finished([worker(url)]);
+      expect(second).toMatchObject({ crawls: 1, reaped: 1 });
       const runs = await pgRows(url, 'SELECT status, resumed FROM crawl_runs');
       expect(runs).toEqual([{ status: 'ok', resumed: 1 }]);
       const docs = Number((await pgRows(url, 'SELECT count(*) AS n FROM documents'))[0].n);

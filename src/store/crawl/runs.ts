@@ -131,27 +131,30 @@ export function saveHosts(db: DB, runId: number, hosts: HostCounts[]): void {
       `INSERT INTO crawl_hosts (run_id, host, pages, documents, reports, new, changed, failed, blocked, skipped, bytes, last_error, last_error_url)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const h of hosts) {
-      ins.run(
-        runId,
-        h.host,
-        h.pages,
-        h.documents,
-        h.reports,
-        h.new,
-        h.changed,
-        h.failed,
-        h.blocked,
-        h.skipped,
-        h.bytes,
-        h.lastError,
-        h.lastErrorUrl,
-      );
-    }
+    for (const h of hosts) ins.run(...hostValues(runId, h));
     db.prepare('UPDATE crawl_runs SET hosts = ?, hosts_failing = ? WHERE id = ?').run(
       hosts.length,
       hosts.filter((h) => h.failed > 0).length,
       runId,
     );
   })();
+}
+
+/** A crawl_hosts row's values, in the column order both engines insert. */
+export function hostValues(runId: number, h: HostCounts): Array<string | number | null> {
+  return [
+    runId,
+    h.host,
+    h.pages,
+    h.documents,
+    h.reports,
+    h.new,
+    h.changed,
+    h.failed,
+    h.blocked,
+    h.skipped,
+    h.bytes,
+    h.lastError,
+    h.lastErrorUrl,
+  ];
 }

@@ -123,7 +123,12 @@ function insertVersion(db: DB, o: Observed, status: VersionStatus, now: string):
     `INSERT INTO url_versions (url, fetched_url, status, sha256, document_id, http_status, etag, last_modified,
        content_type, bytes, fetched_at, last_checked_at, run_id, content_hash, last_sha256)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  ).run(...versionValues(o, status, now));
+}
+
+/** A url_versions row's values, in the column order both engines insert. */
+export function versionValues(o: Observed, status: VersionStatus, now: string): Array<string | number | null> {
+  return [
     o.url,
     o.fetchedUrl,
     status,
@@ -139,7 +144,7 @@ function insertVersion(db: DB, o: Observed, status: VersionStatus, now: string):
     o.runId,
     o.contentHash ?? null,
     o.sha256 ?? null,
-  );
+  ];
 }
 
 export interface LinkRow {

@@ -14,9 +14,9 @@ import { hostname } from 'node:os';
 import type { Completion, FrontierItem, FrontierState, NewItem, RunCounts } from '../crawl/frontier.js';
 import { hostOf, PRIORITY } from '../crawl/frontier.js';
 import { LockedError } from '../crawl/lock.js';
-import { seedsKey, type HostCounts, type RunStart, type RunStatus } from '../crawl/runs.js';
+import { hostValues, seedsKey, type HostCounts, type RunStart, type RunStatus } from '../crawl/runs.js';
 import type { CrawlFrontier, CrawlLease, CrawlStore, FailedItem, LockRequest } from '../crawl/types.js';
-import { sameContent, type LinkRow, type Observed, type UrlVersion } from '../crawl/versions.js';
+import { sameContent, versionValues, type LinkRow, type Observed, type UrlVersion, type VersionStatus } from '../crawl/versions.js';
 import { createPool, inTransaction, LOCK, type PgClient, type PgPool } from './db.js';
 import { PgStore } from './store.js';
 
@@ -383,21 +383,7 @@ export class PgCrawlStore implements CrawlStore {
         await c.query(
           `INSERT INTO crawl_hosts (run_id, host, pages, documents, reports, new, changed, failed, blocked, skipped, bytes, last_error, last_error_url)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [
-            runId,
-            h.host,
-            h.pages,
-            h.documents,
-            h.reports,
-            h.new,
-            h.changed,
-            h.failed,
-            h.blocked,
-            h.skipped,
-            h.bytes,
-            h.lastError,
-            h.lastErrorUrl,
-          ],
+          hostValues(runId, h),
         );
       }
       await c.query('UPDATE crawl_runs SET hosts = $1, hosts_failing = $2 WHERE id = $3', [
@@ -515,25 +501,11 @@ export class PgCrawlStore implements CrawlStore {
   }
 }
 
-function insertVersion(c: Query, o: Observed, status: string, now: string) {
+function insertVersion(c: Query, o: Observed, status: VersionStatus, now: string) {
   return c.query(
     `INSERT INTO url_versions (url, fetched_url, status, sha256, document_id, http_status, etag, last_modified,
        content_type, bytes, fetched_at, last_checked_at, run_id, content_hash, last_sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $4)`,
-    [
-      o.url,
-      o.fetchedUrl,
-      status,
-      o.sha256 ?? null,
-      o.documentId ?? null,
-      o.httpStatus,
-      o.etag ?? null,
-      o.lastModified ?? null,
-      o.contentType ?? null,
-      o.bytes ?? null,
-      now,
-      o.runId,
-      o.contentHash ?? null,
-    ],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    versionValues(o, status, now),
   );
 }
