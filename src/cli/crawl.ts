@@ -8,11 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { canonicalize } from '../crawl/canonical-url.js';
-import { LockedError } from '../crawl/lock.js';
-import { DEFAULTS, type RenderMode } from '../crawl/options.js';
+import { LockedError } from '../store/crawl/lock.js';
+import { DEFAULTS, type CrawlOptions, type RenderMode } from '../crawl/options.js';
 import { runCrawl } from '../crawl/run.js';
-import { openDatabase, type DB } from '../store/db.js';
-import { isPostgresUrl } from '../store/open.js';
+import { enqueueCrawl } from '../queue/crawl-jobs.js';
+import type { CrawlStore } from '../store/crawl/types.js';
+import { isPostgresUrl, openCrawlStore, redactUrl } from '../store/open.js';
 import { stopOnSignals } from './stop-signal.js';
 import { withReaderOptions, type ReaderFlags } from './exit.js';
 import { rulesFromFlags, withCrossReportOptions, type CrossReportFlags } from './cross-report-options.js';
@@ -85,6 +86,7 @@ interface CrawlFlags extends ReaderFlags, CrossReportFlags {
   fresh?: boolean;
   progress: number;
   json?: boolean;
+  queue?: boolean;
 }
 
 const HELP = `
@@ -117,6 +119,12 @@ crawl_runs row keeps each run's summary. A run killed midway is resumed by
 the next one with the same start URLs. Two runs on one database never
 overlap: the second exits with code 1.
 
+PostgreSQL: --db postgres://user@host/database crawls into a shared database
+(one crawl per host at a time). With --queue nothing is crawled here: one job
+per host is queued for \`ogi worker\` processes on any machines, and each
+host's --concurrency and --delay-ms hold across all of them (see README,
+Scaling out).
+
 Exit codes: 0 ok (documents that failed are recorded, not fatal); 1 bad
 arguments, unreadable database, another crawl running, or interrupted;
 2 some start URLs could not be read at all.
@@ -140,6 +148,10 @@ Examples:
   # A column the link texts miss, and never the search pages
   $ ogi crawl https://www.example.gov.cn/ --include '/zfxxgkndbg/' --exclude '/search|/jsearch'
 
+  # Shard the portals over workers on several machines (one job per host)
+  $ ogi crawl --seeds portals.txt --db postgres://ogi@db/ogi --queue
+  $ ogi worker --db postgres://ogi@db/ogi --exit-when-idle
+
   # Every night at 02:30 (crontab -e)
   30 2 * * * cd /srv/ogi && npx ogi crawl https://www.example.gov.cn/ --db /srv/ogi/ogi.sqlite --json >> /srv/ogi/crawl.jsonl 2>> /srv/ogi/crawl.log
 `;
@@ -149,7 +161,7 @@ export function registerCrawl(program: Command): void {
     .summary('crawl government portals to their annual reports and ingest them')
     .description('Crawls government portals politely, finds the information-disclosure annual reports and ingests them into the database.')
     .argument('[url...]', 'start pages: a portal home, a disclosure platform or a report column')
-    .option('--db <path>', 'SQLite database', 'output/ogi.sqlite')
+    .option('--db <path>', 'SQLite file or postgres://user@host/database', 'output/ogi.sqlite')
     .option('--seeds <file>', 'more start URLs, one a line (# comments)')
     .option('--max-pages <n>', 'URLs to fetch at most in this run', wholeNumber(1), DEFAULTS.maxPages)
     .option('--max-pages-per-host <n>', 'URLs to fetch at most from one host in this run', wholeNumber(1), DEFAULTS.maxPagesPerHost)
@@ -183,6 +195,7 @@ export function registerCrawl(program: Command): void {
     .option('--fresh', 'start over even if an interrupted run could be resumed')
     .option('--progress <ms>', 'progress line interval on stderr when not a terminal (0: off)', wholeNumber(0), DEFAULTS.progressMs)
     .option('--json', 'print the summary as one JSON line on stdout')
+    .option('--queue', 'PostgreSQL only: queue one crawl job per host for `ogi worker` instead of crawling here')
     .addHelpText('after', HELP)
     .action(async (urls: string[], flags: CrawlFlags) => {
       process.exitCode = await crawlCommand(urls, flags);
@@ -209,16 +222,29 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
       return 1;
     }
   }
-  if (isPostgresUrl(flags.db)) {
-    // The crawler's engine (src/crawl) still writes through a SQLite handle; its PostgreSQL port is issue 11's second part.
-    process.stderr.write(
-      'ogi crawl: crawling into PostgreSQL is not supported yet; crawl into a SQLite file and copy it with `ogi migrate-store --from FILE --to URL`\n',
-    );
-    return 1;
-  }
-  let db: DB;
+  const options: Omit<Partial<CrawlOptions>, 'startUrls'> = {
+    maxPages: flags.maxPages,
+    maxPagesPerHost: flags.maxPagesPerHost,
+    render: flags.render,
+    maxDepth: flags.maxDepth,
+    concurrency: flags.concurrency,
+    delayMs: flags.delayMs,
+    include: flags.include,
+    exclude: flags.exclude,
+    allowHosts: flags.allowHost,
+    userAgent: flags.userAgent,
+    maxBytes: flags.maxBytes,
+    timeoutMs: flags.timeoutMs,
+    retries: flags.retries,
+    ...(flags.linkText ? { reportText: flags.linkText } : {}),
+    revisit: flags.revisit,
+    fresh: flags.fresh ?? false,
+    progressMs: flags.progress,
+  };
+  if (flags.queue) return queueCrawl(urls, options, flags);
+  let store: CrawlStore;
   try {
-    db = openDatabase(flags.db);
+    store = await openCrawlStore(flags.db);
   } catch (e) {
     process.stderr.write(`ogi crawl: ${(e as Error).message}\n`);
     return 1;
@@ -227,27 +253,8 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
   const stop = stopOnSignals('ogi crawl', 'stopping after the requests in flight');
   try {
     const r = await runCrawl(
-      db,
-      {
-        startUrls: urls,
-        maxPages: flags.maxPages,
-        maxPagesPerHost: flags.maxPagesPerHost,
-        render: flags.render,
-        maxDepth: flags.maxDepth,
-        concurrency: flags.concurrency,
-        delayMs: flags.delayMs,
-        include: flags.include,
-        exclude: flags.exclude,
-        allowHosts: flags.allowHost,
-        userAgent: flags.userAgent,
-        maxBytes: flags.maxBytes,
-        timeoutMs: flags.timeoutMs,
-        retries: flags.retries,
-        ...(flags.linkText ? { reportText: flags.linkText } : {}),
-        revisit: flags.revisit,
-        fresh: flags.fresh ?? false,
-        progressMs: flags.progress,
-      },
+      store,
+      { ...options, startUrls: urls },
       {
         log: (line) => process.stderr.write(line + '\n'),
         progress: process.stderr,
@@ -282,6 +289,27 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
     return 1;
   } finally {
     stop.dispose();
-    db.close();
+    await store.close();
+  }
+}
+
+/** --queue: one job per host for the workers; exit 0 once queued. */
+async function queueCrawl(urls: string[], options: Omit<Partial<CrawlOptions>, 'startUrls'>, flags: CrawlFlags): Promise<number> {
+  if (!isPostgresUrl(flags.db)) {
+    process.stderr.write('ogi crawl: --queue needs --db postgres://user@host/database (the queue lives in PostgreSQL)\n');
+    return 1;
+  }
+  try {
+    const s = await enqueueCrawl(flags.db, urls, options);
+    process.stderr.write(
+      `ogi crawl: ${s.enqueued} host crawl job(s) queued in ${redactUrl(flags.db)}` +
+        (s.alreadyWaiting.length ? `; already waiting, not queued twice: ${s.alreadyWaiting.join(', ')}` : '') +
+        '; run `ogi worker --db URL` to crawl them\n',
+    );
+    if (flags.json) process.stdout.write(JSON.stringify(s) + '\n');
+    return 0;
+  } catch (e) {
+    process.stderr.write(`ogi crawl: ${(e as Error).message}\n`);
+    return 1;
   }
 }

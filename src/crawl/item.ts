@@ -6,8 +6,6 @@
  * its version. Every path ends in exactly one Frontier.complete().
  */
 import type { IngestOutcome, Submission } from '../pipeline/service.js';
-import type { DB } from '../store/db.js';
-import { touchLocation } from '../store/documents.js';
 import { sniff } from '../extract/sniff.js';
 import { decodeBytes } from '../text/decode.js';
 import { load } from 'cheerio/slim';
@@ -15,7 +13,8 @@ import { canonicalize } from './canonical-url.js';
 import { dispositionFilename, urlFilename } from './content-disposition.js';
 import { analysePage, followedFrom, type DiscoverPatterns, type LinkRole, type PageAnalysis } from './discover.js';
 import type { Fetcher, FetchResult } from './fetch.js';
-import type { Frontier, FrontierItem, NewItem } from './frontier.js';
+import type { FrontierItem, NewItem } from '../store/crawl/frontier.js';
+import type { CrawlFrontier, CrawlStore } from '../store/crawl/types.js';
 import { baseOf, LinkCollector, norm } from './links.js';
 import type { RenderMode } from './options.js';
 import { platformNamed } from './platforms/index.js';
@@ -26,7 +25,6 @@ import type { HostGate } from './politeness/host-queue.js';
 import { formatBytes } from './progress.js';
 import type { RobotsCache } from './robots.js';
 import type { Scope, SkipReason } from './scope.js';
-import { latestContent, linksFrom, recordContent, recordLinks, recordNotModified, recordState } from './versions.js';
 
 /** Sees every document the crawler handed to the ingest service, with its outcome (tests count through it). */
 export type IngestObserver = (submission: Submission, outcome: IngestOutcome) => void;
@@ -43,9 +41,9 @@ export class StoppedError extends Error {
 export const MAX_REDIRECTS = 5;
 
 export interface ItemContext {
-  db: DB;
+  store: CrawlStore;
   runId: number;
-  frontier: Frontier;
+  frontier: CrawlFrontier;
   scope: Scope;
   gate: HostGate;
   fetcher: Fetcher;
@@ -80,18 +78,22 @@ const NOT_A_DOCUMENT = /\.(xlsx?|et|csv|zip|rar|7z|gz|tar|jpe?g|png|gif|bmp|tiff
 
 export class ItemProcessor {
   /** Items fetched in this run so far (survives a resume through the frontier). */
-  fetched: number;
+  fetched = 0;
   inFlight = 0;
   /** Items fetched per host in this run. */
-  private readonly fetchedByHost: Map<string, number>;
+  private fetchedByHost = new Map<string, number>();
   /** Hosts that reached --max-pages-per-host. */
   readonly hostsCapped = new Set<string>();
   /** Pages rendered in Chromium in this process. */
   rendered = 0;
 
-  constructor(private readonly c: ItemContext) {
-    this.fetched = c.frontier.fetchedCount();
-    this.fetchedByHost = c.frontier.fetchedByHost();
+  constructor(private readonly c: ItemContext) {}
+
+  /** Reads what this run fetched before (a resume): page caps count it. Call once before process(). */
+  async init(): Promise<this> {
+    this.fetched = await this.c.frontier.fetchedCount();
+    this.fetchedByHost = await this.c.frontier.fetchedByHost();
+    return this;
   }
 
   /** `fetched` is called once the item's own request is done (or it will make none): the scheduler frees the host's turn. */
@@ -123,7 +125,7 @@ export class ItemProcessor {
     if (onHost + 1 >= this.c.maxPagesPerHost) this.hostsCapped.add(host);
 
     const request: ApiRequest | undefined = item.request ? (JSON.parse(item.request) as ApiRequest) : undefined;
-    const prev = request ? undefined : latestContent(this.c.db, item.url);
+    const prev = request ? undefined : await this.c.store.latestContent(item.url);
     this.inFlight++;
     let res: FetchResult;
     try {
@@ -154,12 +156,12 @@ export class ItemProcessor {
       case 'not-modified':
         return this.notModified(item, res, prev !== undefined, base);
       case 'too-large':
-        recordState(this.c.db, { ...observed, bytes: res.declared ?? res.bytesRead }, 'too-large');
+        await this.c.store.recordState({ ...observed, bytes: res.declared ?? res.bytesRead }, 'too-large');
         this.c.log(`crawl: ${item.fetch_url} is larger than ${formatBytes(this.c.maxBytes)}; cut off`);
         return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: 'too-large' });
       case 'http-error':
         // A report that disappears after publication is evidence too.
-        if (res.status === 404 || res.status === 410) recordState(this.c.db, observed, 'gone');
+        if (res.status === 404 || res.status === 410) await this.c.store.recordState(observed, 'gone');
         return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: res.error });
       case 'failed':
         return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: res.error });
@@ -169,18 +171,18 @@ export class ItemProcessor {
   }
 
   /** The target becomes an item of its own, so robots, dedup and host rules apply to it as to any link. */
-  private redirect(item: FrontierItem, location: string, status: number, base: { fetched: true; bytes: number }): void {
+  private async redirect(item: FrontierItem, location: string, status: number, base: { fetched: true; bytes: number }): Promise<void> {
     const { frontier: fr, scope } = this.c;
     const target = canonicalize(location);
     const done = { ...base, httpStatus: status, redirectTo: target?.fetch ?? location };
     if (!target) return fr.complete(item.id, { ...done, state: 'failed', error: 'bad-redirect' });
-    recordLinks(this.c.db, item.url, [{ to: target.key, kind: 'redirect' }]);
-    const loop = target.key === item.url || fr.redirectsBackTo(target.key, item.url, (u) => canonicalize(u)?.key, MAX_REDIRECTS + 1);
+    await this.c.store.recordLinks(item.url, [{ to: target.key, kind: 'redirect' }]);
+    const loop = target.key === item.url || (await redirectsBackTo(fr, target.key, item.url, MAX_REDIRECTS + 1));
     if (loop) return fr.complete(item.id, { ...done, state: 'failed', error: 'redirect-loop' });
     if (item.redirects >= MAX_REDIRECTS) return fr.complete(item.id, { ...done, state: 'failed', error: 'too-many-redirects' });
     if (!scope.hostAllowed(target.host)) return fr.complete(item.id, { ...done, state: 'skipped', error: 'off-host-redirect' });
     if (scope.excluded(target.fetch)) return fr.complete(item.id, { ...done, state: 'skipped', error: 'excluded' });
-    fr.add([
+    await fr.add([
       {
         url: target.key,
         fetchUrl: target.fetch,
@@ -193,30 +195,27 @@ export class ItemProcessor {
         anchor: item.anchor ?? undefined,
       },
     ]);
-    fr.complete(item.id, { ...done, state: 'done', outcome: 'redirect' });
+    await fr.complete(item.id, { ...done, state: 'done', outcome: 'redirect' });
   }
 
-  private notModified(
+  private async notModified(
     item: FrontierItem,
     res: Extract<FetchResult, { kind: 'not-modified' }>,
     conditional: boolean,
     base: { fetched: true; bytes: number },
-  ): void {
-    const { db, frontier: fr } = this.c;
-    const v = conditional ? recordNotModified(db, item.url, res.etag, res.lastModified) : undefined;
+  ): Promise<void> {
+    const { store, frontier: fr } = this.c;
+    const v = conditional ? await store.recordNotModified(item.url, res.etag, res.lastModified) : undefined;
     if (!v) return fr.complete(item.id, { ...base, state: 'failed', httpStatus: 304, error: 'unexpected-304' });
     if (v.document_id !== null) {
-      const documentId = v.document_id;
-      db.transaction(() =>
-        touchLocation(db, documentId, { location: item.fetch_url, kind: 'url', referrer: item.referrer ?? undefined }),
-      )();
+      await store.documents.touchLocation(v.document_id, { location: item.fetch_url, kind: 'url', referrer: item.referrer ?? undefined });
     }
     // The page is as before, but the attachments it links may not be: revisit them.
-    const links = linksFrom(db, item.url)
+    const links = (await store.linksFrom(item.url))
       .filter((l) => l.kind !== 'redirect')
       .map((l) => ({ url: l.to_url, role: l.kind as LinkRole, text: l.anchor ?? '' }));
-    this.enqueue(item, links, false);
-    fr.complete(item.id, { ...base, state: 'done', outcome: 'unchanged', httpStatus: 304, documentId: v.document_id ?? undefined });
+    await this.enqueue(item, links, false);
+    await fr.complete(item.id, { ...base, state: 'done', outcome: 'unchanged', httpStatus: 304, documentId: v.document_id ?? undefined });
   }
 
   private async content(item: FrontierItem, res: Ok): Promise<void> {
@@ -272,14 +271,14 @@ export class ItemProcessor {
     }
     if (page) {
       const p = page;
-      this.enqueue(
+      await this.enqueue(
         item,
         p.links.filter((l) => followedFrom(p, l)),
         p.listing,
       );
-      this.enqueueRequests(item, p.requests);
+      await this.enqueueRequests(item, p.requests);
     }
-    this.c.frontier.complete(item.id, { ...done, state: 'done', outcome, documentId });
+    await this.c.frontier.complete(item.id, { ...done, state: 'done', outcome, documentId });
   }
 
   /**
@@ -319,7 +318,7 @@ export class ItemProcessor {
   }
 
   /** A platform API answer: its adapter reads it into links and further requests; an error answer fails the item with its message. */
-  private answer(item: FrontierItem, request: ApiRequest, res: FetchResult): void {
+  private async answer(item: FrontierItem, request: ApiRequest, res: FetchResult): Promise<void> {
     const { frontier: fr } = this.c;
     const base = { fetched: true, bytes: res.bytesRead } as const;
     if (res.kind !== 'ok') {
@@ -350,16 +349,16 @@ export class ItemProcessor {
       return fr.complete(item.id, { ...base, state: 'failed', httpStatus: res.status, error: e.code, errorMessage: e.message });
     }
     const listing = { listing: true } as PageAnalysis;
-    this.enqueue(
+    await this.enqueue(
       item,
       links.links.filter((l) => followedFrom(listing, l)),
       true,
     );
-    this.enqueueRequests(item, next);
-    fr.complete(item.id, { ...base, state: 'done', httpStatus: res.status, outcome: 'page' });
+    await this.enqueueRequests(item, next);
+    await fr.complete(item.id, { ...base, state: 'done', httpStatus: res.status, outcome: 'page' });
   }
 
-  private enqueueRequests(from: FrontierItem, requests: ApiRequest[]): void {
+  private async enqueueRequests(from: FrontierItem, requests: ApiRequest[]): Promise<void> {
     if (requests.length === 0) return;
     const queue: NewItem[] = [];
     const skipped = new Map<SkipReason, NewItem[]>();
@@ -369,8 +368,8 @@ export class ItemProcessor {
       if (c.skip) skipped.set(c.skip, [...(skipped.get(c.skip) ?? []), c.item]);
       else queue.push(c.item);
     }
-    this.c.frontier.add(queue);
-    for (const [reason, items] of skipped) this.c.frontier.skip(items, reason);
+    await this.c.frontier.add(queue);
+    for (const [reason, items] of skipped) await this.c.frontier.skip(items, reason);
   }
 
   /** Ingests the bytes (content-addressed: known bytes are not read again) and records the URL's version. */
@@ -388,7 +387,7 @@ export class ItemProcessor {
     const out = await this.c.submit(submission);
     this.c.onIngested?.(submission, out);
     if (out.status === 'stopped' || out.documentId === null) throw new StoppedError(item.fetch_url);
-    const v = recordContent(this.c.db, {
+    const v = await this.c.store.recordContent({
       url: item.url,
       fetchedUrl: item.fetch_url,
       runId: this.c.runId,
@@ -423,8 +422,8 @@ export class ItemProcessor {
       referrer: from.fetch_url,
       anchor: 'resource',
     };
-    const refuse = (state: 'skipped' | 'blocked' | 'failed', error: string): undefined => {
-      fr.recordDone(it, { state, error, fetched: false });
+    const refuse = async (state: 'skipped' | 'blocked' | 'failed', error: string): Promise<undefined> => {
+      await fr.recordDone(it, { state, error, fetched: false });
       return undefined;
     };
     if (!scope.hostAllowed(c.host)) return refuse('skipped', 'off-host');
@@ -440,15 +439,19 @@ export class ItemProcessor {
     const res = await this.c.fetcher.get({ url: c.fetch, referrer: from.fetch_url });
     const base = { fetched: true, bytes: res.bytesRead, httpStatus: 'status' in res ? res.status : undefined } as const;
     if (res.kind !== 'ok') {
-      fr.recordDone(it, { ...base, state: 'failed', error: 'error' in res ? res.error : res.kind });
+      await fr.recordDone(it, { ...base, state: 'failed', error: 'error' in res ? res.error : res.kind });
       return undefined;
     }
-    fr.recordDone(it, { ...base, state: 'done', outcome: 'page' });
+    await fr.recordDone(it, { ...base, state: 'done', outcome: 'page' });
     return res.bytes;
   }
 
   /** Queues the followed links in scope, records the others as skipped, and remembers them all (crawl_links). */
-  private enqueue(from: FrontierItem, links: Array<{ url: string; role: LinkRole; text: string }>, fromListing: boolean): void {
+  private async enqueue(
+    from: FrontierItem,
+    links: Array<{ url: string; role: LinkRole; text: string }>,
+    fromListing: boolean,
+  ): Promise<void> {
     const queue: NewItem[] = [];
     const skipped = new Map<SkipReason, NewItem[]>();
     const graph: Array<{ to: string; kind: string; anchor?: string }> = [];
@@ -459,8 +462,22 @@ export class ItemProcessor {
       if (c.skip) skipped.set(c.skip, [...(skipped.get(c.skip) ?? []), c.item]);
       else queue.push(c.item);
     }
-    recordLinks(this.c.db, from.url, graph);
-    this.c.frontier.add(queue);
-    for (const [reason, items] of skipped) this.c.frontier.skip(items, reason);
+    await this.c.store.recordLinks(from.url, graph);
+    await this.c.frontier.add(queue);
+    for (const [reason, items] of skipped) await this.c.frontier.skip(items, reason);
   }
+}
+
+/**
+ * Whether following redirects from `url` leads back to `to` (A → B → A):
+ * the redirect targets recorded so far in this run, at most `hops` of them.
+ */
+async function redirectsBackTo(fr: CrawlFrontier, url: string, to: string, hops: number): Promise<boolean> {
+  let at: string | undefined = url;
+  for (let i = 0; i < hops && at; i++) {
+    if (at === to) return true;
+    const st = await fr.stateOf(at);
+    at = st?.redirect_to ? canonicalize(st.redirect_to)?.key : undefined;
+  }
+  return at === to;
 }

@@ -4,7 +4,7 @@
  */
 import { OGI_VERSION } from '../version.js';
 import { DEFAULT_NAV_TEXT, DEFAULT_REPORT_TEXT } from './discover.js';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_AFTER_MS } from './lock.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_AFTER_MS } from '../store/crawl/lock.js';
 
 export interface CrawlOptions {
   startUrls: string[];
@@ -116,4 +116,16 @@ export function describeOptions(o: CrawlOptions): Record<string, unknown> {
     reportText: String(reportText),
     navText: String(navText),
   };
+}
+
+/** Options as queued with a crawl job (JSON): regular expressions travel as source and flags. */
+export function toJobOptions(o: Partial<CrawlOptions>): string {
+  return JSON.stringify(o, (_k, v: unknown) => (v instanceof RegExp ? { $regexp: v.source, flags: v.flags } : v));
+}
+
+export function fromJobOptions(json: string): Partial<CrawlOptions> {
+  return JSON.parse(json, (_k, v: unknown) => {
+    const r = v as { $regexp?: string; flags?: string } | null;
+    return r && typeof r === 'object' && typeof r.$regexp === 'string' ? new RegExp(r.$regexp, r.flags) : v;
+  }) as Partial<CrawlOptions>;
 }

@@ -3,7 +3,7 @@
  * terminal, plain lines at an interval otherwise (cron mail, journald, CI).
  */
 import { StatusLine, type StatusStream } from '../util/status-line.js';
-import type { RunCounts } from './frontier.js';
+import type { RunCounts } from '../store/crawl/frontier.js';
 
 export interface ProgressSnapshot extends RunCounts {
   queued: number;

@@ -8,22 +8,21 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { DB } from '../store/db.js';
+import type { CrawlFrontier, CrawlStore } from '../store/crawl/types.js';
+import { SqliteCrawlStore } from '../store/crawl/sqlite.js';
 import { canonicalize, type CanonicalUrl } from './canonical-url.js';
 import { Fetcher, type FetchImpl, type FetchResult, type TransientError } from './fetch.js';
-import { Frontier, REVISIT_PRIORITY, type RunCounts } from './frontier.js';
+import { REVISIT_PRIORITY, type RunCounts } from '../store/crawl/frontier.js';
 import { IngestService, type IngestOutcome, type ServiceOptions, type Submission } from '../pipeline/service.js';
-import { SqliteStore } from '../store/store.js';
 import { ItemProcessor, MAX_REDIRECTS, type IngestObserver } from './item.js';
-import { CrawlLock } from './lock.js';
 import { describeOptions, resolveOptions, type CrawlOptions } from './options.js';
 import { HostGate } from './politeness/host-queue.js';
 import { formatBytes, Progress, rate, type ProgressStream } from './progress.js';
 import { RobotsCache, type RobotsFetcher } from './robots.js';
-import { finishRun, hostCounts, saveCounts, saveHosts, startRun, type HostCounts, type RunStatus } from './runs.js';
+import type { HostCounts, RunStatus } from '../store/crawl/runs.js';
 import { findChromium, Renderer, type BrowserRequest, type Refused } from './render.js';
 import { HostScheduler } from './scheduler.js';
 import { Scope } from './scope.js';
-import { knownDocuments } from './versions.js';
 
 export type { IngestObserver } from './item.js';
 
@@ -41,6 +40,16 @@ export interface CrawlDeps {
   progress?: ProgressStream;
   /** Stops the run gracefully (SIGINT/SIGTERM): in-flight items go back to the queue. */
   signal?: AbortSignal;
+  /**
+   * The caller's politeness gate (a worker's, shared with every other worker through
+   * PostgreSQL); default: one for this run. Its concurrency and delay should be the run's.
+   */
+  gate?: HostGate;
+  /**
+   * The caller's ingest service (a worker's): documents go through it, it stays open,
+   * and the cross-report step is left to the caller (crossReportFindings is then empty).
+   */
+  ingest?: IngestService;
 }
 
 export interface StartFailure {
@@ -81,7 +90,13 @@ function hostLines(hosts: HostCounts[]): string[] {
   return lines;
 }
 
-export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrls: string[] }, deps: CrawlDeps = {}): Promise<CrawlResult> {
+/** Crawls into a CrawlStore (either engine), or into a SQLite handle the caller keeps open. */
+export async function runCrawl(
+  target: DB | CrawlStore,
+  input: Partial<CrawlOptions> & { startUrls: string[] },
+  deps: CrawlDeps = {},
+): Promise<CrawlResult> {
+  const store: CrawlStore = isCrawlStore(target) ? target : new SqliteCrawlStore(target);
   const options = resolveOptions(input);
   const log = deps.log ?? (() => {});
   const t0 = Date.now();
@@ -109,46 +124,53 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   deps.signal?.addEventListener('abort', onExternalStop, { once: true });
   if (deps.signal?.aborted) onExternalStop();
 
-  const lock = CrawlLock.acquire(db, {
-    staleAfterMs: options.lockStaleAfterMs,
-    heartbeatMs: options.lockHeartbeatMs,
-    onLost: () => {
-      log('crawl: the lock was taken over by another run; stopping');
-      stop.abort(new Error('lock lost'));
-    },
-  });
+  let lock;
+  try {
+    lock = await store.lock({
+      hosts: [...seedHosts],
+      staleAfterMs: options.lockStaleAfterMs,
+      heartbeatMs: options.lockHeartbeatMs,
+      onLost: () => {
+        log('crawl: the lock was taken over by another run; stopping');
+        stop.abort(new Error('lock lost'));
+      },
+    });
+  } catch (e) {
+    deps.signal?.removeEventListener('abort', onExternalStop);
+    throw e;
+  }
   if (lock.tookOverFrom) {
     const h = lock.tookOverFrom;
     log(`crawl: took over a stale lock (pid ${h.pid} on ${h.host}, last heartbeat ${h.heartbeat_at})`);
   }
 
   // Extraction runs in the service's workers: a slow document never stalls fetching, timers or the lock heartbeat.
-  const service = new IngestService(new SqliteStore(db), { maxBytes: options.maxBytes, ...deps.service, signal: stop.signal });
+  const service = deps.ingest ?? new IngestService(store.documents, { maxBytes: options.maxBytes, ...deps.service, signal: stop.signal });
   let progress: Progress | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let counter: NodeJS.Timeout | undefined;
   let runId = 0;
-  let frontier: Frontier | undefined;
+  let frontier: CrawlFrontier | undefined;
   let renderer: Renderer | undefined;
   try {
-    const start = startRun(
-      db,
+    const start = await store.startRun(
       seeds.map((s) => s.key),
       describeOptions(options),
       options,
     );
     runId = start.runId;
-    lock.setRun(runId);
-    const fr = (frontier = new Frontier(db, runId, options));
+    await lock.setRun(runId);
+    const fr = (frontier = store.frontier(runId, options));
     if (start.resumed) {
-      const n = fr.requeueInProgress();
-      log(`crawl: resuming run ${runId} (${fr.fetchedCount()} fetched, ${fr.queued()} queued${n ? `, ${n} retried` : ''})`);
+      const n = await fr.requeueInProgress();
+      log(`crawl: resuming run ${runId} (${await fr.fetchedCount()} fetched, ${await fr.queued()} queued${n ? `, ${n} retried` : ''})`);
     } else {
       if (start.abandoned) log(`crawl: run ${start.abandoned} was not finished and is abandoned (other start URLs, too old or --fresh)`);
-      fr.add(seeds.map((s) => ({ url: s.key, fetchUrl: s.fetch, kind: 'start' as const, depth: 0 })));
-      if (options.revisit) seedKnownDocuments(db, fr, scope);
+      await fr.add(seeds.map((s) => ({ url: s.key, fetchUrl: s.fetch, kind: 'start' as const, depth: 0 })));
+      if (options.revisit) await seedKnownDocuments(store, fr, scope);
     }
 
-    const gate = new HostGate({ concurrency: options.concurrency, delayMs: options.delayMs });
+    const gate = deps.gate ?? new HostGate({ concurrency: options.concurrency, delayMs: options.delayMs });
     let retries = 0;
     const fetcher = new Fetcher(gate, options, stop.signal, deps.fetch, (url: string, e: TransientError, attempt: number) => {
       retries++;
@@ -164,8 +186,8 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
           fetch: browserFetch(fetcher, robots, scope),
         })
       : undefined;
-    const items = new ItemProcessor({
-      db,
+    const items = await new ItemProcessor({
+      store,
       runId,
       frontier: fr,
       scope,
@@ -182,17 +204,32 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       maxBytes: options.maxBytes,
       stop: stop.signal,
       log,
-    });
+    }).init();
 
+    // The progress line is drawn synchronously: it shows the counts the store last gave.
+    let seen = { ...(await fr.counts()), queued: await fr.queued() };
+    const refresh = async () => {
+      seen = { ...(await fr.counts()), queued: await fr.queued() };
+    };
     progress = new Progress(deps.progress ?? { write: () => true }, options.progressMs, () => ({
-      ...fr.counts(),
-      queued: fr.queued(),
+      ...seen,
       inFlight: items.inFlight,
       retries,
       elapsedMs: Date.now() - t0,
     }));
+    if (options.progressMs > 0) {
+      counter = setInterval(() => void refresh().catch(() => {}), Math.max(50, Math.floor(options.progressMs / 2)));
+      counter.unref();
+    }
     progress.start();
-    heartbeat = setInterval(() => saveCounts(db, runId, fr.counts()), options.lockHeartbeatMs);
+    heartbeat = setInterval(
+      () =>
+        void fr
+          .counts()
+          .then((c) => store.saveCounts(runId, c))
+          .catch(() => {}),
+      options.lockHeartbeatMs,
+    );
     heartbeat.unref();
 
     const hosts = new Set([...seedHosts, ...options.allowHosts.filter((h) => !h.includes('*'))]);
@@ -208,18 +245,20 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
       },
       (item, fetched) => items.process(item, fetched),
       stop.signal,
-      (item, e) => {
-        if (stop.signal.aborted) fr.requeue(item.id);
+      async (item, e) => {
+        if (stop.signal.aborted) await fr.requeue(item.id);
         else {
           log(`crawl: ${item.fetch_url}: internal error: ${(e as Error)?.stack ?? String(e)}`);
-          fr.complete(item.id, { state: 'failed', error: 'internal-error', fetched: false });
+          await fr.complete(item.id, { state: 'failed', error: 'internal-error', fetched: false });
         }
       },
     );
     await scheduler.run();
     progress.stop();
+    if (counter) clearInterval(counter);
     // The post-batch step, as after `ogi ingest`: cross-report rules over everything stored, also after a stop.
-    const crossReport = await service.finish();
+    // A worker's crawl leaves it to the worker's finish step (after every queued job).
+    const crossReport = deps.ingest ? {} : await service.finish();
     const crossTotal = Object.values(crossReport).reduce((a, b) => a + b, 0);
     if (crossTotal)
       log(
@@ -231,23 +270,23 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     const stopped = stop.signal.aborted;
     if (!stopped) {
       for (const h of items.hostsCapped) {
-        const n = fr.skipQueuedOf(h, 'max-pages-per-host');
+        const n = await fr.skipQueuedOf(h, 'max-pages-per-host');
         log(`crawl: --max-pages-per-host ${options.maxPagesPerHost} reached on ${h}${n ? `; ${n} queued URLs skipped` : ''}`);
       }
-      const left = fr.skipQueued('max-pages');
+      const left = await fr.skipQueued('max-pages');
       if (left) log(`crawl: --max-pages ${options.maxPages} reached; ${left} queued URLs skipped`);
     }
-    const counts = fr.counts();
-    const startFailures = stopped ? [] : seedFailures(fr, seeds);
+    const counts = await fr.counts();
+    const startFailures = stopped ? [] : await seedFailures(fr, seeds);
     const status: RunStatus = stopped ? 'interrupted' : 'ok';
-    const perHost = hostCounts(db, runId);
-    saveHosts(db, runId, perHost);
-    finishRun(db, runId, status, counts, stopped ? String((stop.signal.reason as Error)?.message ?? 'stopped') : undefined);
+    const perHost = await store.hostCounts(runId);
+    await store.saveHosts(runId, perHost);
+    await store.finishRun(runId, status, counts, stopped ? String((stop.signal.reason as Error)?.message ?? 'stopped') : undefined);
 
     const ms = Date.now() - t0;
     log(summaryLine(runId, stopped, ms, counts) + (items.rendered ? `, ${items.rendered} pages rendered` : ''));
     for (const line of hostLines(perHost)) log(line);
-    for (const f of fr.failures()) {
+    for (const f of await fr.failures()) {
       log(
         `  failed: ${f.fetch_url} (${f.error}${f.error_message ? `: ${f.error_message}` : ''}${f.referrer ? `, linked from ${f.referrer}` : ''})`,
       );
@@ -269,7 +308,7 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
     progress?.stop();
     if (runId && frontier) {
       try {
-        finishRun(db, runId, 'failed', frontier.counts(), (e as Error)?.message ?? String(e));
+        await store.finishRun(runId, 'failed', await frontier.counts(), (e as Error)?.message ?? String(e));
       } catch {
         // The database itself may be what failed.
       }
@@ -278,19 +317,20 @@ export async function runCrawl(db: DB, input: Partial<CrawlOptions> & { startUrl
   } finally {
     await renderer?.close();
     if (heartbeat) clearInterval(heartbeat);
+    if (counter) clearInterval(counter);
     deps.signal?.removeEventListener('abort', onExternalStop);
-    lock.release();
-    await service.close();
+    await lock.release();
+    if (!deps.ingest) await service.close();
   }
 }
 
 /** Stored documents of the crawled hosts, revisited after everything else (see REVISIT_PRIORITY). */
-function seedKnownDocuments(db: DB, fr: Frontier, scope: Scope): void {
-  const known = knownDocuments(db).filter((k) => {
+async function seedKnownDocuments(store: CrawlStore, fr: CrawlFrontier, scope: Scope): Promise<void> {
+  const known = (await store.knownDocuments()).filter((k) => {
     const c = canonicalize(k.fetched_url);
     return c !== undefined && scope.hostAllowed(c.host) && !scope.excluded(c.fetch);
   });
-  fr.add(
+  await fr.add(
     known.map((k) => ({
       url: k.url,
       fetchUrl: k.fetched_url,
@@ -311,12 +351,12 @@ function summaryLine(runId: number, stopped: boolean, ms: number, c: RunCounts):
 }
 
 /** Start URLs whose page (after redirects) could not be fetched. */
-function seedFailures(fr: Frontier, seeds: CanonicalUrl[]): StartFailure[] {
+async function seedFailures(fr: CrawlFrontier, seeds: CanonicalUrl[]): Promise<StartFailure[]> {
   const failures: StartFailure[] = [];
   for (const s of seeds) {
     let key = s.key;
     for (let hop = 0; hop <= MAX_REDIRECTS + 1; hop++) {
-      const st = fr.stateOf(key);
+      const st = await fr.stateOf(key);
       if (!st) {
         failures.push({ url: s.fetch, error: 'not-fetched' });
         break;
@@ -378,4 +418,8 @@ function robotsFetcher(fetcher: Fetcher): RobotsFetcher {
     // Too many redirects: as if there were no robots.txt (RFC 9309 2.3.1.2).
     return { status: 404, text: '' };
   };
+}
+
+function isCrawlStore(t: DB | CrawlStore): t is CrawlStore {
+  return typeof (t as CrawlStore).startRun === 'function' && 'documents' in t;
 }

@@ -5,10 +5,11 @@
  * another host could use. Each host has at most `concurrency` items before
  * their own request is done, and at most twice that in progress (storing,
  * extracting included). State is one small entry per host, the
- * queue itself stays in SQLite: memory does not grow with the number of hosts
+ * queue itself stays in the store: memory does not grow with the number of hosts
  * beyond that.
  */
-import type { Frontier, FrontierItem } from './frontier.js';
+import type { FrontierItem } from '../store/crawl/frontier.js';
+import type { CrawlFrontier } from '../store/crawl/types.js';
 import type { HostGate } from './politeness/host-queue.js';
 
 export interface SchedulerOptions {
@@ -37,14 +38,16 @@ export class HostScheduler {
   private running = 0;
   private readonly tasks = new Set<Promise<void>>();
   private wake?: () => void;
+  /** A poke that came while the loop was not idle (awaiting the store): the next idle() returns at once. */
+  private poked = false;
 
   constructor(
-    private readonly fr: Frontier,
+    private readonly fr: CrawlFrontier,
     private readonly gate: HostGate,
     private readonly options: SchedulerOptions,
     private readonly process: ProcessFn,
     private readonly stop: AbortSignal,
-    private readonly onError: (item: FrontierItem, e: unknown) => void,
+    private readonly onError: (item: FrontierItem, e: unknown) => void | Promise<void>,
   ) {
     fr.onQueued = (h) => {
       this.withWork.add(h);
@@ -57,10 +60,15 @@ export class HostScheduler {
   private poke(): void {
     const w = this.wake;
     this.wake = undefined;
-    w?.();
+    if (w) w();
+    else this.poked = true;
   }
 
   private idle(ms: number): Promise<void> {
+    if (this.poked) {
+      this.poked = false;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       const t = Number.isFinite(ms) ? setTimeout(() => this.poke(), Math.max(1, ms)) : undefined;
       this.wake = () => {
@@ -72,7 +80,7 @@ export class HostScheduler {
 
   /** Runs until the frontier has nothing queued and nothing is in progress (or the run stops). */
   async run(): Promise<void> {
-    for (const h of this.fr.queuedHosts()) this.withWork.add(h);
+    for (const h of await this.fr.queuedHosts()) this.withWork.add(h);
     while (!this.stop.aborted && !this.options.exhausted?.()) {
       let soonest = Infinity;
       const now = Date.now();
@@ -89,7 +97,7 @@ export class HostScheduler {
           soonest = Math.min(soonest, wait);
           continue;
         }
-        const item = this.fr.claimFor(host);
+        const item = await this.fr.claimFor(host);
         if (!item) {
           this.withWork.delete(host);
           continue;
@@ -100,7 +108,7 @@ export class HostScheduler {
         this.start(item, host);
       }
       if (this.running === 0 && this.withWork.size === 0) {
-        const left = this.fr.queuedHosts().filter((h) => this.options.hostOpen?.(h) ?? true);
+        const left = (await this.fr.queuedHosts()).filter((h) => this.options.hostOpen?.(h) ?? true);
         if (left.length === 0) break;
         for (const h of left) this.withWork.add(h);
         continue;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { canonicalize, hostMatches } from './canonical-url.js';
 import type { ApiRequest } from './platforms/types.js';
 import type { LinkRole, PageKind } from './discover.js';
-import type { FrontierItem, NewItem } from './frontier.js';
+import type { FrontierItem, NewItem } from '../store/crawl/frontier.js';
 
 export type SkipReason = 'excluded' | 'off-host' | 'max-depth' | 'max-listing-pages';
 

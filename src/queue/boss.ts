@@ -2,6 +2,8 @@
  * pg-boss, set up the way ogi uses it: two queues in the `pgboss` schema of
  * the store's own database.
  * - ogi-ingest: one job per file (its bytes wait in the inbox, ./inbox.ts);
+ * - ogi-crawl: one job per host (./crawl-jobs.ts), 'stately' keyed by host:
+ *   at most one waiting and one running per host;
  * - ogi-finish: the cross-report step, 'stately' (at most one waiting and one
  *   running at any time, however many workers ask for it).
  * pg-boss's own expiry is only a backstop here: a job whose worker died is
@@ -12,6 +14,7 @@ import PgBoss from 'pg-boss';
 
 export const INGEST_QUEUE = 'ogi-ingest';
 export const FINISH_QUEUE = 'ogi-finish';
+export const CRAWL_QUEUE = 'ogi-crawl';
 export const BOSS_SCHEMA = 'pgboss';
 
 /** Attempts per job before it is left failed (a worker killed mid-job costs one). */
@@ -50,6 +53,7 @@ export async function startBoss(url: string, options: BossOptions = {}): Promise
   await boss.start();
   await ensureQueue(boss, INGEST_QUEUE, { policy: 'standard' });
   await ensureQueue(boss, FINISH_QUEUE, { policy: 'stately' });
+  await ensureQueue(boss, CRAWL_QUEUE, { policy: 'stately' });
   return boss;
 }
 

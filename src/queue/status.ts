@@ -4,7 +4,7 @@
  * list (connected workers).
  */
 import type { PgPool } from '../store/pg/db.js';
-import { BOSS_SCHEMA, FINISH_QUEUE, INGEST_QUEUE } from './boss.js';
+import { BOSS_SCHEMA, CRAWL_QUEUE, FINISH_QUEUE, INGEST_QUEUE } from './boss.js';
 import { inboxSize, INBOX_SCHEMA } from './inbox.js';
 import { leasesHeld } from './lease.js';
 
@@ -41,43 +41,66 @@ export interface QueueStatus {
   failures: Failure[];
 }
 
-/** A host's counts in the latest crawl run stored in this database (crawl_hosts). */
+/** A host's crawl state: its queued crawl job (ogi crawl --queue), if any, and its latest crawl run's counts (crawl_hosts). */
 export interface HostCrawlState {
-  runId: number;
-  status: string;
   host: string;
-  pages: number;
-  documents: number;
-  new: number;
-  changed: number;
-  failed: number;
-  blocked: number;
+  /** The host's newest crawl job: created (waiting), retry, active, completed, failed; null when never queued. */
+  job: string | null;
+  retries: number | null;
+  jobError: string | null;
+  /** The latest run that counted this host (null while its first run is going). */
+  runId: number | null;
+  status: string | null;
+  pages: number | null;
+  documents: number | null;
+  new: number | null;
+  changed: number | null;
+  failed: number | null;
+  blocked: number | null;
   lastError: string | null;
 }
 
 /**
- * Per-host state of the latest crawl run (hosts that failed first). Crawls
- * reach PostgreSQL through `ogi migrate-store` for now: the crawler itself still
- * writes to SQLite.
+ * Per-host crawl state: every host with a queued crawl job or a finished
+ * crawl run (hosts running or failing first). A host's counts are its latest
+ * run's: with one job per host, hosts are crawled in runs of their own.
  */
-export async function crawlHosts(pool: PgPool, limit = 20): Promise<HostCrawlState[]> {
+export async function crawlHosts(pool: PgPool, limit = 50): Promise<HostCrawlState[]> {
+  const queued = (await pool.query(`SELECT to_regclass('${BOSS_SCHEMA}.job') IS NOT NULL AS ok`)).rows[0].ok as boolean;
+  const jobs = queued
+    ? `SELECT DISTINCT ON (singleton_key) singleton_key AS host, state::text AS state, retry_count AS retries, output->>'message' AS error
+       FROM ${BOSS_SCHEMA}.job WHERE name = '${CRAWL_QUEUE}' AND singleton_key IS NOT NULL
+       ORDER BY singleton_key, (state = 'active') DESC, created_on DESC`
+    : `SELECT NULL::text AS host, NULL::text AS state, NULL::int AS retries, NULL::text AS error WHERE false`;
   const r = await pool.query(
-    `SELECT h.run_id AS "runId", c.status, h.host, h.pages, h.documents, h.new, h.changed, h.failed, h.blocked, h.last_error AS "lastError"
-     FROM crawl_hosts h JOIN crawl_runs c ON c.id = h.run_id
-     WHERE h.run_id = (SELECT max(id) FROM crawl_runs)
-     ORDER BY h.failed > 0 DESC, h.host COLLATE "C" LIMIT $1`,
+    `WITH latest AS (
+       SELECT DISTINCT ON (h.host) h.run_id, c.status, h.host, h.pages, h.documents, h.new, h.changed, h.failed, h.blocked, h.last_error
+       FROM crawl_hosts h JOIN crawl_runs c ON c.id = h.run_id ORDER BY h.host, h.run_id DESC
+     ), jobs AS (${jobs})
+     SELECT COALESCE(l.host, j.host) AS host, j.state AS job, j.retries, j.error AS "jobError", l.run_id AS "runId", l.status,
+       l.pages, l.documents, l.new, l.changed, l.failed, l.blocked, l.last_error AS "lastError"
+     FROM latest l FULL JOIN jobs j ON j.host = l.host
+     ORDER BY j.state IN ('active', 'retry', 'failed') DESC, COALESCE(l.failed, 0) > 0 DESC, COALESCE(l.host, j.host) COLLATE "C"
+     LIMIT $1`,
     [limit],
   );
   return r.rows;
 }
 
 export function formatHosts(hosts: readonly HostCrawlState[]): string {
-  if (!hosts.length) return 'crawl: no crawl run with per-host counts in this database';
-  const lines = [`crawl run ${hosts[0].runId} (${hosts[0].status}), per host:`];
+  if (!hosts.length) return 'crawl: no crawl job or crawl run in this database';
+  const lines = ['crawl, per host:'];
   for (const h of hosts) {
-    lines.push(
-      `  ${h.host}: ${h.pages} fetched, ${h.documents} documents (${h.new} new, ${h.changed} changed), ${h.failed} failed, ${h.blocked} blocked${h.lastError ? `; last error ${h.lastError}` : ''}`,
-    );
+    const parts = [
+      h.runId === null
+        ? 'no finished run yet'
+        : `${h.pages} fetched, ${h.documents} documents (${h.new} new, ${h.changed} changed), ${h.failed} failed, ${h.blocked} blocked${h.lastError ? `, last error ${h.lastError}` : ''}; run ${h.runId} (${h.status})`,
+    ];
+    if (h.job) {
+      const state = h.job === 'created' ? 'waiting' : h.job;
+      parts.push(`job ${state}${h.retries ? ` (${h.retries} retries)` : ''}${h.job === 'failed' && h.jobError ? `: ${h.jobError}` : ''}`);
+    }
+    lines.push(`  ${h.host}: ${parts.join('; ')}`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * `ogi worker`: takes ingest jobs from pg-boss and stores each document
+ * `ogi worker`: takes ingest jobs (and host crawl jobs, ./crawl-jobs.ts) from pg-boss and stores each document
  * through the same IngestService as a local ingest, with this process's own
  * worker pool and connections. Any number of workers, on any machines, can
  * run against one database:
@@ -21,7 +21,8 @@ import type PgBoss from 'pg-boss';
 import { IngestService, type IngestOutcome, type ServiceOptions } from '../pipeline/service.js';
 import { createPool, inTransaction, type PgPool } from '../store/pg/db.js';
 import { PgStore } from '../store/pg/store.js';
-import { BOSS_SCHEMA, FINISH_QUEUE, INGEST_QUEUE, onClient, startBoss, type IngestJobData } from './boss.js';
+import { BOSS_SCHEMA, CRAWL_QUEUE, FINISH_QUEUE, INGEST_QUEUE, onClient, startBoss, type IngestJobData } from './boss.js';
+import { runCrawlJob, type CrawlJobData } from './crawl-jobs.js';
 import { dropBytes, dropOrphans, ensureInbox, takeBytes } from './inbox.js';
 import { Leases } from './lease.js';
 
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   url: string;
   /** Jobs in flight in this process (default 2 per reader thread). */
   concurrency?: number;
+  /** Host crawl jobs run at once in this process (default 2); 0 takes none. */
+  crawlJobs?: number;
   /** End once no job is waiting or running anywhere (and none was for idleGraceMs). */
   exitWhenIdle?: boolean;
   /** How documents are read: threads, limits (as for ogi ingest). The signal stops the worker. */
@@ -55,6 +58,8 @@ export interface WorkerStats {
   finishRuns: number;
   /** Jobs of dead workers this worker put back in the queue. */
   reaped: number;
+  /** Host crawl jobs this worker ran to the end. */
+  crawls: number;
 }
 
 /** Seconds an asked-for finish step waits, so that a burst of ingest jobs asks once. */
@@ -79,7 +84,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
   const signal = options.service?.signal;
   const app = `ogi worker ${hostname()} ${process.pid}`;
   const pollMs = options.pollMs ?? 1000;
-  const stats: WorkerStats = { jobs: 0, new: 0, reprocessed: 0, unchanged: 0, withErrors: 0, failed: 0, finishRuns: 0, reaped: 0 };
+  const stats: WorkerStats = {
+    jobs: 0,
+    new: 0,
+    reprocessed: 0,
+    unchanged: 0,
+    withErrors: 0,
+    failed: 0,
+    finishRuns: 0,
+    reaped: 0,
+    crawls: 0,
+  };
 
   const store = await PgStore.open(options.url, { max: (options.concurrency ?? 4) + 2, applicationName: app });
   const queuePool: PgPool = createPool(options.url, { max: 2, applicationName: app });
@@ -149,10 +164,38 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       }
     };
 
+    const runCrawl = async (job: PgBoss.Job<CrawlJobData>) => {
+      try {
+        const r = await runCrawlJob(job, { url: options.url, store, ingest: s, signal, log });
+        if (r.status !== 'ok') {
+          // Stopped: the job is retried, and its run resumed where it stopped.
+          stats.failed++;
+          await b.fail(CRAWL_QUEUE, job.id, { message: `crawl of ${job.data.host} ${r.status}; retried` });
+          return;
+        }
+        stats.crawls++;
+        const { new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, runId } = r;
+        await inTransaction(queuePool, async (tx) => {
+          const db = onClient(tx);
+          await b.send(FINISH_QUEUE, {}, { startAfter: FINISH_DELAY_S, db });
+          await b.complete(
+            CRAWL_QUEUE,
+            job.id,
+            { run: runId, new: added, changed, unchanged, failed, blocked, skipped, pages, bytes },
+            { db },
+          );
+        });
+      } catch (e) {
+        stats.failed++;
+        log(`ogi worker: crawl of ${job.data.host}: ${(e as Error).message}`);
+        await b.fail(CRAWL_QUEUE, job.id, message(e)).catch(() => {});
+      }
+    };
+
     const runFinish = async (job: PgBoss.Job) => {
       try {
-        if ((await pending(INGEST_QUEUE)) > 0) {
-          // Files are still being stored: ask again later (stately: at most one waits).
+        if ((await pending(INGEST_QUEUE)) > 0 || (await pending(CRAWL_QUEUE)) > 0) {
+          // Files are still being stored or hosts crawled: ask again later (stately: at most one waits).
           await b.send(FINISH_QUEUE, {}, { startAfter: FINISH_DELAY_S });
           await b.complete(FINISH_QUEUE, job.id, { deferred: true });
           return;
@@ -204,7 +247,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     reaper = setInterval(() => {
       void (async () => {
         try {
-          for (const j of await l.orphans(BOSS_SCHEMA, [INGEST_QUEUE, FINISH_QUEUE])) {
+          for (const j of await l.orphans(BOSS_SCHEMA, [INGEST_QUEUE, FINISH_QUEUE, CRAWL_QUEUE])) {
             await b.fail(j.name, j.id, { message: 'its worker is gone (lease lost); retried' });
             stats.reaped++;
             log(`ogi worker: job ${j.id} (${j.name}) lost its worker; put back in the queue`);
@@ -218,6 +261,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
     const lanes = [
       ...Array.from({ length: concurrency }, () => lane<IngestJobData>(INGEST_QUEUE, runIngest)),
       lane<object>(FINISH_QUEUE, runFinish),
+      ...Array.from({ length: options.crawlJobs ?? 2 }, () => lane<CrawlJobData>(CRAWL_QUEUE, runCrawl)),
     ];
     log(`ogi worker: ${hostname()} pid ${process.pid}: ${concurrency} job(s) at a time, ${s.workers} reader thread(s)`);
 
@@ -225,7 +269,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       let idleSince: number | undefined;
       while (!stopping) {
         await sleep(pollMs, signal);
-        const idle = busy === 0 && (await pending(INGEST_QUEUE)) === 0 && (await pending(FINISH_QUEUE)) === 0;
+        const idle =
+          busy === 0 &&
+          (await pending(INGEST_QUEUE)) === 0 &&
+          (await pending(FINISH_QUEUE)) === 0 &&
+          ((options.crawlJobs ?? 2) === 0 || (await pending(CRAWL_QUEUE)) === 0);
         if (!idle) idleSince = undefined;
         else if (idleSince === undefined) idleSince = Date.now();
         else if (Date.now() - idleSince >= (options.idleGraceMs ?? 3000)) stop();

@@ -4,7 +4,10 @@
  * DocumentStore and never asks which.
  */
 import { existsSync } from 'node:fs';
-import { StoreError } from './db.js';
+import type { CrawlStore } from './crawl/types.js';
+import { SqliteCrawlStore } from './crawl/sqlite.js';
+import { openDatabase, StoreError } from './db.js';
+import { PgCrawlStore } from './pg/crawl.js';
 import { isPostgresUrl } from './pg/db.js';
 import { PgStore } from './pg/store.js';
 import { SqliteStore, type DocumentStore } from './store.js';
@@ -30,4 +33,10 @@ export async function openStore(spec: string, options: OpenStoreOptions = {}): P
     throw new StoreError(`no database at ${spec}: run \`ogi ingest\` first, or pass --db PATH`);
   }
   return SqliteStore.open(spec, { readonly: options.readonly });
+}
+
+/** The crawl's store (`ogi crawl`): the same choice of engine. */
+export async function openCrawlStore(spec: string): Promise<CrawlStore> {
+  if (isPostgresUrl(spec)) return PgCrawlStore.open(spec);
+  return new SqliteCrawlStore(openDatabase(spec), true);
 }

@@ -38,7 +38,7 @@ export const bareIngest =
     return { status: ins.changes ? 'new' : 'unchanged', documentId: id, sha256, errorCode: null, hasReport: false, contentHash: null };
   };
 
-async function farm(n: number): Promise<{ origins: string[]; stop: () => void }> {
+export async function farm(n: number): Promise<{ origins: string[]; stop: () => void }> {
   const child = spawn(process.execPath, [FARM, String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout });

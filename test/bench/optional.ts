@@ -1,6 +1,6 @@
 /**
  * Optional bench modules written elsewhere: test/bench/pdf.ts (benchPdf),
- * docx.ts (benchDocx), crawl.ts (benchCrawl), ocr.ts (benchOcr), postgres.ts (benchPostgres). Each is imported only if its
+ * docx.ts (benchDocx), crawl.ts (benchCrawl), ocr.ts (benchOcr), postgres.ts (benchPostgres), pg-crawl.ts (benchPgCrawl). Each is imported only if its
  * compiled file exists; a missing or failing module is reported, never fatal.
  */
 import { execFile } from 'node:child_process';
@@ -90,6 +90,7 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['postgres', 'benchPostgres', () => []],
     ['hostile', 'benchHostile', () => [root]],
     ['text-vs-table', 'benchTextVsTable', () => []],
+    ['pg-crawl', 'benchPgCrawl', () => []],
   ];
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {

@@ -62,7 +62,7 @@ const childrenCpu = () => {
   return (Number(f[13]) + Number(f[14])) / TICKS;
 };
 
-async function createDatabase(cluster: Cluster, name: string): Promise<string> {
+export async function createDatabase(cluster: Cluster, name: string): Promise<string> {
   const c = new pg.Client({ connectionString: cluster.url });
   await c.connect();
   await c.query(`CREATE DATABASE ${name}`);
@@ -72,24 +72,24 @@ async function createDatabase(cluster: Cluster, name: string): Promise<string> {
   return u.toString();
 }
 
-function runWorker(url: string): Promise<number | null> {
+export function runWorker(url: string, extra: string[] = []): Promise<number | null> {
   const child = spawn(
     process.execPath,
-    [CLI, 'worker', '--db', url, '--exit-when-idle', '--workers', '1', '--concurrency', '2', '--poll-ms', '200'],
+    [CLI, 'worker', '--db', url, '--exit-when-idle', '--workers', '1', '--concurrency', '2', '--poll-ms', '200', ...extra],
     { stdio: ['ignore', 'ignore', 'ignore'] },
   );
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
-interface Cost {
+export interface Cost {
   ogiCpu: number;
   serverCpu: number;
 }
 
-const perDoc = (cost: Cost, n: number) =>
+export const perDoc = (cost: Cost, n: number) =>
   `ogi CPU ${((cost.ogiCpu / n) * 1000).toFixed(1)} ms/doc, PostgreSQL CPU ${((cost.serverCpu / n) * 1000).toFixed(1)} ms/doc`;
 
-async function measure<T>(cluster: Cluster | undefined, fn: () => Promise<T>): Promise<{ out: T; cost: Cost }> {
+export async function measure<T>(cluster: Cluster | undefined, fn: () => Promise<T>): Promise<{ out: T; cost: Cost }> {
   const c0 = childrenCpu();
   const s0 = cluster ? serverCpu(cluster) : 0;
   const out = await fn();

@@ -1,6 +1,6 @@
 /**
- * A crawl's history reaches PostgreSQL: crawl a stand-in portal into SQLite
- * (the crawler still writes to SQLite), copy it with migrate-store, and read
+ * A crawl's history reaches PostgreSQL: crawl a stand-in portal into SQLite,
+ * copy it with migrate-store, and read
  * the per-host state with `ogi status`; the crawl tables (runs, frontier, url
  * versions, links, hosts) come across row for row.
  */

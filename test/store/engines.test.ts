@@ -206,11 +206,12 @@ describe.skipIf(!PG_URL)('the same results on SQLite and PostgreSQL', () => {
 });
 
 describe('commands that need PostgreSQL say so', () => {
-  it('worker, status and ingest --queue refuse a SQLite file; crawl refuses a URL (not yet ported)', () => {
+  it('worker, status, ingest --queue and crawl --queue refuse a SQLite file; crawl into an unreachable database exits 1', () => {
     for (const args of [
       ['worker', '--db', 'x.sqlite'],
       ['status', '--db', 'x.sqlite'],
       ['ingest', 'corpus', '--db', 'x.sqlite', '--queue'],
+      ['crawl', 'http://127.0.0.1:9/', '--db', 'x.sqlite', '--queue'],
     ]) {
       const r = ogi(args);
       expect(r.code, args.join(' ')).toBe(1);
@@ -218,7 +219,7 @@ describe('commands that need PostgreSQL say so', () => {
     }
     const c = ogi(['crawl', 'http://127.0.0.1:9/', '--db', 'postgres://nobody@127.0.0.1:9/x']);
     expect(c.code).toBe(1);
-    expect(c.stderr).toMatch(/not supported yet/);
+    expect(c.stderr).toMatch(/cannot open database postgres:\/\/nobody@127\.0\.0\.1:9\/x/);
   });
 
   it.skipIf(!PG_URL)('an unreachable or unmigrated database ends the command with exit code 1 and a message', async () => {

@@ -26,7 +26,14 @@ export const LOCK = {
   migrate: 0x6f6701,
   document: 0x6f6702,
   rule: 0x6f6703,
-  content: 0x6f6704,
+  /** A crawl run per host (session lock): crawls of other hosts run at once. (0x6f6704/5: queue leases, host slots.) */
+  crawlHost: 0x6f6706,
+  /** Starting or resuming a crawl run (transaction lock). */
+  crawlRuns: 0x6f6707,
+  /** One URL's version history (transaction lock). */
+  urlVersion: 0x6f6708,
+  /** Writers of one extracted content (saveDocument: one report per content hash). */
+  content: 0x6f6709,
 } as const;
 
 /** A 32-bit advisory lock key from a hex digest (a sha256). */
