@@ -3,7 +3,10 @@
  * gets its own error code, or is read, within the per-document budget, and
  * the batch goes on. Time is asserted only against the budget (10 s, the
  * issue's maximum per document), never as a speed measurement: that is
- * `npm run bench`.
+ * `npm run bench`. The budget is checked on the CPU time the process spent
+ * on the document (its reader runs in this process's worker threads, one
+ * document at a time here), which other jobs on a busy machine do not
+ * inflate as they inflate wall-clock time.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostileFiles, issueBatch } from '../generate/hostile.js';
@@ -14,13 +17,13 @@ const BUDGET_MS = 10_000;
 const ctx = fuzzService({ workers: 2, documentTimeoutMs: 30_000, limits: { docConvertMs: 6000 } });
 afterAll(() => ctx.close());
 
-async function outcome(name: string, bytes: Uint8Array): Promise<{ code: string; ms: number; message: string }> {
-  const t0 = performance.now();
+async function outcome(name: string, bytes: Uint8Array): Promise<{ code: string; cpuMs: number; message: string }> {
+  const cpu0 = process.cpuUsage();
   const o = await ctx.service.submit({ bytes, name, location: `hostile:${name}`, kind: 'file' });
-  const ms = performance.now() - t0;
+  const used = process.cpuUsage(cpu0);
   const doc = ctx.store.docs.get(o.sha256);
   const code = o.errorCode ?? (o.hasReport ? 'report' : 'read');
-  return { code, ms, message: doc?.errors[0]?.message ?? '' };
+  return { code, cpuMs: (used.user + used.system) / 1000, message: doc?.errors[0]?.message ?? '' };
 }
 
 describe('hostile files', () => {
@@ -36,7 +39,8 @@ describe('hostile files', () => {
     it(`${f.name} → ${f.expect}`, async () => {
       const r = await outcome(f.name, f.bytes());
       expect({ name: f.name, code: r.code }).toEqual({ name: f.name, code: f.expect });
-      expect(r.ms, `${f.name} took ${Math.round(r.ms)} ms`).toBeLessThan(BUDGET_MS);
+      // Not a timeout (the code above), and within the budget in CPU time.
+      expect(r.cpuMs, `${f.name} took ${Math.round(r.cpuMs)} ms of CPU`).toBeLessThan(BUDGET_MS);
       // A budget's message names the limit and the option that raises it.
       if (/too-|-bomb|html-too|text-line/.test(f.expect) && f.expect !== 'docx-corrupt')
         expect(r.message).toMatch(/limits\.\w+ = .*; raise it with --[a-z-]+/);
