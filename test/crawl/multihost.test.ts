@@ -101,7 +101,10 @@ describe('many hosts in one run', () => {
       const host = new URL(p.origin).host;
       expect(p.maxInFlight.get(host) ?? 0).toBeLessThanOrEqual(2);
       const t = p.log.map((r) => r.at).sort((a, b) => a - b);
-      for (let i = 2; i < t.length; i++) expect(t[i] - t[1]).toBeGreaterThanOrEqual((i - 1) * DELAY - 80);
+      // One arrival delayed by a busy machine shortens the gap after it: each gap gets 150 ms of jitter,
+      // the whole run only 80 ms (a gate that lets requests through early fails the second check).
+      for (let i = 2; i < t.length; i++) expect(t[i] - t[1]).toBeGreaterThanOrEqual((i - 1) * DELAY - 150);
+      if (t.length > 2) expect(t[t.length - 1] - t[0]).toBeGreaterThanOrEqual((t.length - 2) * DELAY - 80);
     }
     // Side by side, not one after another: every host started before any host was done.
     const firsts = portals.map((p) => Math.min(...p.log.map((r) => r.at)));
