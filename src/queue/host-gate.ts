@@ -68,6 +68,19 @@ export class SharedHostGate {
     return new SharedHostGate(pool, session, options);
   }
 
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One query at a time on the session (its advisory locks are the slots):
+   * concurrent acquires wait their turn here rather than inside pg, which
+   * deprecates queueing on a busy client (removed in pg 9).
+   */
+  private query(sql: string, values: unknown[]): Promise<pg.QueryResult> {
+    const run = this.queue.then(() => this.session.query(sql, values));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
   /** Raises the spacing for one host (robots.txt Crawl-delay); never below the option. */
   setDelay(host: string, delayMs: number): void {
     this.delays.set(host, Math.max(this.options.delayMs, delayMs));
@@ -79,7 +92,7 @@ export class SharedHostGate {
 
   /** No request to this host starts before `ms` from now, in any worker (Retry-After). */
   async pause(host: string, ms: number): Promise<void> {
-    await this.session.query(
+    await this.query(
       `INSERT INTO ${INBOX_SCHEMA}.host_pace (host, next_start) VALUES ($1, clock_timestamp() + make_interval(secs => $2))
        ON CONFLICT (host) DO UPDATE SET next_start = greatest(host_pace.next_start, excluded.next_start)`,
       [host, ms / 1000],
@@ -93,7 +106,7 @@ export class SharedHostGate {
       if (mine.has(slot)) continue;
       // Claimed before the query: two local acquires must not both try the same slot (the session's locks are re-entrant).
       mine.add(slot);
-      const r = await this.session.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [HOST_SLOT_LOCK, `${host}#${slot}`]);
+      const r = await this.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [HOST_SLOT_LOCK, `${host}#${slot}`]);
       if (r.rows[0].ok) return slot;
       mine.delete(slot);
     }
@@ -102,7 +115,7 @@ export class SharedHostGate {
 
   private async free(host: string, slot: number): Promise<void> {
     this.held.get(host)?.delete(slot);
-    await this.session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [HOST_SLOT_LOCK, `${host}#${slot}`]);
+    await this.query('SELECT pg_advisory_unlock($1, hashtext($2))', [HOST_SLOT_LOCK, `${host}#${slot}`]);
   }
 
   /** Waits for a slot on `host` (across all workers) and for its reserved start; resolves with the function that frees the slot. */
@@ -118,7 +131,7 @@ export class SharedHostGate {
     };
     try {
       const delay = this.delayOf(host) / 1000;
-      const r = await this.session.query(
+      const r = await this.query(
         `INSERT INTO ${INBOX_SCHEMA}.host_pace (host, next_start) VALUES ($1, clock_timestamp() + make_interval(secs => $2))
          ON CONFLICT (host) DO UPDATE SET next_start = greatest(host_pace.next_start, clock_timestamp()) + make_interval(secs => $2)
          RETURNING extract(epoch FROM (next_start - make_interval(secs => $2)) - clock_timestamp())::float8 * 1000 AS wait_ms`,
@@ -137,7 +150,7 @@ export class SharedHostGate {
   async inFlight(host: string): Promise<number> {
     let n = 0;
     for (let slot = 0; slot < this.options.concurrency; slot++) {
-      const r = await this.session.query(
+      const r = await this.query(
         `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = $1 AND objid::bigint = (hashtext($2)::bigint & 4294967295) AND objsubid = 2 AND granted`,
         [HOST_SLOT_LOCK, `${host}#${slot}`],
       );
