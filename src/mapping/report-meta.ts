@@ -53,18 +53,3 @@ export function yearFromText(doc: DocumentModel): number | null {
   }
   return null;
 }
-
-/**
- * The agency as the title names it: the text before the year ("洪泽区人民政府2023年…"),
- * or between the year and 政府信息公开 ("2019年上海市人民政府办公厅政府信息公开…").
- */
-export function agencyFromTitle(title: string | null): string | null {
-  if (!title) return null;
-  const t = toHalfWidth(title).replace(/\s+/g, '');
-  const m = t.match(/^(.*?)((?:19|20)\d{2})年度?(.*)$/);
-  if (!m) return null;
-  const before = m[1].replace(/^(关于|公布|发布)/, '').replace(/[《<"“]+$/, '');
-  if (before.length >= 2) return before;
-  const after = m[3].match(/^(.*?)(?:政府信息公开|信息公开|政务公开)/);
-  return after && after[1].length >= 2 ? after[1] : null;
-}
