@@ -25,11 +25,13 @@ interface TitleKind {
   code: string;
 }
 
+const MIN_TITLE = 6;
+
 /** A correction of a published report (not a report printed as 更正版, which is the report itself). */
 const CORRECTION = /更正|勘误/;
 const CORRECTED_VERSION = /更正版|修订版|更正后的?(?:年度)?报告$|更新版/;
 const INTERPRETATION = /图解|一图(?:读懂|看懂|了解|速览|带你|解读)|图说|图读|解读|读懂|看懂|漫画|动漫|视频|长图|海报|H5/i;
-const NOTICE_END = /(?:通知|通告|公告|公示|函|决定|意见|方案|要点|计划|批复|提醒|提示|清单|讲话)$/;
+const NOTICE_END = /(?:通知|通报|通告|公告|公示|函|决定|意见|方案|要点|计划|批复|提醒|提示|清单|讲话|简报)$/;
 const NOTICE_ABOUT = /^关于.*(?:编制|报送|发布|做好|填报|开展|印发|转发)/;
 const DISCLOSURE_REPORT = /(?:政府)?(?:信息|政务)公开.{0,10}(?:年度)?(?:报告|年报)$/;
 const GOVERNMENT_WORK_REPORT = /政府工作报告$/;
@@ -41,7 +43,9 @@ const FORM_TEMPLATE = /(?:模板|样表|样本|范本|格式|填报说明)$/;
 
 /** Without the site and column names after an underscore or a bar (HTML titles: 标题_栏目_网站). */
 function titleHead(title: string): string {
-  const t = toHalfWidth(title).replace(/[\s\u00a0\u3000]+/g, '');
+  const t = toHalfWidth(title)
+    .replace(/\s+[-–—]\s+/g, '_')
+    .replace(/[\s\u00a0\u3000]+/g, '');
   const first = t.split(/[_|｜]|--|——/)[0];
   return first.length >= MIN_TOP_TITLE ? first : t;
 }
@@ -57,7 +61,8 @@ export function kindOfTitle(title: string | null | undefined): TitleKind | null 
   if (!title) return null;
   const full = titleHead(title);
   const t = titleCore(full);
-  if (t.length < 4) return null;
+  // A column name ("通知公告", "政策解读") is no title.
+  if (t.length < MIN_TITLE) return null;
   if (CORRECTION.test(full) && !CORRECTED_VERSION.test(full)) return { kind: 'correction', code: 'correction-title' };
   if (INTERPRETATION.test(full)) return { kind: 'interpretation', code: 'interpretation-title' };
   if (NOTICE_END.test(t) || (NOTICE_ABOUT.test(t) && !OTHER_REPORT.test(t))) return { kind: 'notice', code: 'notice-title' };
@@ -95,6 +100,8 @@ export interface BodyEvidence {
   t2Fields: number;
   t3Fields: number;
   t3Numbers: number;
+  /** How many distinct report titles the text names. */
+  reportTitles: number;
 }
 
 /** Text read for evidence: enough for any report's headings, bounded for a huge page. */
@@ -115,7 +122,19 @@ export function bodyEvidence(doc: DocumentModel, fields: Record<string, Field>):
     t2Fields: keys.filter((k) => k.startsWith('t2.')).length,
     t3Fields: t3.length,
     t3Numbers: t3.filter((k) => fields[k].value !== null).length,
+    reportTitles: reportTitlesIn(text),
   };
+}
+
+/** A report's title inside a text: "…2023年政府信息公开工作年度报告", "2022年度…政务公开年报". */
+const REPORT_TITLE_IN_TEXT =
+  /[^\s，。；、：:《》"“”]{0,30}?(?:19|20)\d{2}年度?[^\s，。；、：:《》"“”]{0,24}?(?:信息|政务)公开[^\s，。；、：:《》"“”]{0,8}?(?:年度报告|年报)/g;
+/** Distinct report titles that make a page a list of reports (a portal column), not one. */
+const INDEX_TITLES = 3;
+
+/** Distinct report titles the body names (a column page lists one per report). */
+function reportTitlesIn(text: string): number {
+  return new Set(text.match(REPORT_TITLE_IN_TEXT) ?? []).size;
 }
 
 /** Enough of the national form's tables to be one (a 法治政府 report's small 行政复议 table is table 4 only). */
@@ -135,9 +154,13 @@ function reportBody(e: BodyEvidence): boolean {
   return hasFormTables(e) || (e.period && e.sections >= 3);
 }
 
-/** A whole report, whatever the title around it says: most sections, and filled tables or the statistics period. */
+/**
+ * A whole report, whatever the title around it says: most sections and a filled table 3.
+ * Not the period: a notice about compiling reports quotes the sections and the period too.
+ * (A report with image tables published under a 通知 title is therefore taken for the notice.)
+ */
 function completeReport(e: BodyEvidence): boolean {
-  return e.sections >= 4 && (e.t3Numbers >= FORM_T3_FIELDS || e.period);
+  return e.sections >= 4 && e.t3Numbers >= FORM_T3_FIELDS;
 }
 
 function describe(e: BodyEvidence): string {
@@ -150,7 +173,7 @@ function describe(e: BodyEvidence): string {
 const KIND_WORDS: Record<DocumentKind, string> = {
   report: 'an annual disclosure report',
   notice: 'a notice',
-  interpretation: 'an interpretation (图解/解读)',
+  interpretation: 'an interpretation or 图解',
   correction: 'a correction',
   'other-report': 'another kind of report',
   unrelated: 'no annual disclosure report',
@@ -166,7 +189,8 @@ function topTexts(doc: DocumentModel): string[] {
   for (const b of doc.blocks.slice(0, TOP_BLOCKS * 2)) {
     if (b.kind === 'table') break;
     const t = b.text.replace(/[\s\u00a0\u3000]+/g, '');
-    if (t.length >= MIN_TOP_TITLE && t.length <= MAX_TITLE) out.push(t);
+    // A title is no sentence: a line with commas or a full stop is the text already.
+    if (t.length >= MIN_TOP_TITLE && t.length <= MAX_TITLE && !/[，。；,;]/.test(t)) out.push(t);
     if (out.length >= TOP_BLOCKS) break;
   }
   return out;
@@ -179,7 +203,7 @@ function correctedReport(titles: readonly string[]): Classification['corrects'] 
     const quoted = t.match(/[《〈]([^《》〈〉]*(?:报告|年报)[^《》〈〉]*)[》〉]/)?.[1];
     const bare = t
       .replace(/^关于/, '')
-      .replace(/(?:的)?(?:更正|勘误).*$/, '')
+      .replace(/(?:中?的?(?:部分|有关|相关)?(?:数据|内容|表述))?的?(?:更正|勘误).*$/, '')
       .replace(/[“”"]/g, '');
     const title = quoted ?? (/(?:报告|年报)$/.test(bare) ? bare : null);
     if (title) return { title, agency: agencyFromTitle(title), year: yearFromTitle(title) };
@@ -226,6 +250,22 @@ export function classifyDocument(doc: DocumentModel, title: string | null, field
       if (corrects) c.corrects = corrects;
     }
     return c;
+  }
+  // Only without a report title: a report's page lists its neighbours in a sidebar too.
+  if (!asReport && !reportBody(evidence) && evidence.reportTitles >= INDEX_TITLES) {
+    return {
+      kind: 'unrelated',
+      code: 'index-page',
+      reason: `a list of ${evidence.reportTitles} report titles (a portal column), and the body has ${describe(evidence)}`,
+    };
+  }
+  // A column's heading ("政府信息公开年报") names reports in general: without a year, an agency or a body it is no report.
+  if (asReport && !reportBody(evidence) && yearFromTitle(asReport.title) === null && agencyFromTitle(asReport.title) === null) {
+    return {
+      kind: 'unrelated',
+      code: 'generic-title',
+      reason: `the title (${asReport.title}) names no agency and no year, and the body has ${describe(evidence)}`,
+    };
   }
   if (asReport) {
     return {
