@@ -265,6 +265,7 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
         host: h.host,
         pages: h.pages,
         reports: h.reports,
+        non_reports: h.nonReports,
         documents: h.documents,
         failed: h.failed,
         lastError: h.lastError,

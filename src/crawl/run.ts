@@ -74,7 +74,7 @@ function hostLines(hosts: HostCounts[]): string[] {
   const shown = hosts.length <= 20 ? hosts : hosts.filter((h) => h.failed > 0 || h.documents === 0);
   const lines = shown.map(
     (h) =>
-      `  host ${h.host}: ${h.pages} pages, ${h.reports} reports (${h.documents} documents, ${h.new} new, ${h.changed} changed), ` +
+      `  host ${h.host}: ${h.pages} pages, ${h.reports} reports, ${h.nonReports} other documents (${h.documents} documents, ${h.new} new, ${h.changed} changed), ` +
       `${h.failed} failed${h.lastError ? ` (last: ${h.lastError}${h.lastErrorUrl ? ` at ${h.lastErrorUrl}` : ''})` : ''}`,
   );
   if (shown.length < hosts.length) lines.unshift(`crawl: ${hosts.length} hosts; ${shown.length} with failures or no documents:`);

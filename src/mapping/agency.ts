@@ -27,7 +27,8 @@ export function plausibleAgency(raw: string | null | undefined): string | null {
   if (!raw) return null;
   const s = toHalfWidth(raw).replace(/[\s\u00a0\u3000]+/g, '');
   if (s.length < MIN_NAME || s.length > MAX_NAME) return null;
-  if (NOT_IN_NAME.test(s) || /\d/.test(s) || LEADING_WORDS.test(s)) return null;
+  // Digits pass: a year never reaches here (titles are cut before it), and names such as 第1测试局 occur.
+  if (NOT_IN_NAME.test(s) || LEADING_WORDS.test(s)) return null;
   if (/报告|年报|通知|公告|更正|说明|信息公开|政务公开|工作/.test(s)) return null;
   return AGENCY_END.test(s) ? s : null;
 }

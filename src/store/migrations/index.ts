@@ -6,8 +6,9 @@ import { migration001 } from './001-core.js';
 import { migration002 } from './002-crawl.js';
 import { migration003 } from './003-messages.js';
 import { migration004 } from './004-crawl-hosts.js';
+import { migration006 } from './006-classification.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration006];
