@@ -17,7 +17,7 @@ import type { DocumentModel } from '../model.js';
 import type { Classification, DocumentKind, Field } from '../contract/document.js';
 import { agencyFromTitle } from './agency.js';
 import { toHalfWidth } from './normalize.js';
-import { yearFromText, yearFromTitle } from './report-meta.js';
+import { clean, yearFromText, yearFromTitle } from './report-meta.js';
 
 /** What a title alone says. `report`: the annual disclosure report; null: nothing decisive. */
 interface TitleKind {
@@ -229,8 +229,12 @@ export function classifyDocument(doc: DocumentModel, title: string | null, field
       }
     }
   }
-  const other = kinds.find((x) => x.tk.kind !== 'report');
+  let other = kinds.find((x) => x.tk.kind !== 'report');
   const asReport = kinds.find((x) => x.tk.kind === 'report');
+  // The container's title (PDF Info, Word properties) is often left over from another file: when only it
+  // names another kind, a report title printed in the body with the report's body evidence wins.
+  const printed = title !== null && title !== (doc.meta.title ? clean(doc.meta.title) : null);
+  if (other && other.title !== title && printed && asReport?.title === title && reportBody(evidence)) other = undefined;
 
   if (other) {
     if (completeReport(evidence)) {

@@ -11,7 +11,8 @@ const YEAR_IN_TITLE = /((?:19|20)\d{2})\s*年/;
 const STATS_PERIOD = /统计(?:期限|周期|时限|时间|区间|范围)?[^。；\n]{0,30}?((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日/;
 const MAX_TITLE = 90;
 
-function clean(s: string): string {
+/** Whitespace runs (also no-break and ideographic spaces) as one space, trimmed. */
+export function clean(s: string): string {
   return s.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 }
 

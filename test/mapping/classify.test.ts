@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DocumentKind } from '../../src/contract/document.js';
 import { agencyFromTitle, plausibleAgency, publishingUnit } from '../../src/mapping/agency.js';
-import { kindOfTitle } from '../../src/mapping/classify.js';
+import { classifyDocument, kindOfTitle } from '../../src/mapping/classify.js';
 import { processBytes } from '../../src/pipeline/process.js';
 import { randomReport, renderHtml, reportTitle } from '../generate/synth/index.js';
 import { textDocx, textPdf } from '../generate/text-documents.js';
@@ -199,5 +199,29 @@ describe('agency names', () => {
   it('the publishing unit: a 发布机构 line when there is no signature', () => {
     const m = doc([para('某某年度报告'), para('发布机构：青山县审计局　发布日期：2024-01-20'), para('正文……')]);
     expect(publishingUnit(m)).toBe('青山县审计局');
+  });
+});
+
+describe("the container's title", () => {
+  const body = [
+    para('青山县审计局2023年政府信息公开工作年度报告'),
+    para('本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。'),
+    para('一、总体情况'),
+    para('二、主动公开政府信息情况'),
+    para('三、收到和处理政府信息公开申请情况'),
+    para('四、政府信息公开行政复议、行政诉讼情况'),
+  ];
+
+  it('left over from another file (a notice) does not outvote a report printed in the body', () => {
+    const m = doc(body, '关于做好2023年政府信息公开工作年度报告编制发布工作的通知');
+    expect(classifyDocument(m, '青山县审计局2023年政府信息公开工作年度报告', {})).toMatchObject({ kind: 'report', code: 'report-title' });
+  });
+
+  it('but names the page when the body has no report in it (a 图解 whose only report title is a link)', () => {
+    const m = doc(
+      [para('相关链接：青山县2023年政府信息公开工作年度报告'), para('全年主动公开政府信息1234条。')],
+      '图解：青山县2023年政府信息公开工作年度报告',
+    );
+    expect(classifyDocument(m, '相关链接：青山县2023年政府信息公开工作年度报告', {}).kind).toBe('interpretation');
   });
 });
