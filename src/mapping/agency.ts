@@ -29,14 +29,15 @@ export function plausibleAgency(raw: string | null | undefined): string | null {
   if (s.length < MIN_NAME || s.length > MAX_NAME) return null;
   // Digits pass: a year never reaches here (titles are cut before it), and names such as 第1测试局 occur.
   if (NOT_IN_NAME.test(s) || LEADING_WORDS.test(s)) return null;
-  if (/报告|年报|通知|公告|更正|说明|信息公开|政务公开|工作/.test(s)) return null;
+  if (/报告|年报|年度|通知|公告|更正|说明|信息公开|政务公开|网站/.test(s)) return null;
   return AGENCY_END.test(s) ? s : null;
 }
 
 /** The candidate as a title puts it: after any opening quote, without the verbs that lead into it. */
 function titleCandidate(s: string): string {
   const quoted = s.split(/[《〈<“"]/).pop() ?? s;
-  return quoted.replace(LEADING_WORDS, '');
+  // "青山县人民政府关于2023年度…的报告": the name before 关于.
+  return quoted.replace(LEADING_WORDS, '').replace(/关于$/, '');
 }
 
 /**

@@ -194,6 +194,7 @@ describe('agency names', () => {
       expect(plausibleAgency(a)).toBe(a);
     }
     expect(agencyFromTitle('关于公布青山县应急管理局2023年政府信息公开工作年度报告的公告')).toBe('青山县应急管理局');
+    expect(agencyFromTitle('青山县人民政府关于2023年度政府信息公开工作情况的报告')).toBe('青山县人民政府');
   });
 
   it('the publishing unit: a 发布机构 line when there is no signature', () => {
