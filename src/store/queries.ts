@@ -90,6 +90,9 @@ export const REPORT_ROW_SQL = `SELECT r.id AS report_id, d.id AS document_id, d.
               d.extractor, d.pipeline_version, d.size, ${LOCATION_COLUMNS}
        FROM reports r JOIN documents d ON d.id = r.document_id`;
 
+/** Documents classified as no report (both engines); ids only, so a large store costs little memory. */
+export const NON_REPORT_IDS = "SELECT id FROM documents WHERE kind IS NOT NULL AND kind <> 'report' ORDER BY id";
+
 /** All reports, oldest document first; iterates lazily so exports run in constant memory. */
 export function iterateReports(db: DB): IterableIterator<ReportRow> {
   return db.prepare(`${REPORT_ROW_SQL} ORDER BY d.id`).iterate() as IterableIterator<ReportRow>;

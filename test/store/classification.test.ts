@@ -4,13 +4,15 @@
  * whichever order they arrive; the summary counts them apart. The same on
  * SQLite and on PostgreSQL (when installed: test/setup/postgres.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processBytes } from '../../src/pipeline/process.js';
 import { PgStore } from '../../src/store/pg/store.js';
 import { SqliteStore, type DocumentStore } from '../../src/store/store.js';
 import { randomReport, renderHtml } from '../generate/synth/index.js';
+import { ogi } from '../helpers/cli.js';
 import { ROOT } from '../helpers/gold.js';
 import { freshDatabase, PG_URL } from '../helpers/pg.js';
 
@@ -103,3 +105,33 @@ for (const [engine, open] of engines) {
     });
   });
 }
+
+describe('through the CLI', () => {
+  it('ingest counts non-reports apart; export --non-reports gives them with their classification', () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'ogi-classify-')), 'ogi.sqlite');
+    const files = readdirSync(DIR);
+    const others = files.filter((f) => !f.startsWith('report-'));
+    const ingest = ogi(['ingest', DIR, '--db', db, '--quiet', '--json']);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(JSON.parse(ingest.stdout).summary).toMatchObject({ reports: files.length - others.length });
+
+    const report = ogi(['report', '--db', db]);
+    expect(report.stdout).toMatch(new RegExp(`not reports: ${others.length} \\(`));
+
+    const exported = ogi(['export', '--format', 'jsonl', '--non-reports', '--db', db]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(others.length);
+    for (const l of lines) {
+      expect(l.report).toBeNull();
+      expect(l.classification.kind).not.toBe('report');
+    }
+    // Reports only, as before, without the flag.
+    const reports = ogi(['export', '--format', 'jsonl', '--db', db]).stdout.trim().split('\n');
+    expect(reports).toHaveLength(files.length - others.length);
+    expect(ogi(['export', '--format', 'csv', '--non-reports', '--db', db]).code).not.toBe(0);
+  }, 120_000);
+});

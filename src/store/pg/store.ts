@@ -34,6 +34,7 @@ import {
   ERROR_LINES_SQL,
   FINDING_LINES_SQL,
   FIRST_LOCATION,
+  NON_REPORT_IDS,
   QueryError,
   REPORT_ROW_SQL,
   type ErrorLine,
@@ -284,6 +285,10 @@ export class PgStore implements DocumentStore {
       if (r.rows.length < PAGE) return;
       after = r.rows[r.rows.length - 1].document_id;
     }
+  }
+
+  async nonReportIds(): Promise<number[]> {
+    return (await this.pool.query(NON_REPORT_IDS)).rows.map((r: { id: string | number }) => Number(r.id));
   }
 
   async reportFields(reportId: number): Promise<FieldRow[]> {
