@@ -103,6 +103,11 @@ for (const [engine, open] of engines) {
       expect(n('other-report')).toBe(files.filter((f) => f.startsWith('other-')).length);
       expect(sum.nonReports.reduce((a, x) => a + x.n, 0)).toBe(files.filter((f) => !f.startsWith('report-')).length);
     });
+
+    it('lists the non-reports by id (export --non-reports)', async () => {
+      const expected = [...ids].filter(([f]) => f !== 'report' && !f.startsWith('report-')).map(([, id]) => id);
+      expect(await s.nonReportIds()).toEqual(expected.sort((a, b) => a - b));
+    });
   });
 }
 
