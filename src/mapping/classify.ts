@@ -31,8 +31,10 @@ const MIN_TITLE = 6;
 const CORRECTION = /更正|勘误/;
 const CORRECTED_VERSION = /更正版|修订版|更正后的?(?:年度)?报告$|更新版/;
 const INTERPRETATION = /图解|一图(?:读懂|看懂|了解|速览|带你|解读)|图说|图读|解读|读懂|看懂|漫画|动漫|视频|长图|海报|H5/i;
-const NOTICE_END = /(?:通知|通报|通告|公告|公示|函|决定|意见|方案|要点|计划|批复|提醒|提示|清单|讲话|简报)$/;
+const NOTICE_END = /(?:通知|通报|通告|公告|公示|函|决定|意见|方案|要点|计划|批复|提醒|提示|清单|讲话|简报|指引|要求|说明)$/;
 const NOTICE_ABOUT = /^关于.*(?:编制|报送|发布|做好|填报|开展|印发|转发)/;
+/** A report about the reports (a third party's assessment of them), not one. */
+const ASSESSMENT_REPORT = /(?:评估|分析|测评|检查|审查|考核|评议|点评|评价)(?:结果|情况)?(?:报告|通报)$/;
 const DISCLOSURE_REPORT = /(?:政府)?(?:信息|政务)公开.{0,10}(?:年度)?(?:报告|年报)$/;
 const GOVERNMENT_WORK_REPORT = /政府工作报告$/;
 const LAW_BASED_GOVERNMENT = /法治政府|依法行政|法治建设/;
@@ -50,9 +52,9 @@ function titleHead(title: string): string {
   return first.length >= MIN_TOP_TITLE ? first : t;
 }
 
-/** Without trailing notes in brackets (（全文）, (2024年)). */
+/** Without trailing notes in brackets (（全文）, (2024年)) and a file name's extension. */
 function titleCore(head: string): string {
-  let t = head;
+  let t = head.replace(/\.(?:pdf|docx?|wps|xlsx?|html?|txt)$/i, '');
   for (let i = 0; i < 3; i++) t = t.replace(/[(（[【][^()（）[\]【】]*[)）\]】]$/, '');
   return t.replace(/[。.\s]+$/, '');
 }
@@ -66,6 +68,7 @@ export function kindOfTitle(title: string | null | undefined): TitleKind | null 
   if (CORRECTION.test(full) && !CORRECTED_VERSION.test(full)) return { kind: 'correction', code: 'correction-title' };
   if (INTERPRETATION.test(full)) return { kind: 'interpretation', code: 'interpretation-title' };
   if (NOTICE_END.test(t) || (NOTICE_ABOUT.test(t) && !OTHER_REPORT.test(t))) return { kind: 'notice', code: 'notice-title' };
+  if (ASSESSMENT_REPORT.test(t)) return { kind: 'other-report', code: 'assessment-report' };
   if (DISCLOSURE_REPORT.test(t)) return { kind: 'report', code: 'report-title' };
   if (GOVERNMENT_WORK_REPORT.test(t)) return { kind: 'other-report', code: 'government-work-report' };
   if (LAW_BASED_GOVERNMENT.test(t) && OTHER_REPORT.test(t)) return { kind: 'other-report', code: 'law-based-government-report' };
