@@ -41,6 +41,20 @@ const RULES: Rule[] = [
     allowed: ['src/validate/', 'src/mapping/', 'src/model.ts', 'src/contract/', 'src/spec/', 'src/store/store.ts'],
   },
   { layer: 'src/store/', allowed: ['src/store/', 'src/contract/', 'src/model.ts', 'src/spec/'] },
+  // The review site reads through the DocumentStore interface only (a PostgreSQL store serves it too).
+  {
+    layer: 'src/review/',
+    allowed: [
+      'src/review/',
+      'src/store/store.ts',
+      'src/contract/',
+      'src/model.ts',
+      'src/spec/',
+      'src/mapping/',
+      'src/extract/',
+      'extractors/',
+    ],
+  },
 ];
 
 describe('layers import downwards only', () => {
@@ -56,6 +70,16 @@ describe('layers import downwards only', () => {
       expect(violations).toEqual([]);
     });
   }
+
+  it('src/review/ neither imports better-sqlite3 nor runs SQL', () => {
+    const files = sources('src/review/');
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      expect(text, f).not.toMatch(/from '(better-sqlite3|pg)'/);
+      expect(text, f).not.toMatch(/\.prepare\(|\bSELECT\b|\bINSERT INTO\b/);
+    }
+  });
 
   it('the import reader sees static, dynamic and re-export imports (it can fail)', () => {
     expect(importsOf('src/extract/registry.ts')).toContain('extractors/pdf/index.ts');

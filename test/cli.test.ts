@@ -155,7 +155,7 @@ describe('ogi ingest', () => {
 });
 
 describe('bad input never stops a batch', () => {
-  it('records every bad file with an error code and goes on', () => {
+  it('records every bad file with an error code and goes on', { timeout: 300_000 }, () => {
     const dir = tmp();
     const inDir = join(dir, 'in');
     mkdirSync(join(inDir, 'many'), { recursive: true });
@@ -238,7 +238,7 @@ describe('bad input never stops a batch', () => {
     expect(d.prepare("SELECT COUNT(*) FROM reports WHERE template = '2021'").pluck().get()).toBe(2001);
     d.close();
     // 2,014 documents, one of them read by OCR: minutes on a busy machine. Speed is the bench's business.
-  }, 300_000);
+  });
 });
 
 describe('worker pool', () => {
@@ -301,6 +301,24 @@ describe('ogi debug-pdf', () => {
     expect(svg).toContain('t4.review.upheld = 10');
     expect(ogi(['debug-pdf', join(ROOT, 'corpus/hzq2023_working.pdf'), '--page', '99', '--out', out]).code).toBe(1);
   });
+
+  it.skipIf(!ocrEngine.ok)(
+    'draws a scanned page: its picture, the grid found in it, each cell read with its confidence',
+    { timeout: 600_000 },
+    () => {
+      const out = join(tmp(), 'scan.svg');
+      const r = ogi(['debug-pdf', join(ROOT, 'test/fixtures/ocr/t3-cell-error-150.pdf'), '--page', '2', '--out', out], {
+        timeoutMs: 600_000,
+      });
+      expect(r.code).toBe(0);
+      const svg = readFileSync(out, 'utf8');
+      expect(svg).toContain('<g class="scan" data-dpi="150"');
+      expect(svg).toMatch(/<image [^>]*href="data:image\/png;base64,/);
+      // A cell of table 3 with its reading and confidence, and the mapped key drawn over it.
+      expect(svg).toMatch(/r\d+c\d+: &quot;\d+&quot; confidence 0\.\d+/);
+      expect(svg).toMatch(/t3\.new\.total = \d+/);
+    },
+  );
 });
 
 describe('carryover across reports', () => {

@@ -59,21 +59,25 @@ describe('corpus reports with gold values', () => {
 });
 
 /**
- * Cells of the run-together texts recovered exactly, over all of them (README: 508 of 596). A floor, so
+ * Cells of the run-together texts recovered exactly, over all of them (README: 557 of 596; 557 of the 558
+ * the text can settle: the gold marks 38 table-2 cells ambiguous, read from the page's HTML). A floor, so
  * that recall cannot drop silently; raise it when the splitter gets better.
  */
-const RUN_TOGETHER_EXACT_FLOOR = 508;
+const RUN_TOGETHER_EXACT_FLOOR = 557;
 
 describe('crawler texts with cells run together (平潭)', () => {
   it(`recovers at least ${RUN_TOGETHER_EXACT_FLOOR} gold cells exactly over the three texts`, async () => {
     let exact = 0;
     let goldCells = 0;
+    let reachable = 0;
     for (const gold of golds.filter((g) => g.kind === 'txt-runs')) {
       const doc = await run(gold.file);
       goldCells += Object.keys(gold.fields).length;
+      reachable += Object.keys(gold.fields).filter((k) => !gold.ambiguous.includes(k)).length;
       exact += Object.entries(gold.fields).filter(([key, v]) => doc.fields[key]?.value === v).length;
     }
     expect(goldCells).toBe(596);
+    expect(reachable).toBe(558);
     expect(exact).toBeGreaterThanOrEqual(RUN_TOGETHER_EXACT_FLOOR);
   });
 
@@ -85,8 +89,8 @@ describe('crawler texts with cells run together (平潭)', () => {
       for (const [key, f] of Object.entries(doc.fields)) {
         expect(key in gold.fields, `unexpected key ${key}`).toBe(true);
         if (f.value !== gold.fields[key] && f.confidence >= 0.5) confidentWrong++;
-        // Split digit runs are leads, not facts.
-        expect(f.confidence).toBeLessThan(0.5);
+        // Split digit runs are leads, not facts: at most 0.6 where the form's sums confirm them, never a finding's bar.
+        expect(f.confidence).toBeLessThanOrEqual(0.6);
         expect(f.flags).toContain('digit-run-split');
         expect(f.source.chars).toBeDefined();
       }

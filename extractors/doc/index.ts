@@ -5,13 +5,20 @@
  */
 import WordExtractor from 'word-extractor';
 import type { DocumentModel, Message } from '../../src/model.js';
-import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
+import {
+  abortError,
+  ExtractError,
+  type ExtractInput,
+  type ExtractOptions,
+  type Extractor,
+  throwIfAborted,
+} from '../../src/contract/extractor.js';
 import { extractDocx } from '../docx/index.js';
 import { oleEntryNames } from './ole.js';
-import { convertToDocx, findSoffice } from './soffice.js';
+import { ConvertTimeout, convertToDocx, findSoffice } from './soffice.js';
 import { textToBlocks } from './text.js';
-
-export const DEFAULT_TIMEOUT_MS = 60_000;
+import { formatLimit, limitsOf, overLimit } from '../../src/contract/limits.js';
+import { checkTextLines } from '../../src/text/limits.js';
 
 const ENABLE_EXACT = 'install LibreOffice (apt-get install libreoffice-writer-nogui) or set OGI_SOFFICE to the soffice binary';
 
@@ -43,18 +50,30 @@ export async function extractDoc(bytes: Uint8Array, options: ExtractOptions = {}
   }
 
   const warnings: Message[] = [];
+  const limits = limitsOf(options);
   const soffice = findSoffice();
   if (soffice.path) {
     try {
-      const docx = await convertToDocx(soffice.path, bytes, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal });
-      const model = await extractDocx(docx, { maxBytes: options.maxBytes, signal: options.signal });
+      const docx = await convertToDocx(soffice.path, bytes, { timeoutMs: limits.docConvertMs, signal: options.signal });
+      const model = await extractDocx(docx, { limits, signal: options.signal });
       return { format: 'doc', meta: { ...model.meta, extractor: 'doc:soffice' }, blocks: model.blocks };
     } catch (e) {
-      if (options.signal?.aborted) throw e;
-      warnings.push({
-        code: 'doc-soffice-failed',
-        message: `LibreOffice conversion failed, read as text instead: ${(e as Error).message}`,
-      });
+      // A stop is the one `aborted` error, whatever LibreOffice said when it was killed.
+      if (options.signal?.aborted) throw abortError('.doc');
+      if (e instanceof ConvertTimeout) {
+        const over = overLimit(
+          'doc-convert-timeout',
+          'docConvertMs',
+          limits,
+          `LibreOffice took longer than ${formatLimit('docConvertMs', limits.docConvertMs)} and was stopped; read as text instead`,
+        );
+        warnings.push({ code: over.code, message: over.message });
+      } else {
+        warnings.push({
+          code: 'doc-soffice-failed',
+          message: `LibreOffice conversion failed, read as text instead: ${(e as Error).message}`,
+        });
+      }
     }
   }
   warnings.push({
@@ -63,6 +82,7 @@ export async function extractDoc(bytes: Uint8Array, options: ExtractOptions = {}
       `read as plain text (${soffice.path ? 'LibreOffice failed' : soffice.reason}): table rows are rebuilt from tab-separated cells, ` +
       `merged cells are lost and columns may be misaligned. For exact tables, ${ENABLE_EXACT}.`,
   });
+  checkTextLines(body, limitsOf(options));
   return { format: 'doc', meta: { extractor: 'doc:text', warnings }, blocks: textToBlocks(body) };
 }
 

@@ -61,6 +61,16 @@ export function findSoffice(env: NodeJS.ProcessEnv = process.env): SofficeLookup
   return { path: null, reason: 'soffice (LibreOffice) was not found on PATH' };
 }
 
+const TIMED_OUT = 'timed out';
+
+/** LibreOffice ran past its time limit and was killed. */
+export class ConvertTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`LibreOffice timed out after ${timeoutMs} ms and was killed`);
+    this.name = 'ConvertTimeout';
+  }
+}
+
 export interface ConvertOptions {
   timeoutMs: number;
   signal?: AbortSignal;
@@ -114,7 +124,7 @@ function run(cmd: string, args: string[], { timeoutMs, signal }: ConvertOptions)
         child.kill('SIGKILL');
       }
     };
-    const timer = setTimeout(() => kill(`timed out after ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(() => kill(TIMED_OUT), timeoutMs);
     const onAbort = () => kill('aborted');
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => {
@@ -127,7 +137,8 @@ function run(cmd: string, args: string[], { timeoutMs, signal }: ConvertOptions)
     });
     child.on('close', (code, sig) => {
       done();
-      if (stopped) reject(new Error(`LibreOffice ${stopped}`));
+      if (stopped === TIMED_OUT) reject(new ConvertTimeout(timeoutMs));
+      else if (stopped) reject(new Error(`LibreOffice ${stopped}`));
       else if (code !== 0)
         reject(new Error(`LibreOffice exited with ${code ?? sig}${stderr.trim() ? `: ${stderr.trim().slice(0, 300)}` : ''}`));
       else resolve();

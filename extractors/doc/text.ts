@@ -91,7 +91,7 @@ export function textToBlocks(body: string): Block[] {
       index: tableIndex,
       structure: 'rows',
       nRows: rows.length,
-      nCols: Math.max(0, ...rows.map((r) => r.length)),
+      nCols: rows.reduce((m, r) => Math.max(m, r.length), 0),
       cells,
       source: { table: tableIndex, block: blocks.length, line: first + 1 },
       method: 'doc-text',

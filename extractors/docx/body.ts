@@ -5,6 +5,7 @@
  */
 import type { Block, TableBlock } from '../../src/model.js';
 import { buildGrid, type RawCell, type RawRow } from './grid.js';
+import type { Limits } from '../../src/contract/limits.js';
 import type { Numbering } from './numbering.js';
 import { styleIdOf, type Styles } from './styles.js';
 import { attr, child, intVal, kids, tagOf, textOf, type XNode } from './xml.js';
@@ -12,13 +13,27 @@ import { attr, child, intVal, kids, tagOf, textOf, type XNode } from './xml.js';
 export interface BodyContext {
   styles: Styles;
   numbering: Numbering;
+  limits?: Limits;
 }
 
 interface InlineText {
   s: string;
   /** Text of text boxes anchored in the paragraph, one entry per text-box paragraph. */
   floats: string[];
+  /** Pictures in the paragraph: their relationship id and printed width in inches. */
+  pictures?: BodyPicture[];
 }
+
+export interface BodyPicture {
+  /** Relationship id of the picture's part (r:embed, r:id). */
+  rel: string;
+  inches?: number;
+  /** Block position the picture stands at (body pictures). */
+  at: number;
+}
+
+/** English Metric Units per inch (DrawingML sizes). */
+const EMU_PER_INCH = 914400;
 
 /** Elements whose children continue the same content model (body, inline or row level). */
 const TRANSPARENT = new Set(['w:customXml', 'w:ins', 'w:moveTo', 'w:smartTag', 'w:sdtContent']);
@@ -30,14 +45,15 @@ function alternative(n: XNode): XNode[] {
   return c ? kids(c) : [];
 }
 
-export function readBody(body: XNode, ctx: BodyContext): Block[] {
+export function readBody(body: XNode, ctx: BodyContext): { blocks: Block[]; pictures: BodyPicture[] } {
   const reader = new BodyReader(ctx);
   reader.walk(kids(body));
-  return reader.blocks;
+  return { blocks: reader.blocks, pictures: reader.pictures };
 }
 
 class BodyReader {
   readonly blocks: Block[] = [];
+  readonly pictures: BodyPicture[] = [];
   private tables = 0;
 
   constructor(private readonly ctx: BodyContext) {}
@@ -55,7 +71,7 @@ class BodyReader {
   }
 
   private paragraph(p: XNode): void {
-    const { text, floats } = paragraphText(p, this.ctx);
+    const { text, floats, pictures } = paragraphText(p, this.ctx);
     const pPr = child(p, 'w:pPr');
     const outline = pPr && child(pPr, 'w:outlineLvl') ? intVal(child(pPr, 'w:outlineLvl'), 9) : undefined;
     const level = this.ctx.styles.headingLevel(styleIdOf(pPr), outline);
@@ -71,6 +87,7 @@ class BodyReader {
     for (const f of floats) {
       if (f.trim()) this.blocks.push({ kind: 'paragraph', text: f.trim(), source: { block: this.blocks.length }, method: 'docx-textbox' });
     }
+    for (const pic of pictures) this.pictures.push({ ...pic, at: this.blocks.length });
   }
 
   private table(tbl: XNode): void {
@@ -85,7 +102,7 @@ class BodyReader {
     }
     const rows = readRows(tbl, this.ctx);
     const index = this.tables;
-    const grid = buildGrid(rows.rows, rows.gridCols, index);
+    const grid = buildGrid(rows.rows, rows.gridCols, index, this.ctx.limits);
     if (!grid.cells.length) return;
     this.tables++;
     const block: TableBlock = {
@@ -182,8 +199,8 @@ function cellText(tc: XNode, ctx: BodyContext): string {
 }
 
 /** A paragraph's text with its list label, plus the text of any text boxes anchored in it. */
-export function paragraphText(p: XNode, ctx: BodyContext): { text: string; floats: string[] } {
-  const out: InlineText = { s: '', floats: [] };
+export function paragraphText(p: XNode, ctx: BodyContext): { text: string; floats: string[]; pictures: BodyPicture[] } {
+  const out: InlineText = { s: '', floats: [], pictures: [] };
   inline(kids(p), out, ctx);
   const pPr = child(p, 'w:pPr');
   const numPr = pPr && child(pPr, 'w:numPr');
@@ -192,7 +209,7 @@ export function paragraphText(p: XNode, ctx: BodyContext): { text: string; float
   const ilvl = numPr && child(numPr, 'w:ilvl') ? intVal(child(numPr, 'w:ilvl'), 0) : (styled?.ilvl ?? 0);
   // numId 0 switches numbering off for this paragraph.
   const label = numId ? ctx.numbering.next(numId, ilvl) : '';
-  return { text: label + out.s, floats: out.floats };
+  return { text: label + out.s, floats: out.floats, pictures: out.pictures ?? [] };
 }
 
 function inline(nodes: XNode[], out: InlineText, ctx: BodyContext): void {
@@ -255,6 +272,7 @@ function run(nodes: XNode[], out: InlineText, ctx: BodyContext): void {
       case 'w:pict':
       case 'w:object':
         textBoxes(n, out, ctx);
+        if (out.pictures) pictureParts(n, out.pictures);
         break;
       case 'mc:AlternateContent':
         run(alternative(n), out, ctx);
@@ -272,6 +290,25 @@ function textBoxes(n: XNode, out: InlineText, ctx: BodyContext): void {
       for (const a of alternative(c)) textBoxes({ x: [a] }, out, ctx);
     } else if (tag) textBoxes(c, out, ctx);
   }
+}
+
+/** The pictures of a drawing (a:blip) or VML shape (v:imagedata), with the drawing's printed width. */
+function pictureParts(n: XNode, out: BodyPicture[]): void {
+  let inches: number | undefined;
+  const walk = (nodes: XNode[]) => {
+    for (const c of nodes) {
+      const tag = tagOf(c);
+      if (tag === 'wp:extent') {
+        const cx = Number(attr(c, 'cx'));
+        if (cx > 0) inches = cx / EMU_PER_INCH;
+      } else if (tag === 'a:blip' || tag === 'v:imagedata') {
+        const rel = attr(c, 'r:embed') ?? attr(c, 'r:id');
+        if (rel) out.push({ rel, at: 0, ...(inches ? { inches } : {}) });
+      } else if (tag === 'mc:AlternateContent') walk(alternative(c));
+      else if (tag) walk(kids(c));
+    }
+  };
+  walk(kids(n));
 }
 
 function mathText(n: XNode): string {

@@ -7,6 +7,7 @@
  * one origin cell per merged area with its spans; covered slots get nothing.
  */
 import type { Cell } from '../../src/model.js';
+import { DEFAULT_LIMITS, formatLimit, type Limits, overLimit } from '../../src/contract/limits.js';
 
 export interface RawCell {
   text: string;
@@ -30,7 +31,24 @@ export interface Grid {
   nCols: number;
 }
 
-export function buildGrid(rows: RawRow[], gridCols: number, table: number): Grid {
+/**
+ * Spans cost the slots they cover (w:gridSpan="100000000" is a loop of 10⁸),
+ * so slots are counted against `limits.tableCells` as they are filled, and
+ * the finished grid (rows × columns) must fit too.
+ */
+export function buildGrid(rows: RawRow[], gridCols: number, table: number, limits: Limits = DEFAULT_LIMITS): Grid {
+  const tooLarge = () =>
+    overLimit(
+      'docx-table-too-large',
+      'tableCells',
+      limits,
+      `table ${table} spans more than ${formatLimit('tableCells', limits.tableCells)} grid slots (rows × columns)`,
+    );
+  let slots = 0;
+  const charge = (n: number) => {
+    slots += n;
+    if (slots > limits.tableCells) throw tooLarge();
+  };
   const cells: Cell[] = [];
   // The origin cell covering each grid column in the previous row.
   let above: (Cell | undefined)[] = [];
@@ -38,9 +56,11 @@ export function buildGrid(rows: RawRow[], gridCols: number, table: number): Grid
   rows.forEach((row, r) => {
     const here: (Cell | undefined)[] = [];
     let col = Math.max(0, row.gridBefore);
+    charge(col + Math.max(0, row.gridAfter));
     let left: Cell | undefined;
     for (const raw of row.cells) {
       const span = Math.max(1, raw.span);
+      charge(span);
       if (raw.hMerge === 'continue' && left && left.row === r) {
         left.colSpan += span;
         left.text = joinText(left.text, raw.text);
@@ -67,6 +87,7 @@ export function buildGrid(rows: RawRow[], gridCols: number, table: number): Grid
     nCols = Math.max(nCols, col + Math.max(0, row.gridAfter));
     above = here;
   });
+  if (rows.length * nCols > limits.tableCells) throw tooLarge();
   return { cells, nRows: rows.length, nCols };
 }
 

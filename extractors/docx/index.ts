@@ -5,14 +5,27 @@
  */
 import type { DocumentModel, Message } from '../../src/model.js';
 import { ExtractError, type ExtractInput, type ExtractOptions, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
-import { readBody } from './body.js';
+import { readBody, type BodyPicture } from './body.js';
+import { REPORT_TABLE_WORDS } from '../html/stats.js';
+import { readPicturesInto, type FoundPicture } from '../ocr/pictures.js';
 import { Numbering } from './numbering.js';
 import { Styles } from './styles.js';
 import { find, kids, parseXml, slimXml, tagOf, textOf, DOCUMENT_KEEP, attr } from './xml.js';
-import { isZip, readCentralDirectory, readEntry, type InflateBudget, type ZipEntry } from './zip.js';
+import {
+  hasEndRecord,
+  inflateBudget,
+  isZip,
+  readCentralDirectory,
+  readEntry,
+  zipKind,
+  type InflateBudget,
+  type ZipEntry,
+} from '../zip/reader.js';
+import { type Limits, LIMIT_SPECS, limitsOf } from '../../src/contract/limits.js';
+import { checkLineLengths } from '../../src/text/limits.js';
 
-/** Default cap on the bytes inflated from one package. */
-export const DEFAULT_MAX_DECOMPRESSED = 100 * 1024 * 1024;
+/** Codes that mean a budget was spent: never swallowed as an unreadable optional part. */
+const BUDGET_CODES = new Set([...LIMIT_SPECS.flatMap((s) => s.codes), 'docx-xml-dtd']);
 
 const notDocx = (msg: string) => new ExtractError('docx-not-docx', msg);
 
@@ -36,7 +49,7 @@ class Package {
     private readonly bytes: Uint8Array,
     private readonly budget: InflateBudget,
   ) {
-    for (const e of readCentralDirectory(bytes)) this.entries.set(e.name.replace(/\\/g, '/').replace(/^\//, ''), e);
+    for (const e of readCentralDirectory(bytes, budget.limits)) this.entries.set(e.name.replace(/\\/g, '/').replace(/^\//, ''), e);
   }
 
   has(path: string): boolean {
@@ -53,17 +66,34 @@ class Package {
     return decodePart(readEntry(this.bytes, e, this.budget));
   }
 
+  /** A part's raw bytes (pictures). */
+  raw(path: string): Uint8Array | undefined {
+    const e = this.entries.get(path);
+    return e ? readEntry(this.bytes, e, this.budget) : undefined;
+  }
+
   /** Targets of a part's relationships by type suffix ('officeDocument', 'styles', …), resolved to package paths. */
   relationships(relsPath: string, baseDir: string): Map<string, string> {
     const out = new Map<string, string>();
+    for (const r of this.relationList(relsPath, baseDir)) if (r.type && !out.has(r.type)) out.set(r.type, r.target);
+    return out;
+  }
+
+  /** Targets of a part's relationships by id (r:embed of a picture), resolved to package paths. */
+  relationshipIds(relsPath: string, baseDir: string): Map<string, string> {
+    return new Map(this.relationList(relsPath, baseDir).map((r) => [r.id, r.target]));
+  }
+
+  private relationList(relsPath: string, baseDir: string): { id: string; type: string; target: string }[] {
     const xml = this.text(relsPath);
-    if (!xml) return out;
-    const root = parseXml(xml, relsPath).find((n) => tagOf(n) === 'Relationships');
+    if (!xml) return [];
+    const root = parseXml(xml, relsPath, this.budget.limits).find((n) => tagOf(n) === 'Relationships');
+    const out: { id: string; type: string; target: string }[] = [];
     for (const r of root ? kids(root) : []) {
       if (tagOf(r) !== 'Relationship' || attr(r, 'TargetMode') === 'External') continue;
-      const type = (attr(r, 'Type') ?? '').split('/').pop() ?? '';
       const target = attr(r, 'Target');
-      if (type && target && !out.has(type)) out.set(type, resolvePath(baseDir, target));
+      if (target)
+        out.push({ id: attr(r, 'Id') ?? '', type: (attr(r, 'Type') ?? '').split('/').pop() ?? '', target: resolvePath(baseDir, target) });
     }
     return out;
   }
@@ -92,42 +122,41 @@ function optional<T>(warnings: Message[], part: string, read: () => T, fallback:
   try {
     return read();
   } catch (e) {
-    if (e instanceof ExtractError && e.code === 'docx-zip-bomb') throw e;
+    if (e instanceof ExtractError && BUDGET_CODES.has(e.code)) throw e;
     warnings.push({ code: 'docx-part-unreadable', message: `${part} ignored: ${(e as Error).message}` });
     return fallback;
   }
 }
 
-export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {}): Promise<DocumentModel> {
+export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {}, name = '.docx'): Promise<DocumentModel> {
   throwIfAborted(options.signal, '.docx');
-  if (!isZip(bytes)) throw notDocx(`not a DOCX package: the content is ${describe(bytes)}`);
-  const limit = options.maxBytes ?? DEFAULT_MAX_DECOMPRESSED;
-  const pkg = new Package(bytes, { left: limit, limit });
+  // A package with damaged first bytes still has its directory at the end: read on, and call the damage corrupt.
+  if (!isZip(bytes) && !(bytes.length > 22 && hasEndRecord(bytes))) throw notDocx(`not a DOCX package: the content is ${describe(bytes)}`);
+  const limits = limitsOf(options);
+  const pkg = new Package(bytes, inflateBudget(limits));
   const warnings: Message[] = [];
 
   const rootRels = optional(warnings, '_rels/.rels', () => pkg.relationships('_rels/.rels', ''), new Map<string, string>());
   let main = rootRels.get('officeDocument');
   if (!main || !pkg.has(main)) main = pkg.has('word/document.xml') ? 'word/document.xml' : undefined;
-  if (!main) {
-    const names = pkg.names();
-    const kind = names.some((n) => n.startsWith('xl/'))
-      ? 'a spreadsheet (xlsx)'
-      : names.some((n) => n.startsWith('ppt/'))
-        ? 'a presentation (pptx)'
-        : `a zip archive of ${names.length} file(s)`;
-    throw notDocx(`no word/document.xml: the package is ${kind}`);
-  }
+  if (!main) throw notDocx(`no word/document.xml: the package is ${zipKind(pkg.names()).what}`);
   const dir = main.includes('/') ? main.slice(0, main.lastIndexOf('/')) : '';
   const relsPath = `${dir ? dir + '/' : ''}_rels/${main.slice(dir ? dir.length + 1 : 0)}.rels`;
   const docRels = optional(warnings, relsPath, () => pkg.relationships(relsPath, dir), new Map<string, string>());
+  const relIds = optional(warnings, relsPath, () => pkg.relationshipIds(relsPath, dir), new Map<string, string>());
   const partPath = (type: string, fallback: string) => docRels.get(type) ?? `${dir ? dir + '/' : ''}${fallback}`;
 
-  const styles = optional(warnings, 'styles', () => new Styles(pkg.text(partPath('styles', 'styles.xml'))), new Styles());
-  const numbering = optional(warnings, 'numbering', () => new Numbering(pkg.text(partPath('numbering', 'numbering.xml'))), new Numbering());
+  const styles = optional(warnings, 'styles', () => new Styles(pkg.text(partPath('styles', 'styles.xml')), limits), new Styles());
+  const numbering = optional(
+    warnings,
+    'numbering',
+    () => new Numbering(pkg.text(partPath('numbering', 'numbering.xml')), limits),
+    new Numbering(),
+  );
   const title = optional(
     warnings,
     'docProps/core.xml',
-    () => coreTitle(pkg.text(rootRels.get('core-properties') ?? 'docProps/core.xml')),
+    () => coreTitle(pkg.text(rootRels.get('core-properties') ?? 'docProps/core.xml'), limits),
     undefined,
   );
 
@@ -137,22 +166,57 @@ export async function extractDocx(bytes: Uint8Array, options: ExtractOptions = {
   if (!/<\/w:document>\s*$/.test(xml.slice(-200))) {
     warnings.push({ code: 'docx-truncated-xml', message: `${main} ends before </w:document>: text after the cut is missing` });
   }
-  const root = parseXml(slimXml(xml, DOCUMENT_KEEP), main).find((n) => tagOf(n) === 'w:document');
+  const root = parseXml(slimXml(xml, DOCUMENT_KEEP), main, limits).find((n) => tagOf(n) === 'w:document');
   if (!root) throw notDocx(`${main} is not a WordprocessingML document`);
   const body = kids(root).find((n) => tagOf(n) === 'w:body');
-  const blocks = body ? readBody(body, { styles, numbering }) : [];
+  const read = body ? readBody(body, { styles, numbering, limits }) : { blocks: [], pictures: [] };
+  let blocks = read.blocks;
+  checkLineLengths(blocks, limits);
   if (!body) warnings.push({ code: 'docx-no-body', message: `${main} has no w:body` });
+
+  // Tables pasted as pictures: no table of the form in the text, pictures instead. Read like scanned pages.
+  let ocr = false;
+  const hasFormTable = blocks.some((b) => b.kind === 'table' && REPORT_TABLE_WORDS.test(b.cells.map((c) => c.text).join(' ')));
+  const pictures = hasFormTable ? [] : bodyPictures(read.pictures, relIds);
+  if (pictures.length) {
+    const text = blocks.map((b) => (b.kind === 'table' ? '' : b.text)).join('');
+    const r = await readPicturesInto(
+      blocks,
+      pictures,
+      (ref) => optional(warnings, ref, () => pkg.raw(ref), undefined),
+      options,
+      {
+        name,
+        wantText: !/报告/.test(title ?? '') && !blocks.some((b) => b.kind !== 'table' && /报告/.test(b.text)),
+        required: text.length < 200,
+      },
+      warnings,
+    );
+    blocks = r.blocks;
+    ocr = r.read;
+  }
 
   return {
     format: 'docx',
-    meta: { ...(title ? { title } : {}), extractor: 'docx', warnings },
+    meta: { ...(title ? { title } : {}), extractor: ocr ? 'docx:ocr' : 'docx', warnings },
     blocks,
   };
 }
 
-function coreTitle(xml: string | undefined): string | undefined {
+/** Body pictures printed at least an inch wide, by package path, each once. */
+function bodyPictures(found: BodyPicture[], rels: Map<string, string>): FoundPicture[] {
+  const out: FoundPicture[] = [];
+  for (const p of found) {
+    const ref = rels.get(p.rel);
+    if (!ref || out.some((o) => o.ref === ref) || (p.inches !== undefined && p.inches < 1)) continue;
+    out.push({ ref, at: p.at, ...(p.inches ? { inches: p.inches } : {}) });
+  }
+  return out;
+}
+
+function coreTitle(xml: string | undefined, limits: Limits): string | undefined {
   if (!xml) return undefined;
-  const root = parseXml(xml, 'docProps/core.xml');
+  const root = parseXml(xml, 'docProps/core.xml', limits);
   for (const n of root) {
     const t = find(n, 'dc:title');
     if (t) return textOf(t).trim() || undefined;
@@ -163,6 +227,6 @@ function coreTitle(xml: string | undefined): string | undefined {
 export const extractor: Extractor = {
   format: 'docx',
   extract(input: ExtractInput, options: ExtractOptions): Promise<DocumentModel> {
-    return extractDocx(input.bytes, options);
+    return extractDocx(input.bytes, options, input.name);
   },
 };

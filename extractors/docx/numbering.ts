@@ -4,6 +4,7 @@
  * headings and table row labels are often numbered this way, so we render it.
  */
 import { attr, child, intVal, kids, parseXml, slimXml, tagOf } from './xml.js';
+import type { Limits } from '../../src/contract/limits.js';
 
 interface Level {
   start: number;
@@ -22,9 +23,9 @@ export class Numbering {
   private readonly counters = new Map<number, (number | undefined)[]>();
   private readonly started = new Set<number>();
 
-  constructor(xml?: string) {
+  constructor(xml?: string, limits?: Limits) {
     if (!xml) return;
-    const root = parseXml(slimXml(xml, NUM_KEEP), 'word/numbering.xml').find((n) => tagOf(n) === 'w:numbering');
+    const root = parseXml(slimXml(xml, NUM_KEEP), 'word/numbering.xml', limits).find((n) => tagOf(n) === 'w:numbering');
     if (!root) return;
     for (const n of kids(root)) {
       const tag = tagOf(n);

@@ -4,6 +4,7 @@
  * or by an outline level, looked up through the basedOn chain.
  */
 import { attr, child, intVal, kids, parseXml, slimXml, tagOf, type XNode } from './xml.js';
+import type { Limits } from '../../src/contract/limits.js';
 
 interface StyleDef {
   name: string;
@@ -24,9 +25,9 @@ export class Styles {
   private readonly defs = new Map<string, StyleDef>();
   private defaultParagraph?: string;
 
-  constructor(xml?: string) {
+  constructor(xml?: string, limits?: Limits) {
     if (!xml) return;
-    const root = parseXml(slimXml(xml, STYLE_KEEP), 'word/styles.xml').find((n) => tagOf(n) === 'w:styles');
+    const root = parseXml(slimXml(xml, STYLE_KEEP), 'word/styles.xml', limits).find((n) => tagOf(n) === 'w:styles');
     if (!root) return;
     for (const s of kids(root)) {
       if (tagOf(s) !== 'w:style' || attr(s, 'w:type') !== 'paragraph') continue;

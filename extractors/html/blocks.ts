@@ -13,6 +13,7 @@ import type { Block, Message, TextBlock } from '../../src/model.js';
 import { type HElement, type HNode, type HParent, HEADING_TAGS, isBlock, isElement, SKIP_TAGS } from './dom.js';
 import { buildTable, captionText, isLayoutTable, tableRows } from './tables.js';
 import { LineBuilder } from './text.js';
+import { DEFAULT_LIMITS, type Limits } from '../../src/contract/limits.js';
 import { type Heading, inlineText } from './title.js';
 
 type Frame = HNode | { exit: HElement };
@@ -20,11 +21,14 @@ type Frame = HNode | { exit: HElement };
 export interface BlocksResult {
   blocks: Block[];
   warnings: Message[];
+  /** The article's pictures in reading order, each with the block position it stands at. */
+  pictures: { el: HElement; at: number }[];
 }
 
-export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
+export function toBlocks(body: HParent, prepend?: Heading, limits: Limits = DEFAULT_LIMITS): BlocksResult {
   const blocks: Block[] = [];
   const warnings: Message[] = [];
+  const pictures: BlocksResult['pictures'] = [];
   let tableIndex = 0;
   let lb = new LineBuilder();
   const owners: string[] = [isElement(body) ? body.name : 'root'];
@@ -54,6 +58,11 @@ export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
       lb.text(f.data ?? '');
       continue;
     }
+    if (isElement(f) && f.name === 'img') {
+      flush();
+      pictures.push({ el: f, at: blocks.length });
+      continue;
+    }
     if (!isElement(f) || SKIP_TAGS.has(f.name)) continue;
     const el = f;
     if (el.name === 'br') {
@@ -70,7 +79,7 @@ export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
       flush();
       const caption = captionText(el);
       if (caption) pushText('paragraph', caption, 'html-caption');
-      const built = buildTable(el, tableIndex);
+      const built = buildTable(el, tableIndex, limits);
       if (built) {
         blocks.push(built.block);
         tableIndex++;
@@ -102,5 +111,5 @@ export function toBlocks(body: HParent, prepend?: Heading): BlocksResult {
     for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
   }
   flush();
-  return { blocks, warnings };
+  return { blocks, warnings, pictures };
 }

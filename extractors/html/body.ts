@@ -25,7 +25,7 @@ import {
   findFirst,
   HEADING_TAGS,
   isElement,
-  removeNode,
+  removeNodes,
 } from './dom.js';
 import { type Stats, type StatsMap, linkDensity, statsOf, weight } from './stats.js';
 import { isLayoutTable } from './tables.js';
@@ -238,7 +238,7 @@ function chromeText(s: Stats): boolean {
 export function pruneChrome(body: HParent, stats: StatsMap, keep?: HElement): number {
   const bodyChars = statsOf(stats, body).chars;
   const keepPath = new Set<HNode>(keep ? [keep, ...ancestors(keep)] : []);
-  let removed = 0;
+  const removed: HNode[] = [];
   const stack: HNode[] = [...body.children];
   while (stack.length) {
     const n = stack.pop()!;
@@ -256,14 +256,14 @@ export function pruneChrome(body: HParent, stats: StatsMap, keep?: HElement): nu
         (s.links >= 3 && linkDensity(s) > 0.6) ||
         chromeText(s);
       if (chrome) {
-        removeNode(n);
-        removed++;
+        removed.push(n);
         continue;
       }
     }
     // Data tables are kept whole: removing a cell would shift the grid.
     if (n.name === 'table' && !isLayoutTable(n)) continue;
-    stack.push(...n.children);
+    for (const c of n.children) stack.push(c);
   }
-  return removed;
+  removeNodes(removed);
+  return removed.length;
 }

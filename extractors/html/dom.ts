@@ -81,12 +81,17 @@ export function commonAncestor(a: HNode, b: HNode): HParent | null {
   return null;
 }
 
-export function removeNode(n: HNode): void {
-  const p = n.parent;
-  if (!p) return;
-  const i = p.children.indexOf(n);
-  if (i >= 0) p.children.splice(i, 1);
-  n.parent = null;
+/**
+ * Removes many nodes at once: each parent's child list is filtered once.
+ * (Removing 100,000 siblings one by one, each with indexOf and splice, is
+ * quadratic: 100,000 <button>s took 1.6 s.)
+ */
+export function removeNodes(nodes: readonly HNode[]): void {
+  const gone = new Set(nodes);
+  const parents = new Set<HParent>();
+  for (const n of nodes) if (n.parent) parents.add(n.parent);
+  for (const p of parents) p.children = p.children.filter((c) => !gone.has(c));
+  for (const n of nodes) n.parent = null;
 }
 
 /** Raw text of a subtree, no normalisation. */

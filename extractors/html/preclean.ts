@@ -32,7 +32,34 @@ const DROP_INITIALS = new Set([...DROP_WITH_CONTENT].map((n) => n.charCodeAt(0))
 
 /** Attribute values longer than this inside a tag are emptied (data: URIs, inline base64). */
 const MAX_ATTR_VALUE = 1024;
-const LONG_ATTR = new RegExp(`(=\\s*)(["'])([^"']{${MAX_ATTR_VALUE},})\\2`, 'g');
+
+/**
+ * Empties quoted attribute values of MAX_ATTR_VALUE characters or more. A
+ * scan, not a regex: `[^"']{1024,}` overflows V8's regex stack on a 30 MB value.
+ */
+function emptyLongValues(tag: string): string {
+  const out: string[] = [];
+  let last = 0;
+  for (let eq = tag.indexOf('='); eq >= 0; ) {
+    let q = eq + 1;
+    while (q < tag.length && (tag[q] === ' ' || tag[q] === '\t' || tag[q] === '\n' || tag[q] === '\r')) q++;
+    const quote = tag[q];
+    if (quote !== '"' && quote !== "'") {
+      eq = tag.indexOf('=', q);
+      continue;
+    }
+    const close = tag.indexOf(quote, q + 1);
+    if (close < 0) break;
+    if (close - q - 1 >= MAX_ATTR_VALUE) {
+      out.push(tag.slice(last, q + 1));
+      last = close;
+    }
+    eq = tag.indexOf('=', close + 1);
+  }
+  if (last === 0) return tag;
+  out.push(tag.slice(last));
+  return out.join('');
+}
 
 const TAG_NAME = /<([a-zA-Z][\w:-]*)/y;
 const closeRe = new Map<string, RegExp>();
@@ -69,6 +96,20 @@ export interface Precleaned {
   removed: number;
   /** True when the kept markup passed `maxChars`: scanning stopped and `html` is incomplete. */
   exceeded: boolean;
+  /**
+   * What the tags' attributes will cost parse5: n²/2 for a tag with n
+   * attributes (each new one is compared with those before it). Counted on
+   * long tags only; short ones cannot hold enough attributes to matter.
+   */
+  attributeSteps: number;
+}
+
+const QUOTED = /"[^"]*"|'[^']*'/g;
+const ATTR_NAME = /\s[^\s"'>\/=]/g;
+
+/** Attributes in one tag, roughly: whitespace followed by a name character, outside quoted values. */
+function attributeCount(tag: string): number {
+  return tag.replace(QUOTED, '""').match(ATTR_NAME)?.length ?? 0;
 }
 
 /**
@@ -78,6 +119,7 @@ export interface Precleaned {
 export function preclean(html: string, maxChars = Infinity): Precleaned {
   const out: string[] = [];
   let kept = 0; // characters in `out`
+  let attributeSteps = 0;
   let last = 0; // start of the pending, unemitted slice
   const emit = (s: string): void => {
     out.push(s);
@@ -92,7 +134,24 @@ export function preclean(html: string, maxChars = Infinity): Precleaned {
   const done = (exceeded: boolean): Precleaned => {
     if (!exceeded && last < html.length) emit(html.slice(last));
     const cleaned = exceeded ? out.join('') : slimStyles(out.join(''));
-    return { html: cleaned, removed: html.length - cleaned.length, exceeded };
+    return { html: cleaned, removed: html.length - cleaned.length, exceeded, attributeSteps };
+  };
+
+  /**
+   * End ('>') of the first closing tag of `name` at or after `from`, or -1.
+   * Remembered per name: 100,000 unclosed <svg>s would otherwise each scan
+   * the rest of the page.
+   */
+  const closings = new Map<string, { from: number; end: number }>();
+  const closingEnd = (name: string, from: number): number => {
+    const known = closings.get(name);
+    if (known && known.from <= from && (known.end < 0 || known.end >= from)) return known.end;
+    const re = closingTag(name);
+    re.lastIndex = from;
+    const close = re.exec(html);
+    const end = close ? html.indexOf('>', close.index) : -1;
+    closings.set(name, { from, end });
+    return end;
   };
 
   let lt = html.indexOf('<');
@@ -121,10 +180,7 @@ export function preclean(html: string, maxChars = Infinity): Precleaned {
         if (tagEnd < 0) break;
         let to = tagEnd + 1; // self-closed, or no closing tag: drop the opener only; the rest may be the page
         if (html[tagEnd - 1] !== '/') {
-          const re = closingTag(name);
-          re.lastIndex = tagEnd + 1;
-          const close = re.exec(html);
-          const closeEnd = close ? html.indexOf('>', close.index) : -1;
+          const closeEnd = closingEnd(name, tagEnd + 1);
           if (closeEnd >= 0) to = closeEnd + 1;
         }
         lt = html.indexOf('<', drop(lt, to));
@@ -137,7 +193,9 @@ export function preclean(html: string, maxChars = Infinity): Precleaned {
       const tagEnd = html.indexOf('>', lt);
       if (tagEnd >= 0) {
         const tag = html.slice(lt, tagEnd + 1);
-        const slim = tag.replace(LONG_ATTR, '$1$2$2');
+        const slim = emptyLongValues(tag);
+        const n = attributeCount(slim);
+        attributeSteps += (n * n) / 2;
         if (slim.length !== tag.length) {
           drop(lt, tagEnd + 1);
           emit(slim);

@@ -3,7 +3,7 @@
  * detection and pruning decide on: visible characters, how many of them are
  * link text, sentence ends, and which tables hold report data.
  */
-import { type HElement, type HNode, type HParent, isElement, rawText, removeNode, SKIP_TAGS, isHidden, descendants } from './dom.js';
+import { type HElement, type HNode, type HParent, isElement, rawText, removeNodes, SKIP_TAGS, isHidden, descendants } from './dom.js';
 
 export interface Stats {
   /** Visible (non-whitespace) characters. */
@@ -31,7 +31,7 @@ export type StatsMap = Map<HParent, Stats>;
  * the older provincial 统计表). A data table carrying one is never dropped as
  * chrome, whatever the heuristics say. Deliberately few and specific.
  */
-const REPORT_TABLE_WORDS = /本年新收|上年结转|行政复议|行政诉讼|第二十条|申请人情况|本年度办理结果|依申请公开|主动公开|政府信息公开/;
+export const REPORT_TABLE_WORDS = /本年新收|上年结转|行政复议|行政诉讼|第二十条|申请人情况|本年度办理结果|依申请公开|主动公开|政府信息公开/;
 
 const ZERO: Stats = { chars: 0, linkChars: 0, links: 0, stops: 0, tables: 0, reportTables: 0 };
 
@@ -128,6 +128,7 @@ function holdsReportTable(el: HElement): boolean {
  */
 export function removeJunk(root: HParent): { hiddenReportTables: number } {
   let hiddenReportTables = 0;
+  const junk: HNode[] = [];
   const stack: HNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
@@ -135,23 +136,25 @@ export function removeJunk(root: HParent): { hiddenReportTables: number } {
     for (let i = p.children.length - 1; i >= 0; i--) {
       const c = p.children[i];
       if (c.type === 'comment' || c.type === 'directive' || c.type === 'cdata') {
-        removeNode(c);
+        junk.push(c);
         continue;
       }
       if (!isElement(c)) continue;
-      if (SKIP_TAGS.has(c.name)) {
-        removeNode(c);
+      // Pictures stay: an article whose report is page pictures (图片版) is read from them (pictures.ts).
+      if (SKIP_TAGS.has(c.name) && c.name !== 'img') {
+        junk.push(c);
         continue;
       }
       if (isHidden(c)) {
         if (holdsReportTable(c)) hiddenReportTables++;
         else {
-          removeNode(c);
+          junk.push(c);
           continue;
         }
       }
       stack.push(c);
     }
   }
+  removeNodes(junk);
   return { hiddenReportTables };
 }

@@ -13,6 +13,7 @@
 import type { Cell, TableBlock } from '../../src/model.js';
 import { type HElement, type HNode, childElements, findFirst, isElement, isBlock, rawText, SKIP_TAGS } from './dom.js';
 import { LineBuilder } from './text.js';
+import { DEFAULT_LIMITS, type Limits, overLimit } from '../../src/contract/limits.js';
 
 /** HTML's own limits (spec: colspan ≤ 1000, rowspan ≤ 65534). */
 const MAX_COLSPAN = 1000;
@@ -131,7 +132,7 @@ function gridDespiteNesting(cells: HElement[], table: HElement): boolean {
   const own = cells.map(ownChars);
   const ownTotal = own.reduce((a, b) => a + b, 0);
   const all = rawText(table).replace(/\s/g, '').length;
-  return ownTotal > 0 && Math.max(...own) < 0.5 * ownTotal && ownTotal > 0.5 * all;
+  return ownTotal > 0 && own.reduce((m, n) => Math.max(m, n), 0) < 0.5 * ownTotal && ownTotal > 0.5 * all;
 }
 
 function classifyLayout(table: HElement): boolean {
@@ -154,12 +155,25 @@ export interface BuiltTable {
   clamped: number;
 }
 
-/** Builds the grid of a data table; null when no cell has text. */
-export function buildTable(table: HElement, index: number): BuiltTable | null {
+/**
+ * Builds the grid of a data table; null when no cell has text. Placing
+ * spans costs the slots they cover (rowspan=65534 × colspan=1000 is 65
+ * million), so slots are counted and the table refused past `maxSlots`.
+ */
+export function buildTable(table: HElement, index: number, limits: Limits = DEFAULT_LIMITS): BuiltTable | null {
   const { rows, groupEnd } = tableRows(table);
   const occupied: Array<Uint8Array | undefined> = [];
   const isOcc = (r: number, c: number): boolean => (occupied[r]?.[c] ?? 0) === 1;
+  let slots = 0;
   const mark = (r: number, c: number): void => {
+    if (++slots > limits.tableCells) {
+      throw overLimit(
+        'html-table-too-large',
+        'tableCells',
+        limits,
+        `table ${index} spans more than ${limits.tableCells.toLocaleString('en')} grid slots (rows × columns)`,
+      );
+    }
     let row = occupied[r];
     if (!row || row.length <= c) {
       const grown = new Uint8Array(Math.max(c + 1, (row?.length ?? 0) * 2, 16));
@@ -185,6 +199,7 @@ export function buildTable(table: HElement, index: number): BuiltTable | null {
         }
       }
       let rowSpan = Math.min(declaredRow, groupEnd[r] - r);
+      // Checking a slot costs as much as marking it (every slot checked here is marked below).
       for (let k = 1; k < rowSpan; k++) {
         let blocked = false;
         for (let j = 0; j < colSpan && !blocked; j++) blocked = isOcc(r + k, c + j);
@@ -222,6 +237,15 @@ export function buildTable(table: HElement, index: number): BuiltTable | null {
   }
   if (!anyText) return null;
   const nRows = withoutSpacerRows(cells, rows);
+  // Mapping walks the whole grid: one row of 1,000 colspan=1000 cells over 1,000 rows is 10⁹ slots.
+  if (nRows * nCols > limits.tableCells) {
+    throw overLimit(
+      'html-table-too-large',
+      'tableCells',
+      limits,
+      `table ${index} has ${nRows.toLocaleString('en')} rows × ${nCols.toLocaleString('en')} columns`,
+    );
+  }
   return {
     block: {
       kind: 'table',
@@ -245,10 +269,20 @@ export function buildTable(table: HElement, index: number): BuiltTable | null {
  */
 function withoutSpacerRows(cells: Cell[], rows: HElement[]): number {
   let n = rows.length;
+  if (n === 0 || (rows[n - 1].attribs.height ?? '').trim() !== '0') return n;
+  // One pass over the cells (a page of 100,000 spacer rows must not cost rows × cells):
+  // which rows hold text, and how far down the cells starting above each row reach.
+  const text = new Uint8Array(n);
+  const reachFrom = new Int32Array(n + 1);
+  for (const c of cells) {
+    if (c.text !== '') text[c.row] = 1;
+    reachFrom[c.row + 1] = Math.max(reachFrom[c.row + 1], c.row + c.rowSpan);
+  }
+  for (let r = 1; r <= n; r++) reachFrom[r] = Math.max(reachFrom[r], reachFrom[r - 1]);
   while (n > 0 && (rows[n - 1].attribs.height ?? '').trim() === '0') {
     const last = n - 1;
-    const blank = cells.every((c) => (c.row === last ? c.text === '' : c.row + c.rowSpan <= last || c.row > last));
-    if (!blank) break;
+    // Blank: no text in the row, and no cell from a row above spans into it.
+    if (text[last] || reachFrom[last] > last) break;
     n--;
   }
   return n;

@@ -13,7 +13,7 @@ const MIN_DEGREES = 0.03;
 /** Width of the reduced copy the angle is measured on. */
 const WORK_WIDTH = 900;
 /** At most this many ink pixels are projected per angle. */
-const MAX_SAMPLES = 120_000;
+const MAX_SAMPLES = 80_000;
 
 function sharpness(xs: Int32Array, ys: Int32Array, n: number, height: number, tan: number, width: number): number {
   const off = Math.ceil(Math.abs(tan) * width) + 1;
@@ -48,14 +48,17 @@ export function estimateSkew(img: GrayImage): number {
   const score = (deg: number) => sharpness(xs, ys, n, small.height, Math.tan((deg * Math.PI) / 180), small.width);
   let best = 0;
   let bestScore = score(0);
-  for (let d = -MAX_DEGREES; d <= MAX_DEGREES + 1e-9; d += 0.1) {
-    const s = score(d);
-    if (s > bestScore) [best, bestScore] = [d, s];
-  }
-  const coarse = best;
-  for (let d = coarse - 0.1; d <= coarse + 0.1 + 1e-9; d += 0.01) {
-    const s = score(d);
-    if (s > bestScore) [best, bestScore] = [d, s];
+  // Coarse to fine: 0.25°, then 0.05° and 0.01° around the best so far (47 angles instead of 82 in even 0.1° steps).
+  for (const [span, step] of [
+    [MAX_DEGREES, 0.25],
+    [0.25, 0.05],
+    [0.05, 0.01],
+  ]) {
+    const centre = best;
+    for (let d = centre - span; d <= centre + span + 1e-9; d += step) {
+      const s = score(d);
+      if (s > bestScore) [best, bestScore] = [d, s];
+    }
   }
   return Math.abs(best) < MIN_DEGREES ? 0 : Math.round(best * 100) / 100;
 }

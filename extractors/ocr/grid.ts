@@ -89,20 +89,33 @@ export function findGrids(
   return { grids, runs: segments };
 }
 
-/** Erases runs of ink (ruling lines) from the mask and the picture, so cells hold only their content. */
-export function eraseRuns(img: GrayImage, ink: Uint8Array, runs: Segment[]): void {
+/**
+ * Erases runs of ink (ruling lines) from the mask and the picture, so cells
+ * hold only their content. Ink within `halo` pixels across a run goes too: a
+ * blurred or noisy line's edge columns break into runs too short to count as
+ * lines themselves, and left behind they read as a "1" in a blank cell.
+ */
+export function eraseRuns(img: GrayImage, ink: Uint8Array, runs: Segment[], halo = 0): void {
   const w = img.width;
+  const h = img.height;
+  const clear = (i: number) => {
+    ink[i] = 0;
+    img.data[i] = 255;
+  };
   for (const r of runs) {
     const at = Math.floor(r.pos);
     if (r.orient === 'h') {
       for (let x = r.from; x < r.to; x++) {
-        ink[at * w + x] = 0;
-        img.data[at * w + x] = 255;
+        clear(at * w + x);
+        // Outward from the line while there is ink, at most `halo` pixels.
+        for (let d = 1; d <= halo && at - d >= 0 && ink[(at - d) * w + x]; d++) clear((at - d) * w + x);
+        for (let d = 1; d <= halo && at + d < h && ink[(at + d) * w + x]; d++) clear((at + d) * w + x);
       }
     } else {
       for (let y = r.from; y < r.to; y++) {
-        ink[y * w + at] = 0;
-        img.data[y * w + at] = 255;
+        clear(y * w + at);
+        for (let d = 1; d <= halo && at - d >= 0 && ink[y * w + at - d]; d++) clear(y * w + at - d);
+        for (let d = 1; d <= halo && at + d < w && ink[y * w + at + d]; d++) clear(y * w + at + d);
       }
     }
   }

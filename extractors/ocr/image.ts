@@ -18,7 +18,8 @@ export function toGray(width: number, height: number, data: ArrayLike<number>, l
   const n = width * height;
   const out = new Uint8Array(n);
   if (layout === 'gray') {
-    for (let i = 0; i < n; i++) out[i] = data[i];
+    if (data instanceof Uint8Array) out.set(data.subarray(0, n));
+    else for (let i = 0; i < n; i++) out[i] = data[i];
   } else if (layout === 'graya') {
     for (let i = 0; i < n; i++) {
       const a = data[2 * i + 1];
@@ -131,6 +132,7 @@ export function scale(img: GrayImage, k: number): GrayImage {
 
 /** Every `f`-th pixel in each direction, as the darkest of its block (keeps thin lines). */
 export function shrinkMin(img: GrayImage, f: number): GrayImage {
+  if (f <= 1) return img;
   const w = Math.max(1, Math.floor(img.width / f));
   const h = Math.max(1, Math.floor(img.height / f));
   const out = new Uint8Array(w * h);

@@ -12,8 +12,8 @@ import { cutCell, type CellCrop } from './cells.js';
 import { estimateSkew, rotate } from './deskew.js';
 import { eraseRuns, findGrids, type Grid } from './grid.js';
 import type { OcrPage } from './hocr.js';
-import { binarize, crop, otsu, type GrayImage } from './image.js';
-import { composeReading, digitCandidate, pageText } from './readings.js';
+import { binarize, crop, otsu, scale, type GrayImage } from './image.js';
+import { composeReading, digitCandidate, digitsSure, pageText } from './readings.js';
 import { buildStrip, splitStrip } from './strips.js';
 import { engineStatus, LANG, recognise, type EngineStatus } from './tesseract.js';
 
@@ -70,6 +70,14 @@ export interface OcrOptions {
 export class OcrUnavailableError extends Error {}
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+/** What the digit passes may read. */
+const DIGITS = '0123456789.-,';
+/** The title area read on a first page, at most this share of the page from the top (title, preamble, statistics period). */
+const TEXT_AREA_SHARE = 0.4;
+/** …and on a first page without a table (a cover), this share. */
+const COVER_TEXT_SHARE = 0.6;
+/** Resolution the title area is read at. */
+const TEXT_DPI = 150;
 
 /** Undoes the deskew for a box: the box of its corners turned back. */
 function unskew(box: Box, skew: number, w: number, h: number): Box {
@@ -99,6 +107,8 @@ interface Planned {
   height: number;
   grids: { grid: Grid; crops: CellCrop[] }[];
   textArea?: GrayImage;
+  /** The text area's scale against the page (boxes read in it are divided by it). */
+  textScale: number;
 }
 
 function plan(input: OcrInput): Planned {
@@ -107,16 +117,21 @@ function plan(input: OcrInput): Planned {
   const ink = binarize(img, otsu(img, 2));
   const found = findGrids(img, ink, input.dpi);
   // Lines off: only what is written in the cells is left (the text area above keeps its strokes: it is cut before).
-  const textTop = found.grids.length ? Math.min(...found.grids.map((g) => g.ys[0])) : img.height / 2;
-  const textArea = input.wantText && textTop > 0.05 * img.height ? crop(img, 0, 0, img.width, textTop) : undefined;
-  eraseRuns(img, ink, found.runs);
+  // Above the first table (the title opens the page), or a cover's upper part where the title stands lower.
+  const textBottom = found.grids.length
+    ? Math.min(TEXT_AREA_SHARE * img.height, ...found.grids.map((g) => g.ys[0]))
+    : COVER_TEXT_SHARE * img.height;
+  // Read at most at TEXT_DPI: titles and body text are large enough, and the recogniser's time grows with the pixels.
+  const textScale = Math.min(1, TEXT_DPI / input.dpi);
+  const textArea = input.wantText && textBottom > 0.05 * img.height ? scale(crop(img, 0, 0, img.width, textBottom), textScale) : undefined;
+  eraseRuns(img, ink, found.runs, Math.max(1, Math.round(input.dpi / 150)));
   const grids = found.grids.map((grid) => ({
     grid,
     crops: grid.cells.map((c) => cutCell(img, ink, c.bbox, input.dpi)),
   }));
   // Keep tables that hold something: an empty grid is a drawing (a box of lines, a stamp frame).
   const kept = grids.filter((g) => g.crops.some((c) => c.image));
-  const out: Planned = { skew, width: img.width, height: img.height, grids: kept };
+  const out: Planned = { skew, width: img.width, height: img.height, grids: kept, textScale };
   if (textArea) out.textArea = textArea;
   return out;
 }
@@ -135,31 +150,38 @@ export async function ocrImages(inputs: OcrInput[], options: OcrOptions): Promis
   const all = plans.flatMap((p) => p.grids.flatMap((g) => g.crops));
   const inked = all.filter((c) => c.image);
   const run = (images: GrayImage[], psm: number, lang: string, whitelist?: string): Promise<OcrPage[]> =>
-    recognise(engine.path!, images, { lang, psm, whitelist, dpi: cropDpi, timeoutMs, signal: options.signal, name: options.name });
+    recognise(engine.path!, images, {
+      lang,
+      psm,
+      whitelist,
+      alternatives: !!whitelist,
+      dpi: cropDpi,
+      timeoutMs,
+      signal: options.signal,
+      name: options.name,
+    });
 
-  const chi = await run(
-    inked.map((c) => c.image!),
-    6,
-    LANG,
-  );
-  const chiOf = new Map(inked.map((c, i) => [c, chi[i]]));
-  const numeric = inked.filter((c) => c.digitShaped || digitCandidate(pageText(chiOf.get(c))));
   const digitLang = engine.langs?.has('eng') ? 'eng' : LANG;
-  // psm 13 (one raw line, no layout analysis): psm 7 drops lone digits and leading 1s of cut-out cells.
-  const dig = await run(
-    numeric.map((c) => c.spaced ?? c.image!),
-    13,
-    digitLang,
-    '0123456789.-,',
-  );
-  const digitsOf = new Map(numeric.map((c, i) => [c, dig[i]]));
-  // The same number cells again, a table row per picture (context helps the recogniser).
-  const isNumeric = new Set(numeric);
+  const digitsRun = (cells: CellCrop[]) =>
+    // psm 13 (one raw line, no layout analysis): psm 7 drops lone digits and leading 1s of cut-out cells.
+    run(
+      cells.map((c) => c.spaced ?? c.image!),
+      13,
+      digitLang,
+      DIGITS,
+    );
+
+  // Cells shaped like numbers are read by the digit passes first (the fast English model): alone, and a table row
+  // per picture (context helps the recogniser). Other cells get the Chinese pass.
+  const shaped = inked.filter((c) => c.digitShaped);
+  const digitsOf = new Map<CellCrop, OcrPage>();
+  (await digitsRun(shaped)).forEach((p, i) => digitsOf.set(shaped[i], p));
+  const isShaped = new Set(shaped);
   const strips = plans.flatMap((p) =>
     p.grids.flatMap(({ grid, crops }) => {
       const rows = new Map<number, CellCrop[]>();
       grid.cells.forEach((c, i) => {
-        if (isNumeric.has(crops[i])) rows.set(c.row, [...(rows.get(c.row) ?? []), crops[i]]);
+        if (isShaped.has(crops[i])) rows.set(c.row, [...(rows.get(c.row) ?? []), crops[i]]);
       });
       return [...rows.values()].map(buildStrip);
     }),
@@ -168,17 +190,31 @@ export async function ocrImages(inputs: OcrInput[], options: OcrOptions): Promis
     strips.map((s) => s.image),
     7,
     digitLang,
-    '0123456789.-,',
+    DIGITS,
   );
   const rowOf = new Map<CellCrop, OcrPage>();
   strips.forEach((s, i) => splitStrip(stripPages[i], s).forEach((v, k) => rowOf.set(k, v)));
+
+  // The Chinese pass: every other cell, and the number-shaped cells whose two digit readings are not sure and alike.
+  const needChi = inked.filter((c) => !c.digitShaped || !digitsSure(digitsOf.get(c), rowOf.get(c), c.glyphs));
+  const chiOf = new Map<CellCrop, OcrPage>();
+  (
+    await run(
+      needChi.map((c) => c.image!),
+      6,
+      LANG,
+    )
+  ).forEach((p, i) => chiOf.set(needChi[i], p));
+  // Cells the Chinese pass found a number in (a shape the glyph test missed): the digits pass too.
+  const late = needChi.filter((c) => !c.digitShaped && digitCandidate(pageText(chiOf.get(c))));
+  (await digitsRun(late)).forEach((p, i) => digitsOf.set(late[i], p));
 
   const texts = plans.filter((p) => p.textArea);
   const textPages = texts.length
     ? await recognise(
         engine.path!,
         texts.map((p) => p.textArea!),
-        { lang: LANG, psm: 3, dpi: Math.max(dpi, 150), timeoutMs, signal: options.signal, name: options.name },
+        { lang: LANG, psm: 3, dpi: TEXT_DPI, timeoutMs, signal: options.signal, name: options.name },
       )
     : [];
   const textOf = new Map(texts.map((p, i) => [p, textPages[i]]));
@@ -223,7 +259,8 @@ export async function ocrImages(inputs: OcrInput[], options: OcrOptions): Promis
           Math.max(...lines.map((l) => l.bbox[2])),
           Math.max(...lines.map((l) => l.bbox[3])),
         ];
-        text.push({ text: t, box: back(box), confidence: cs.reduce((s, c) => s + c.conf, 0) / Math.max(1, cs.length) });
+        const unscaled = box.map((v) => v / p.textScale) as Box;
+        text.push({ text: t, box: back(unscaled), confidence: cs.reduce((s, c) => s + c.conf, 0) / Math.max(1, cs.length) });
       }
     }
     return { skew: p.skew, tables, text };

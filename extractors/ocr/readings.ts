@@ -59,6 +59,24 @@ export function digitCandidate(chiText: string): boolean {
   return !Array.from(t).some((c) => IDEOGRAPH.test(c) && !(c in DIGIT_LOOKALIKES));
 }
 
+/**
+ * Two digit readings of a number-shaped cell (alone, and in its row's strip)
+ * that agree on a number with one character per printed glyph, both sure:
+ * the Chinese pass would add nothing but time.
+ */
+export function digitsSure(digits: OcrPage | undefined, row: OcrPage | undefined, glyphs: number): boolean {
+  const read = (p: OcrPage | undefined) => {
+    const cs = chars(p);
+    return { text: cs.map((c) => c.text).join(''), conf: minConf(cs) };
+  };
+  const a = read(digits);
+  const b = read(row);
+  return NUMBER.test(a.text) && a.text === b.text && Array.from(a.text).length === glyphs && Math.min(a.conf, b.conf) >= SURE_DIGITS;
+}
+
+/** Both digit readings at least this sure skip the Chinese pass. */
+const SURE_DIGITS = 0.9;
+
 function asNumber(text: string): string | null {
   const t = Array.from(text.replace(/\s+/g, ''))
     .map((c) => DIGIT_LOOKALIKES[c] ?? c)
@@ -146,10 +164,12 @@ export function composeReading(
     .filter((p): p is OcrPage => !!p)
     .map((p) => {
       const cs = chars(p);
+      // A separator at either end is a speck read as punctuation: no number starts or ends with one.
       const t = cs
         .map((c) => c.text)
         .join('')
-        .replace(/\s+/g, '');
+        .replace(/\s+/g, '')
+        .replace(/^[.,]+|[.,-]+$/g, '');
       return { text: NUMBER.test(t) ? t : null, conf: minConf(cs), chars: cs };
     });
   const votes = [...readers.map((r) => ({ text: r.text, conf: r.conf })), { text: chiNumber, conf: minConf(chiChars) }].filter(
@@ -157,8 +177,12 @@ export function composeReading(
   );
   const bestDigits = Math.max(0, ...readers.filter((r) => r.text).map((r) => r.conf));
   const fewIdeographs = Array.from(flat).filter((c) => IDEOGRAPH.test(c) && !(c in DIGIT_LOOKALIKES)).length <= 1 && flat.length <= 2;
+  // The Chinese model makes short digit strings into characters ("11" → 了弄): a sure digit reading with one
+  // character per printed glyph of a one-line, narrow-glyph cell outweighs it.
+  const digitsFit = ink.digitShaped && readers.some((r) => r.text !== null && Array.from(r.text).length === ink.glyphs && r.conf >= 0.9);
   const numeric =
-    readers.some((r) => r.text) && (chiNumber !== null || digitCandidate(flat) || (ink.digitShaped && fewIdeographs && bestDigits >= 0.6));
+    readers.some((r) => r.text) &&
+    (chiNumber !== null || digitCandidate(flat) || (ink.digitShaped && fewIdeographs && bestDigits >= 0.6) || digitsFit);
   if (numeric) {
     // Three readings and a glyph count (every printed glyph of a number is one character): the most supported reading that fits.
     const fits = (t: string) => Array.from(t).length === ink.glyphs;
@@ -178,6 +202,8 @@ export function composeReading(
     if (!fits(text)) confidence = Math.min(confidence, best.support > 1 ? 0.4 : 0.3);
     else if (rivals.some(([, r]) => r.support >= best.support)) confidence = Math.min(confidence, 0.45);
     else if (best.support < votes.length) confidence = Math.min(confidence, best.support > 1 ? 0.8 : 0.6);
+    // The Chinese pass saw no number at all: the digits alone speak for it.
+    if (chiNumber === null && !digitCandidate(flat)) confidence = Math.min(confidence, 0.8);
     const alternatives = new Set([
       ...ranked.map(([t]) => t),
       ...readers.flatMap((r) => choiceVariants(r.chars, 0.05)).filter((v) => NUMBER.test(v)),

@@ -14,7 +14,7 @@
  * OGI_TESSERACT=0 turns OCR off (documents that need it get ocr-unavailable).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { abortError } from '../../src/contract/extractor.js';
@@ -151,6 +151,8 @@ export interface RecogniseOptions {
   psm: number;
   /** Characters the recogniser may output (digits for number cells). */
   whitelist?: string;
+  /** Also report each character's other candidates (lstm_choice_mode=2). */
+  alternatives?: boolean;
   /** Resolution of the images, for tesseract's size heuristics. */
   dpi: number;
   timeoutMs: number;
@@ -173,10 +175,27 @@ export async function recognise(path: string, images: GrayImage[], o: RecogniseO
     });
     writeFileSync(join(dir, 'list.txt'), `${files.join('\n')}\n`);
     const args = [join(dir, 'list.txt'), 'stdout', '-l', o.lang, '--psm', String(o.psm), '--dpi', String(Math.round(o.dpi))];
-    args.push('-c', 'hocr_char_boxes=1', '-c', 'lstm_choice_mode=2');
+    // tessedit_do_invert=0: no second try of every unsure line as white-on-black (cells are never inverted; it costs up to double).
+    args.push('-c', 'hocr_char_boxes=1', '-c', 'tessedit_do_invert=0');
+    // Each character's other candidates (for corrections by the identities) only where they are used: number readings.
+    if (o.alternatives) args.push('-c', 'lstm_choice_mode=2');
     if (o.whitelist) args.push('-c', `tessedit_char_whitelist=${o.whitelist}`);
     args.push('hocr');
+    const t0 = performance.now();
+    const kids = () => {
+      try {
+        const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+        return (Number(f[13]) + Number(f[14])) * 10;
+      } catch {
+        return 0;
+      }
+    };
+    const k0 = process.env.OGI_OCR_TIMING ? kids() : 0;
     const r = await runTool(path, args, { timeoutMs: o.timeoutMs, signal: o.signal, name: o.name });
+    if (process.env.OGI_OCR_TIMING)
+      process.stderr.write(
+        `tesseract ${o.lang} psm ${o.psm}${o.whitelist ? ' digits' : ''}: ${images.length} image(s), ${Math.round(performance.now() - t0)} ms, CPU ${kids() - k0} ms\n`,
+      );
     if (r.code !== 0) throw new Error(`tesseract exited with ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' ')}`);
     const pages = parseHocr(r.stdout.toString('utf8'));
     const byIndex = new Map(pages.map((p) => [p.index, p]));

@@ -44,7 +44,9 @@ export function toModelBlocks(blocks: PageBlock[]): Block[] {
       const t: TextBlock = {
         kind: b.kind,
         text: b.text,
-        source: b.image ? { image: b.image, pixels: b.bbox, block: out.length } : { page: b.page, bbox: round(b.bbox), block: out.length },
+        source: b.image
+          ? { image: b.image, ...(b.pixels ? { pixels: b.pixels } : {}), block: out.length }
+          : { page: b.page, bbox: round(b.bbox), block: out.length },
         method: b.method ?? 'pdf-text',
       };
       if (b.level !== undefined) t.level = b.level;

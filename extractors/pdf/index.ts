@@ -4,9 +4,12 @@
  *
  * Pages without a text layer are read by OCR (scanned.ts).
  *
- * Error codes: pdf-encrypted, pdf-corrupt, pdf-no-text, ocr-unavailable, ocr-failed, aborted.
+ * Error codes: pdf-encrypted, pdf-corrupt, pdf-no-text, ocr-unavailable, ocr-failed, aborted;
+ * budgets (guard.ts): pdf-too-many-pages, pdf-stream-too-large, and
+ * pdf-too-many-operators / pdf-too-deep when no page could be read within them.
  * Warning codes: pdf-pages-truncated, pdf-page-failed, pdf-page-no-text,
- * pdf-unmapped-glyphs, pdf-font-error, ocr-pages, ocr-unavailable, ocr-failed.
+ * pdf-unmapped-glyphs, pdf-font-error, ocr-pages, ocr-unavailable, ocr-failed,
+ * pdf-too-many-operators, pdf-too-deep, pdf-image-too-large, pdf-stream-damaged.
  */
 import type { DocumentModel, Message } from '../../src/model.js';
 import {
@@ -24,16 +27,37 @@ import { layoutBlocks, pageLayout, type PageLayout } from './layout.js';
 import { raceAbort } from './abort.js';
 import { openPdf, pdfjs, type PdfDocument } from './load.js';
 import { MIN_TEXT_CHARS, OcrUnavailableError, readScannedPages, type ScannedResult } from './scanned.js';
+import { declaredPages, guardOperators, scanStreams, TooDeep, TooManyOperators, type OperatorGuard } from './guard.js';
+import { formatLimit, limitPhrase, type Limits, limitsOf, overLimit } from '../../src/contract/limits.js';
+import { checkLineLengths } from '../../src/text/limits.js';
 
 /** Time allowed for each tesseract or pdftoppm run when the caller sets none. */
 const OCR_TIMEOUT_MS = 120_000;
 
+/** The method of every table and line read from a damaged PDF (mapping: never confident). */
+export const DAMAGED_METHOD = 'pdf-damaged';
+
 export interface PdfSettings {
-  /** Pages after this many are not read (a warning says so). Reports have a few dozen at most. */
-  maxPages: number;
+  /** Pages after this many are not read (a warning says so); `limits.pdfPagesRead` when not set. */
+  maxPages?: number;
 }
 
-export const DEFAULT_SETTINGS: PdfSettings = { maxPages: 300 };
+export const DEFAULT_SETTINGS: PdfSettings = {};
+
+function tooManyPages(name: string, pages: number, limits: Limits): ExtractError {
+  return overLimit(
+    'pdf-too-many-pages',
+    'pdfPages',
+    limits,
+    `${name} has ${pages.toLocaleString('en')} pages, more than ${formatLimit('pdfPages', limits.pdfPages)}`,
+  );
+}
+
+/** A budget passed on some pages: a warning, or the error when no page was read at all. */
+function overOnPages(warnings: Message[], read: number, e: ExtractError): void {
+  if (read === 0) throw e;
+  warnings.push({ code: e.code, message: e.message });
+}
 
 /** "page 3" / "pages 2, 4" (at most eight listed). */
 function pageList(pages: number[]): string {
@@ -58,33 +82,120 @@ export async function extractPdf(
 ): Promise<DocumentModel> {
   const { name, bytes } = input;
   throwIfAborted(options.signal, name);
+  const limits = limitsOf({ ...options, limits: { pdfPagesRead: settings.maxPages, ...options.limits } });
+  // Budgets pdf.js does not keep (guard.ts): the declared page count and stream sizes, before it opens the file.
+  const declared = declaredPages(bytes);
+  if (declared !== undefined && declared > limits.pdfPages) throw tooManyPages(name, declared, limits);
+  const { oversizedImages, damagedStreams } = scanStreams(bytes, limits);
   const lib = await pdfjs();
-  const doc = await openPdf(bytes, name, options.signal);
+  let doc = await openPdf(bytes, name, options.signal);
   const warnings: Message[] = [];
   try {
     const numPages = doc.numPages;
-    const last = Math.min(numPages, settings.maxPages);
+    if (numPages > limits.pdfPages) throw tooManyPages(name, numPages, limits);
+    const last = Math.min(numPages, limits.pdfPagesRead);
     if (numPages > last) {
-      warnings.push({ code: 'pdf-pages-truncated', message: `read the first ${last} of ${numPages} pages (maxPages)` });
+      warnings.push({
+        code: 'pdf-pages-truncated',
+        message: `read the first ${last} of ${numPages} pages (${limitPhrase('pdfPagesRead', limits.pdfPagesRead)})`,
+      });
+    }
+    if (oversizedImages.length) {
+      const i = oversizedImages[0];
+      const over = overLimit(
+        'pdf-image-too-large',
+        'pdfImagePixels',
+        limits,
+        `${oversizedImages.length} image(s) declare more than ${formatLimit('pdfImagePixels', limits.pdfImagePixels)} pixels (object ${i.object}: ${i.width} × ${i.height}); never decoded, and no page of this file is read by OCR`,
+      );
+      warnings.push({ code: over.code, message: over.message });
     }
     const layouts: PageLayout[] = [];
     const failed: number[] = [];
     const unmapped: number[] = [];
+    const crowded: number[] = [];
+    const deep: number[] = [];
     const brokenFonts = new Set<string>();
+    let operators = 0;
+    let stoppedAt = 0;
     for (let p = 1; p <= last; p++) {
       await yieldToEventLoop();
       throwIfAborted(options.signal, name);
+      if (operators > limits.pdfOperators) {
+        stoppedAt = p;
+        break;
+      }
+      let guard: OperatorGuard | undefined;
       try {
         const page = await raceAbort(doc.getPage(p), options.signal, name);
-        const content = await raceAbort(readPage(page, lib.OPS as OpsTable, lib.AnnotationMode.DISABLE), options.signal, name);
+        guard = guardOperators(
+          page,
+          Math.min(limits.pdfPageOperators, limits.pdfOperators - operators + 1),
+          { save: lib.OPS.save, restore: lib.OPS.restore },
+          limits.pdfNesting,
+        );
+        const content = await raceAbort(
+          Promise.race([readPage(page, lib.OPS as OpsTable, lib.AnnotationMode.DISABLE), guard.tripped]),
+          options.signal,
+          name,
+        );
+        operators += guard.count();
         page.cleanup();
         if (content.unmapped) unmapped.push(p);
         content.brokenFonts.forEach((f) => brokenFonts.add(f));
         layouts.push(pageLayout(content));
       } catch (e) {
         if (e instanceof ExtractError) throw e;
+        if (e instanceof TooManyOperators || e instanceof TooDeep) {
+          operators += guard?.count() ?? 0;
+          if (e instanceof TooDeep) deep.push(p);
+          else if (operators <= limits.pdfOperators) crowded.push(p);
+          // Destroying the document is the only way to stop pdf.js' evaluator; the next pages need it reopened.
+          await doc.destroy();
+          doc = await openPdf(bytes, name, options.signal);
+          continue;
+        }
         failed.push(p);
       }
+    }
+    const read = layouts.length;
+    if (deep.length) {
+      const verb = deep.length === 1 ? ['nests', 'was'] : ['nest', 'were'];
+      overOnPages(
+        warnings,
+        read,
+        overLimit(
+          'pdf-too-deep',
+          'pdfNesting',
+          limits,
+          `${pageList(deep)} ${verb[0]} graphics states more than ${formatLimit('pdfNesting', limits.pdfNesting)} deep and ${verb[1]} not read`,
+        ),
+      );
+    }
+    if (crowded.length) {
+      const verb = crowded.length === 1 ? ['has', 'was'] : ['have', 'were'];
+      overOnPages(
+        warnings,
+        read,
+        overLimit(
+          'pdf-too-many-operators',
+          'pdfPageOperators',
+          limits,
+          `${pageList(crowded)} ${verb[0]} more than ${formatLimit('pdfPageOperators', limits.pdfPageOperators)} operators and ${verb[1]} not read`,
+        ),
+      );
+    }
+    if (stoppedAt || operators > limits.pdfOperators) {
+      overOnPages(
+        warnings,
+        read,
+        overLimit(
+          'pdf-too-many-operators',
+          'pdfOperators',
+          limits,
+          `the pages read hold more than ${formatLimit('pdfOperators', limits.pdfOperators)} operators; pages ${stoppedAt || last} to ${last} were not read`,
+        ),
+      );
     }
     if (failed.length === last) {
       throw new ExtractError('pdf-corrupt', `${name}: no page could be read`);
@@ -94,7 +205,8 @@ export async function extractPdf(
     const pageBlocks = layoutBlocks(layouts);
     const textPages = layouts.filter((l) => l.contentChars > 0).length;
     let ocrd: number[] = [];
-    if (scanPages.length) {
+    // A page with an image past the pixel budget is never rendered or decoded for OCR.
+    if (scanPages.length && !oversizedImages.length) {
       const scanned = await readScanned(input, options, scanPages, textPages === 0, warnings);
       if (scanned) {
         layouts.forEach((l, i) => {
@@ -114,12 +226,29 @@ export async function extractPdf(
       warnings.push({ code: 'pdf-unmapped-glyphs', message: `glyphs without Unicode on ${pageList(unmapped)}; some text is missing` });
     }
     if (brokenFonts.size)
-      warnings.push({ code: 'pdf-font-error', message: `${brokenFonts.size} font(s) could not be loaded; their text is missing` });
+      warnings.push({
+        code: 'pdf-font-error',
+        message: `${brokenFonts.size} font(s) could not be loaded; their text is missing, so what was read from this file is never confident`,
+      });
 
+    let blocks = toModelBlocks(joinPages(pageBlocks, new Map(layouts.map((l) => [l.page, l.height]))));
+    checkLineLengths(blocks, limits);
+    if (damagedStreams.length) {
+      // pdf.js reads on through damaged compressed data and can show digits no intact file printed.
+      warnings.push({
+        code: 'pdf-stream-damaged',
+        message: `${damagedStreams.length} compressed stream(s) are damaged (objects ${damagedStreams.slice(0, 8).join(', ')}${damagedStreams.length > 8 ? ' …' : ''}); what was read from this file is never confident`,
+      });
+    }
+    // A font pdf.js could not load drops its text: a cell printed in it reads as blank (found by the
+    // fuzzer: a damaged /BaseFont emptied every number of a table at 0.97). Same treatment.
+    if (damagedStreams.length || brokenFonts.size) {
+      blocks = blocks.map((b) => (b.method === 'pdf-aligned' || b.method.startsWith('ocr') ? b : { ...b, method: DAMAGED_METHOD }));
+    }
     return {
       format: 'pdf',
       meta: { extractor: ocrd.length ? 'pdf:ocr' : 'pdf', pages: numPages, title: await title(doc), warnings },
-      blocks: toModelBlocks(joinPages(pageBlocks, new Map(layouts.map((l) => [l.page, l.height])))),
+      blocks,
     };
   } finally {
     await doc.destroy();
@@ -173,7 +302,7 @@ async function readScanned(
 /** Time asked for per scanned page: a 300 dpi page takes 2–8 s on one idle core with tesseract, several times that on a busy machine. */
 const OCR_MS_PER_PAGE = 20_000;
 
-export function createPdfExtractor(settings: Partial<PdfSettings> = {}): Extractor {
+export function createPdfExtractor(settings: PdfSettings = {}): Extractor {
   const s = { ...DEFAULT_SETTINGS, ...settings };
   return { format: 'pdf', extract: (input, options) => extractPdf(input, options, s) };
 }

@@ -49,7 +49,38 @@ async function importPdfjs(): Promise<PdfjsLib> {
   }
 }
 
+/**
+ * pdf.js' own exceptions. pdf.js prefetches page dictionaries into a cache of
+ * promises that nobody awaits when the page tree is damaged (found by the
+ * fuzzer: one deleted byte in an xref table); their rejection is unhandled,
+ * and Node ends the thread for it: a worker, or the CLI reading inline.
+ */
+const PDFJS_EXCEPTIONS = new Set([
+  'XRefEntryException',
+  'XRefParseException',
+  'MissingDataException',
+  'ParserEOFException',
+  'FormatError',
+  'InvalidPDFException',
+  'PasswordException',
+  'UnknownErrorException',
+  'AbortException',
+]);
+
+let guarded = false;
+
+/** Ignores the unhandled rejections pdf.js leaves behind; every other one keeps Node's behaviour (it ends the thread). */
+function ignoreStrayPdfjsRejections(): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('unhandledRejection', (reason) => {
+    if (reason && typeof reason === 'object' && PDFJS_EXCEPTIONS.has(String((reason as { name?: unknown }).name))) return;
+    throw reason;
+  });
+}
+
 export function pdfjs(): Promise<PdfjsLib> {
+  ignoreStrayPdfjsRejections();
   loaded ??= importPdfjs();
   return loaded;
 }

@@ -4,9 +4,9 @@
  * 'ocr-ruled' tables in page points, so that tables continued across pages
  * join as on vector pages; the first page's title area becomes text.
  */
-import { ocrImages, OcrUnavailableError, type OcrResult } from '../ocr/read.js';
+import { engineStatus, ocrImages, OcrUnavailableError, type OcrResult } from '../ocr/read.js';
 import { pageImages, toPoints, type PageImage, type RenderOptions } from './page-image.js';
-import type { PageBlock, PageCell, PageTable, PageText } from './types.js';
+import type { Box, PageBlock, PageCell, PageTable, PageText } from './types.js';
 
 /** A page with fewer content glyphs than this has no usable text layer. */
 export const MIN_TEXT_CHARS = 20;
@@ -18,10 +18,18 @@ export interface ScannedResult {
   failed: Map<number, string>;
   /** Skew corrected per page (degrees), for messages and debugging. */
   skew: Map<number, number>;
+  /** The pictures read, per page (debugging draws them). */
+  images: Map<number, PageImage>;
 }
 
-function blocksOf(page: number, img: PageImage, r: OcrResult): PageBlock[] {
+/**
+ * One OCR'd picture's tables and text as page blocks in points (`img.place`
+ * maps its pixels onto the page). A picture outside a PDF (`ref`: its path or
+ * URL) keeps the ref and each box in its own pixels besides.
+ */
+export function ocrPageBlocks(page: number, img: PageImage, r: OcrResult, ref?: string): PageBlock[] {
   const out: PageBlock[] = [];
+  const pic = (box: Box) => (ref ? { image: ref, pixels: box } : {});
   for (const t of r.tables) {
     const cells: PageCell[] = t.cells.map((c) => ({
       row: c.row,
@@ -32,6 +40,7 @@ function blocksOf(page: number, img: PageImage, r: OcrResult): PageBlock[] {
       page,
       bbox: toPoints(img, c.box),
       reading: c.reading,
+      ...pic(c.box),
     }));
     const table: PageTable = {
       kind: 'table',
@@ -42,11 +51,20 @@ function blocksOf(page: number, img: PageImage, r: OcrResult): PageBlock[] {
       nCols: t.nCols,
       cells,
       method: 'ocr-ruled',
+      ...(ref ? { image: ref } : {}),
     };
     out.push(table);
   }
   for (const t of r.text) {
-    const text: PageText = { kind: 'paragraph', page, bbox: toPoints(img, t.box), text: t.text, size: 0, method: 'ocr-text' };
+    const text: PageText = {
+      kind: 'paragraph',
+      page,
+      bbox: toPoints(img, t.box),
+      text: t.text,
+      size: 0,
+      method: 'ocr-text',
+      ...pic(t.box),
+    };
     out.push(text);
   }
   return out.sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
@@ -62,6 +80,9 @@ export async function readScannedPages(
   titlePage: number | undefined,
   o: RenderOptions,
 ): Promise<ScannedResult> {
+  // Without a usable engine, picturing the pages (pdftoppm: seconds on a large page) is wasted work.
+  const engine = await engineStatus();
+  if (!engine.ok) throw new OcrUnavailableError(engine.reason);
   const { images, failed } = await pageImages(bytes, pages, o);
   const order = [...images.keys()];
   const results = await ocrImages(
@@ -71,10 +92,10 @@ export async function readScannedPages(
   const blocks = new Map<number, PageBlock[]>();
   const skew = new Map<number, number>();
   order.forEach((p, i) => {
-    blocks.set(p, blocksOf(p, images.get(p)!, results[i]));
+    blocks.set(p, ocrPageBlocks(p, images.get(p)!, results[i]));
     skew.set(p, results[i].skew);
   });
-  return { blocks, failed, skew };
+  return { blocks, failed, skew, images };
 }
 
 export { OcrUnavailableError };

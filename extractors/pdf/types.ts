@@ -95,7 +95,7 @@ export interface PageTable {
   cells: PageCell[];
   method: 'pdf-ruled' | 'pdf-aligned' | 'ocr-ruled';
   continues?: boolean;
-  /** OCR of a picture (HTML, Word): the image ref; bboxes are then pixels of that image. */
+  /** OCR of a picture (HTML, Word): the image ref (cells keep their pixel boxes). */
   image?: string;
 }
 
@@ -112,8 +112,9 @@ export interface PageText {
   fullEnd?: boolean;
   /** How the text was read when not from the text layer ('ocr-text'). */
   method?: string;
-  /** OCR of a picture (HTML, Word): the image ref; the bbox is then pixels of that image. */
+  /** OCR of a picture (HTML, Word): the image ref and the block's pixel box in it. */
   image?: string;
+  pixels?: Box;
 }
 
 export type PageBlock = PageTable | PageText;

@@ -12,6 +12,8 @@
 import type { Block, DocumentModel } from '../../src/model.js';
 import { ExtractError, type Extractor, throwIfAborted } from '../../src/contract/extractor.js';
 import { decodeBytes } from '../../src/text/decode.js';
+import { limitsOf } from '../../src/contract/limits.js';
+import { checkTextLines } from '../../src/text/limits.js';
 import { splitLines, tableFromRows, type LineRow } from './lines.js';
 import { readHeader } from './header.js';
 
@@ -57,6 +59,7 @@ export const extractor: Extractor = {
         `the text does not decode in any supported encoding (${Math.round(decoded.badRatio * 100)}% invalid characters as ${decoded.encoding})`,
       );
     }
+    checkTextLines(decoded.text, limitsOf(options));
     const lines = splitLines(decoded.text);
     const header = readHeader(lines);
     const blocks: Block[] = [];

@@ -15,6 +15,7 @@ import { openDatabase, type DB } from '../store/db.js';
 import { isPostgresUrl } from '../store/open.js';
 import { stopOnSignals } from './stop-signal.js';
 import { withReaderOptions, type ReaderFlags } from './exit.js';
+import { rulesFromFlags, withCrossReportOptions, type CrossReportFlags } from './cross-report-options.js';
 
 function wholeNumber(min: number) {
   return (v: string): number => {
@@ -63,7 +64,7 @@ export function readSeeds(path: string): string[] {
     .filter(Boolean);
 }
 
-interface CrawlFlags extends ReaderFlags {
+interface CrawlFlags extends ReaderFlags, CrossReportFlags {
   db: string;
   seeds?: string;
   maxPages: number;
@@ -144,7 +145,7 @@ Examples:
 `;
 
 export function registerCrawl(program: Command): void {
-  withReaderOptions(program.command('crawl'))
+  withCrossReportOptions(withReaderOptions(program.command('crawl')))
     .summary('crawl government portals to their annual reports and ingest them')
     .description('Crawls government portals politely, finds the information-disclosure annual reports and ingests them into the database.')
     .argument('[url...]', 'start pages: a portal home, a disclosure platform or a report column')
@@ -256,6 +257,7 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
           documentTimeoutMs: flags.docTimeoutMs,
           workerMemoryMb: flags.workerMemoryMb,
           keepBytes: flags.keepBytes,
+          crossReportRules: rulesFromFlags(flags),
         },
       },
     );

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatLimit, LIMIT_SPECS, type LimitSpec, type Limits } from '../contract/limits.js';
 import { DEFAULT_DOCUMENT_TIMEOUT_MS, DEFAULT_WORKER_MEMORY_MB, defaultThreads } from '../pipeline/pool.js';
 
 /**
@@ -38,15 +39,44 @@ export function parseCount(name: string) {
   };
 }
 
-/** The options every command that reads documents shares (extract, ingest). */
+/** "8 MiB" style sizes as well as plain numbers, for the byte limits. */
+function parseLimit(flag: string, unit: LimitSpec['unit']) {
+  return (v: string): number => {
+    const m = v.trim().match(/^(\d+(?:\.\d+)?)\s*([kmg]i?b?)?$/i);
+    const scale = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').charAt(0).toLowerCase()] ?? 1;
+    const n = m && (unit === 'bytes' || !m[2]) ? Math.round(Number(m[1]) * scale) : NaN;
+    if (!Number.isInteger(n) || n <= 0)
+      throw new CliError(`${flag} must be a positive whole number${unit === 'bytes' ? ' (500k, 8M and 1G work)' : ''}, got "${v}"`);
+    return n;
+  };
+}
+
+/** Commander's camel-case name of a flag: --max-html-depth → maxHtmlDepth. */
+function optionName(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The options every command that reads documents shares (extract, ingest): one per budget in LIMIT_SPECS. */
 export function withProcessOptions(cmd: Command): Command {
-  return cmd
-    .option('--max-bytes <n>', 'record files larger than this as file-too-large (default 100 MiB)', parsePositiveInt('--max-bytes'))
-    .option(
-      '--timeout-ms <n>',
-      'time allowed for external converters such as LibreOffice (default 60000)',
-      parsePositiveInt('--timeout-ms'),
+  for (const spec of LIMIT_SPECS) {
+    cmd.option(
+      `${spec.flag} <n>`,
+      `${spec.what} (default ${formatLimit(spec.key, spec.default)}; over it: ${spec.codes.join(', ')})`,
+      parseLimit(spec.flag, spec.unit),
     );
+  }
+  return cmd.option('--timeout-ms <n>', 'the same as --doc-convert-ms (older name)', parsePositiveInt('--timeout-ms'));
+}
+
+/** The limits given on the command line (the rest keep their defaults). */
+export function limitsFromFlags(opts: Record<string, unknown>): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  if (typeof opts.timeoutMs === 'number') out.docConvertMs = opts.timeoutMs;
+  for (const spec of LIMIT_SPECS) {
+    const v = opts[optionName(spec.flag)];
+    if (typeof v === 'number') out[spec.key] = v;
+  }
+  return out;
 }
 
 /** How documents are read (worker threads and their limits): ingest and crawl share these. */

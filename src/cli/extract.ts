@@ -3,7 +3,17 @@ import { readFile } from 'node:fs/promises';
 import type { ExtractedDocument } from '../contract/document.js';
 import { documentJson } from '../contract/json.js';
 import { defaultThreads, ExtractionPool, type PoolResult } from '../pipeline/pool.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions, type ReaderFlags } from './exit.js';
+import { readWithResources } from '../pipeline/resources.js';
+import { localResources } from '../sources/local-resources.js';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_SOME_UNREADABLE,
+  limitsFromFlags,
+  withProcessOptions,
+  withReaderOptions,
+  type ReaderFlags,
+} from './exit.js';
 import { stopOnSignals } from './stop-signal.js';
 import { expandPaths } from './walk.js';
 
@@ -43,7 +53,7 @@ Examples:
 
 Exit codes: 0 all files processed (recorded errors included), 1 bad arguments or stopped, 2 some files missing/unreadable.`,
     )
-    .action(async (files: string[], opts: { json?: boolean; maxBytes?: number; timeoutMs?: number } & ReaderFlags) => {
+    .action(async (files: string[], opts: { json?: boolean } & ReaderFlags & Record<string, unknown>) => {
       const { files: list, missing } = expandPaths(files);
       for (const m of missing) process.stderr.write(`ogi: cannot read ${m.path}: ${m.reason}\n`);
       let unreadable = missing.length;
@@ -53,7 +63,7 @@ Exit codes: 0 all files processed (recorded errors included), 1 bad arguments or
         threads: Math.min(opts.workers ?? defaultThreads(), Math.max(1, list.length)),
         documentTimeoutMs: opts.docTimeoutMs,
         workerMemoryMb: opts.workerMemoryMb,
-        process: { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs },
+        process: { limits: limitsFromFlags(opts) },
       });
       const read = async (file: string): Promise<PoolResult | undefined> => {
         let bytes: Buffer;
@@ -64,7 +74,8 @@ Exit codes: 0 all files processed (recorded errors included), 1 bad arguments or
           unreadable++;
           return undefined;
         }
-        return pool.run({ bytes, name: file }, stop.signal);
+        // A saved page's pictures (NAME_files/) are read like ogi ingest reads them.
+        return readWithResources(pool, { bytes, name: file }, localResources(file), { signal: stop.signal });
       };
       try {
         // Reads run ahead (bounded); output keeps input order.

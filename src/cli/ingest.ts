@@ -5,14 +5,15 @@ import { IngestService } from '../pipeline/service.js';
 import { formatSummary } from '../store/queries.js';
 import { isPostgresUrl } from '../store/open.js';
 import { enqueueFiles } from '../queue/enqueue.js';
-import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, withProcessOptions, withReaderOptions } from './exit.js';
+import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SOME_UNREADABLE, limitsFromFlags, withProcessOptions, withReaderOptions } from './exit.js';
 import { DB_OPTION_HELP, openStore } from './open-store.js';
+import { rulesFromFlags, withCrossReportOptions, type CrossReportFlags } from './cross-report-options.js';
 import { stopOnSignals } from './stop-signal.js';
 import { Progress } from './progress.js';
 import { expandPaths } from './walk.js';
 
 export function registerIngest(program: Command): void {
-  withReaderOptions(withProcessOptions(program.command('ingest')))
+  withCrossReportOptions(withReaderOptions(withProcessOptions(program.command('ingest'))))
     .description('Ingest report files and directories (recursively) into the database. Re-running on the same content changes nothing.')
     .argument('<paths...>', 'files or directories')
     .option('--db <path>', DB_OPTION_HELP, 'output/ogi.sqlite')
@@ -26,7 +27,8 @@ Every file is recorded: unreadable, empty, corrupt or unsupported files get an
 error code (see README, "Error codes") and the run goes on. Content already
 stored under this pipeline version is not read again; only its new path is noted.
 Documents are read in worker threads; this process stores each one in its own
-transaction, and runs the cross-report checks (carryover) once at the end.
+transaction, and recomputes the cross-report checks (carryover, copied-report,
+silent-edit, yoy-outlier) once at the end.
 Ctrl-C stops cleanly: documents not finished are not stored, and the next run
 reads them.
 
@@ -42,18 +44,16 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
     .action(
       async (
         paths: string[],
-        opts: {
+        opts: CrossReportFlags & {
           db: string;
           json?: boolean;
           quiet?: boolean;
-          maxBytes?: number;
-          timeoutMs?: number;
           workers?: number;
           docTimeoutMs?: number;
           workerMemoryMb?: number;
           keepBytes?: boolean;
           queue?: boolean;
-        },
+        } & Record<string, unknown>,
       ) => {
         if (opts.queue) {
           process.exitCode = await enqueueCommand(paths, opts);
@@ -62,13 +62,13 @@ Exit codes: 0 all inputs processed, 1 bad arguments, unusable database or stoppe
         const store = await openStore(opts.db);
         const stop = stopOnSignals('ogi ingest', 'stopping; documents not finished are read next run');
         const service = new IngestService(store, {
-          maxBytes: opts.maxBytes,
-          timeoutMs: opts.timeoutMs,
+          limits: limitsFromFlags(opts),
           workers: opts.workers,
           documentTimeoutMs: opts.docTimeoutMs,
           workerMemoryMb: opts.workerMemoryMb,
           keepBytes: opts.keepBytes,
           signal: stop.signal,
+          crossReportRules: rulesFromFlags(opts),
         });
         try {
           const expanded = expandPaths(paths);

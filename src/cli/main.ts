@@ -15,6 +15,7 @@ import { registerQuery } from './query.js';
 import { registerReport } from './report.js';
 import { registerWorker } from './worker.js';
 import { registerMigrateStore } from './migrate-store.js';
+import { registerReview } from './review.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerExport(program);
   registerReport(program);
+  registerReview(program);
   registerQuery(program);
   registerCrawl(program);
   registerWorker(program);

@@ -10,7 +10,10 @@ export function registerReport(program: Command): void {
     .option('--db <path>', DB_OPTION_HELP, 'output/ogi.sqlite')
     .option('--findings', 'list every finding (agency, year, rule, message, file)')
     .option('--errors', 'list every document stored with an error code')
-    .option('--rule <id>', 'with --findings: only this rule (t3-balance, t3-results-sum, t3-row-sum, t4-sum, carryover)')
+    .option(
+      '--rule <id>',
+      'with --findings: only this rule (t3-balance, t3-results-sum, t3-row-sum, t4-sum, carryover, text-vs-table, copied-report, silent-edit, yoy-outlier)',
+    )
     .option('--limit <n>', 'at most this many lines per list', parsePositiveInt('--limit'), 1000)
     .option('--json', 'print the summary as JSON')
     .addHelpText(

@@ -67,6 +67,72 @@ export interface Finding {
   message: string;
   /** Cross-report rules (carryover …): the other report involved, as stored (export only). */
   other_report_id?: number;
+  /** Where the evidence is, beyond the cells of `keys` in this report (README "Finding evidence"). */
+  evidence?: FindingEvidence;
+  /** The stable id of a stored finding (what `ogi review --mark` takes); export only. */
+  id?: string;
+}
+
+/** A cell that takes part in a finding: in the finding's report ('this') or in its other report ('other'). */
+export interface EvidenceCell {
+  report: 'this' | 'other';
+  key: string;
+}
+
+/** A sentence of the report's text, located in the document model. */
+export interface EvidenceText {
+  /** The sentence as printed (whitespace kept). */
+  sentence: string;
+  /** The text block (paragraph) it is in: 0-based index among the document's blocks. */
+  block: number;
+  /** [start, end) character offsets of the sentence inside that block's text. */
+  chars: [number, number];
+  /** [start, end) offsets of the stated number inside the block's text. */
+  number: [number, number];
+  /** The number as stated, in the unit of the field it is compared with. */
+  stated: number;
+  /** Where the block is printed, when the format knows: PDF page and box, text line. */
+  page?: number;
+  bbox?: [number, number, number, number];
+  line?: number;
+}
+
+/** One version of a URL's content (silent-edit). */
+export interface EvidenceVersion {
+  documentId: number;
+  sha256: string;
+  /** When the crawler first saw this content (ISO time). */
+  fetchedAt: string;
+}
+
+/** A field whose value changed between two versions of a document. */
+export interface FieldChange {
+  key: string;
+  before: number | null;
+  after: number | null;
+  /** The printed text, when it says more than the value (a blank, a dash, a note). */
+  rawBefore?: string;
+  rawAfter?: string;
+}
+
+/**
+ * What a finding rests on besides its `keys` (which, without `cells`, name
+ * cells of the finding's own report).
+ */
+export interface FindingEvidence {
+  cells?: EvidenceCell[];
+  /** text-vs-table: the sentence. */
+  text?: EvidenceText;
+  /** silent-edit: the URL and both versions; the changed fields. */
+  url?: string;
+  before?: EvidenceVersion;
+  after?: EvidenceVersion;
+  changes?: FieldChange[];
+  /** yoy-outlier: this year's value divided by last year's (null when last year was 0). */
+  factor?: number | null;
+  /** copied-report: how many cells are identical, and how many of them are non-zero. */
+  identical?: number;
+  nonZero?: number;
 }
 
 /** One processed document: the JSON object of `ogi extract --json` (spec/contract.md). */

@@ -1,4 +1,5 @@
 import type { DocumentModel, Format } from '../model.js';
+import type { Limits } from './limits.js';
 
 /** What an extractor receives. Extractors never touch the file system or the network. */
 export interface ExtractInput {
@@ -18,9 +19,9 @@ export interface ExtractInput {
 export interface ExtractOptions {
   /** Abort long-running work (PDF pages, LibreOffice) when this fires. */
   signal?: AbortSignal;
-  /** Per-document limit on decompressed/parsed size in bytes (zip bombs, huge pages). */
+  /** Size of the file in bytes (`--max-bytes`); the same as `limits.fileBytes`, which wins when both are given. */
   maxBytes?: number;
-  /** Milliseconds allowed for external converters (soffice). */
+  /** Milliseconds allowed for external converters (soffice); the same as `limits.docConvertMs`. */
   timeoutMs?: number;
   /**
    * Asks for more time before the document's time limit: an extractor that
@@ -28,6 +29,8 @@ export interface ExtractOptions {
    * limit grows by `ms` (within the pool's cap). Absent when there is no limit.
    */
   extendTime?: (ms: number) => void;
+  /** Budgets per reader (src/contract/limits.ts); each one left out keeps its default. */
+  limits?: Partial<Limits>;
 }
 
 /** One backend per format, as in docling: reads bytes into the document model, nothing more. */

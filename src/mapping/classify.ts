@@ -36,6 +36,8 @@ const NOTICE_ABOUT = /^关于.*(?:编制|报送|发布|做好|填报|开展|印�
 /** A report about the reports (a third party's assessment of them), not one. */
 const ASSESSMENT_REPORT = /(?:评估|分析|测评|检查|审查|考核|评议|点评|评价)(?:结果|情况)?(?:报告|通报)$/;
 const DISCLOSURE_REPORT = /(?:政府)?(?:信息|政务)公开.{0,10}(?:年度)?(?:报告|年报)$/;
+/** The same title without its closing words (a wrapped last line lost: "XX局2023年度政府信息公开工作"), as findTitle takes it. */
+const DISCLOSURE_REPORT_CUT = /(?:19|20)\d{2}年度?.{0,30}(?:信息|政务)公开(?:工作)?(?:年度报?)?$/;
 const GOVERNMENT_WORK_REPORT = /政府工作报告$/;
 const LAW_BASED_GOVERNMENT = /法治政府|依法行政|法治建设/;
 const WEBSITE_REPORT = /网站.{0,20}(?:报表|报告)$|报表$/;
@@ -69,7 +71,7 @@ export function kindOfTitle(title: string | null | undefined): TitleKind | null 
   if (INTERPRETATION.test(full)) return { kind: 'interpretation', code: 'interpretation-title' };
   if (NOTICE_END.test(t) || (NOTICE_ABOUT.test(t) && !OTHER_REPORT.test(t))) return { kind: 'notice', code: 'notice-title' };
   if (ASSESSMENT_REPORT.test(t)) return { kind: 'other-report', code: 'assessment-report' };
-  if (DISCLOSURE_REPORT.test(t)) return { kind: 'report', code: 'report-title' };
+  if (DISCLOSURE_REPORT.test(t) || DISCLOSURE_REPORT_CUT.test(t)) return { kind: 'report', code: 'report-title' };
   if (GOVERNMENT_WORK_REPORT.test(t)) return { kind: 'other-report', code: 'government-work-report' };
   if (LAW_BASED_GOVERNMENT.test(t) && OTHER_REPORT.test(t)) return { kind: 'other-report', code: 'law-based-government-report' };
   if (WEBSITE_REPORT.test(t)) return { kind: 'other-report', code: 'website-report' };

@@ -17,6 +17,7 @@ export const METHOD_BASE: Record<string, number> = {
   'ocr-ruled': 0.9, // scanned tables: grid from the image's ruling lines, times each cell's reading confidence
   'pdf-aligned': 0.45, // no rulings: rows and columns inferred from positions; wrapped labels can shift rows
   'doc-text': 0.45, // .doc read as plain text without LibreOffice: rows unreliable after merges
+  'pdf-damaged': 0.5, // a PDF whose compressed streams are damaged: the reader went on through the damage
   'digit-run': 0.3, // cells run together and split by ogi
 };
 const DEFAULT_BASE = 0.8;
@@ -25,6 +26,7 @@ const DEFAULT_BASE = 0.8;
 export const METHOD_FLAGS: Record<string, string[]> = {
   'pdf-aligned': ['layout-inferred'],
   'doc-text': ['doc-text-fallback'],
+  'pdf-damaged': ['source-damaged'],
   'digit-run': ['digit-run-split'],
 };
 

@@ -2,18 +2,22 @@
  * Tables flattened into one line by a crawler, cells run together:
  * "规范性文件7777166", "一、本年新收政府信息公开申请数量200 000121".
  *
- * A run is split into the form's number of cells where exactly one split is
- * possible (every cell is 0 or has no leading zero; spaces are cell
- * boundaries; a minus sign starts a cell). Ambiguous runs are left out. Every
- * value found this way gets the 'digit-run' confidence (0.3) and the
- * 'digit-run-split' flag: a vanished blank cell can make a unique split wrong,
- * so these numbers are leads, never facts. Resolving ambiguous runs with the
- * table identities is later work.
+ * A run is split into the form's number of cells (every cell is 0 or has no
+ * leading zero; spaces are cell boundaries; a minus sign starts a cell).
+ * Where several splits are possible, the identity solver chooses: the
+ * combination of splits under which the fewest of the form's sums fail; a
+ * row whose best splits disagree (and table 2, which no sum covers) is left
+ * out with `digit-run-ambiguous`. Every value found this way starts at the
+ * 'digit-run' confidence (0.3, flag 'digit-run-split'): a vanished blank cell
+ * can make a split wrong. Values whose sums all hold rise to
+ * SOLVED.confirmedRun (0.6): leads that add up, still below a finding's bar.
  */
 import type { DocumentModel, Message } from '../model.js';
 import { FIELD_KEYS } from '../spec/fields.js';
 import { T2_DEFAULT_COLUMNS, T2_ROWS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, t3Rows, type T3Variant } from './catalog.js';
 import { makeField } from './field.js';
+import { SOLVED } from './confidence.js';
+import { chooseByIdentities, confirmByIdentities, type Choice } from './identity-solver.js';
 import { toHalfWidth } from './normalize.js';
 import type { T2Form } from './table2.js';
 import type { Field } from '../contract/document.js';
@@ -49,8 +53,18 @@ export function splitRun(run: string, k: number): string[][] {
   return out;
 }
 
+/** A run with several possible splits, decided later by the identities. */
+interface Pending {
+  run: string;
+  keys: string[];
+  splits: string[][];
+  start: number;
+  label: string;
+}
+
 interface Ctx {
   fields: Record<string, Field>;
+  pending: Pending[];
   warnings: Message[];
   block: number;
   /** The normalised block text and the original offset of each of its characters. */
@@ -58,7 +72,7 @@ interface Ctx {
   offsets: number[];
 }
 
-function emit(ctx: Ctx, keys: string[], cells: string[], segStart: number, label: string) {
+function emit(ctx: Ctx, keys: string[], cells: string[], segStart: number, label: string, into: Record<string, Field> = ctx.fields) {
   let at = segStart;
   keys.forEach((key, j) => {
     const raw = cells[j];
@@ -68,7 +82,7 @@ function emit(ctx: Ctx, keys: string[], cells: string[], segStart: number, label
       return;
     }
     const chars: [number, number] = [ctx.offsets[at] ?? at, (ctx.offsets[at + raw.length - 1] ?? at + raw.length - 1) + 1];
-    ctx.fields[key] = makeField(key, { text: raw, source: { block: ctx.block, chars } }, 'digit-run', [], {
+    into[key] = makeField(key, { text: raw, source: { block: ctx.block, chars } }, 'digit-run', [], {
       row: label,
       col: key.split('.').pop(),
     });
@@ -86,15 +100,43 @@ function runAt(text: string, from: number, nextEnumerator?: string): { run: stri
   return { run: run.replace(/[\s.]+$/, ''), start: from + (run.length - run.trimStart().length) };
 }
 
-function splitOne(ctx: Ctx, run: string, k: number, label: string): string[] | undefined {
-  if (!run.trim()) return undefined;
-  const splits = splitRun(run, k);
-  if (splits.length === 1) return splits[0];
+/** Splits a run into the row's cells: emitted when one split is possible, kept for the identities when several are. */
+function splitRow(ctx: Ctx, run: string, keys: string[], start: number, label: string): void {
+  if (!run.trim()) return;
+  const splits = splitRun(run, keys.length);
+  if (splits.length === 1) return emit(ctx, keys, splits[0], start, label);
+  if (splits.length > 1 && splits.length <= MAX_SPLITS) {
+    ctx.pending.push({ run, keys, splits, start, label });
+    return;
+  }
+  ambiguous(ctx, run, keys.length, label, splits.length);
+}
+
+function ambiguous(ctx: Ctx, run: string, k: number, label: string, n: number): void {
   ctx.warnings.push({
     code: 'digit-run-ambiguous',
-    message: `"${label}": run "${run.trim()}" has ${splits.length > MAX_SPLITS ? `more than ${MAX_SPLITS}` : splits.length} possible ${k}-cell splits; left out`,
+    message: `"${label}": run "${run.trim()}" has ${n > MAX_SPLITS ? `more than ${MAX_SPLITS}` : n} possible ${k}-cell splits${n > 1 ? " that the form's sums cannot tell apart" : ''}; left out`,
   });
-  return undefined;
+}
+
+/** The runs with several splits: the identities choose where they can; the rest is left out. */
+function decide(ctx: Ctx): void {
+  const choices: Choice[] = ctx.pending.map((p) => ({
+    options: p.splits.map((cells) => {
+      const into: Record<string, Field> = {};
+      emit(ctx, p.keys, cells, p.start, p.label, into);
+      return into;
+    }),
+  }));
+  const chosen = chooseByIdentities(ctx.fields, choices);
+  ctx.pending.forEach((p, i) => {
+    const k = chosen[i];
+    if (k === undefined) return ambiguous(ctx, p.run, p.keys.length, p.label, p.splits.length);
+    for (const [key, f] of Object.entries(choices[i].options[k])) {
+      f.flags.push('split-by-identities');
+      ctx.fields[key] = f;
+    }
+  });
 }
 
 /** Printed enumerators of table-3 rows: "1." before 属于国家秘密, etc. */
@@ -136,15 +178,13 @@ function mapT3(ctx: Ctx, text: string) {
   found.forEach((f, n) => {
     const next = found[n + 1];
     const { run, start } = runAt(text.slice(0, next ? next.start : text.length), f.end, next ? T3_ENUM[next.id] : undefined);
-    const cells = splitOne(ctx, run, T3_COLUMNS.length, f.label);
-    if (cells)
-      emit(
-        ctx,
-        T3_COLUMNS.map((c) => `t3.${f.id}.${c.id}`),
-        cells,
-        start,
-        f.label,
-      );
+    splitRow(
+      ctx,
+      run,
+      T3_COLUMNS.map((c) => `t3.${f.id}.${c.id}`),
+      start,
+      f.label,
+    );
   });
 }
 
@@ -153,8 +193,7 @@ function mapT4(ctx: Ctx, text: string) {
   if (last < 0) return;
   const { run, start } = runAt(text, last + 2);
   const keys = T4_GROUPS.flatMap((g) => T4_COLUMNS.map((c) => `t4.${g.id}.${c.id}`));
-  const cells = splitOne(ctx, run, keys.length, '行政复议、行政诉讼');
-  if (cells) emit(ctx, keys, cells, start, '行政复议、行政诉讼');
+  splitRow(ctx, run, keys, start, '行政复议、行政诉讼');
 }
 
 function mapT2(ctx: Ctx, text: string, from: number, form: T2Form) {
@@ -172,15 +211,13 @@ function mapT2(ctx: Ctx, text: string, from: number, form: T2Form) {
     if (!hit) continue;
     pos = hit.i + hit.label.length;
     const { run, start } = runAt(text, pos);
-    const cells = splitOne(ctx, run, cols.length, hit.label);
-    if (cells)
-      emit(
-        ctx,
-        cols.map((c) => `t2.${r.id}.${c}`),
-        cells,
-        start,
-        hit.label,
-      );
+    splitRow(
+      ctx,
+      run,
+      cols.map((c) => `t2.${r.id}.${c}`),
+      start,
+      hit.label,
+    );
   }
 }
 
@@ -188,7 +225,7 @@ export function mapDigitRuns(
   doc: DocumentModel,
   yearForm: T2Form | undefined,
 ): { fields: Record<string, Field>; warnings: Message[]; form?: T2Form } {
-  const ctx: Ctx = { fields: {}, warnings: [], block: 0, text: '', offsets: [] };
+  const ctx: Ctx = { fields: {}, pending: [], warnings: [], block: 0, text: '', offsets: [] };
   let form: T2Form | undefined;
   doc.blocks.forEach((b, block) => {
     if (b.kind === 'table' || Object.keys(ctx.fields).length) return;
@@ -209,8 +246,10 @@ export function mapDigitRuns(
     const t3End = t4At >= 0 ? text.indexOf('行政复议', t4At) : -1;
     mapT3(ctx, text.slice(0, t3End >= 0 ? t3End : endAt >= 0 ? endAt : text.length));
     if (t3End >= 0) mapT4(ctx, text.slice(0, endAt >= 0 ? endAt : text.length));
+    decide(ctx);
   });
-  return { ...ctx, form };
+  confirmByIdentities(ctx.fields, Object.keys(ctx.fields), SOLVED.confirmedRun);
+  return { fields: ctx.fields, warnings: ctx.warnings, form };
 }
 
 /**
@@ -219,19 +258,23 @@ export function mapDigitRuns(
  * original text so that sources point at what was printed.
  */
 export function normaliseRunText(s: string): { text: string; offsets: number[] } {
-  let text = '';
+  // Parts joined once at the end, and the last character kept aside: reading the end of a
+  // string built with += flattens it each time, which made a 1 MB line take 36 s.
+  const parts: string[] = [];
   const offsets: number[] = [];
+  let last = '';
   for (let i = 0; i < s.length; i++) {
     let c = toHalfWidth(s[i]);
     if (/["'“”‘’「」『』]/.test(c)) continue;
     if (/[\s\u00a0]/.test(c)) {
-      if (text.endsWith(' ')) continue;
+      if (last === ' ') continue;
       c = ' ';
-    } else if (/[、.．,，]/.test(c) && /\d/.test(text.slice(-1)) && !/\d/.test(s[i + 1] ?? '')) {
+    } else if (/[、.．,，]/.test(c) && /\d/.test(last) && !/\d/.test(s[i + 1] ?? '')) {
       c = '.';
     } else if (c === '：') c = ':';
-    text += c;
+    parts.push(c);
+    last = c;
     offsets.push(i);
   }
-  return { text, offsets };
+  return { text: parts.join(''), offsets };
 }

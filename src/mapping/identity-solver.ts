@@ -119,3 +119,68 @@ export function solveReadings(fields: Record<string, Field>): Message[] {
   }
   return warnings;
 }
+
+/** One undecided part of a table: several ways to read the same cells (splits of one digit run). */
+export interface Choice {
+  /** Each option's fields (the same keys in every option). */
+  options: Record<string, Field>[];
+}
+
+/** Combinations tried at most; beyond, the choices are left undecided. */
+const MAX_COMBINATIONS = 200_000;
+
+/**
+ * Chooses among alternative readings by the form's sums: every combination
+ * of options is put beside the `fixed` fields and the identities evaluated;
+ * the combinations with the fewest failing identities are the best. A choice
+ * is decided (its option index) when every best combination agrees on it,
+ * and undefined otherwise (also when none of its keys takes part in an
+ * identity: nothing can tell its options apart).
+ */
+export function chooseByIdentities(fixed: Record<string, Field>, choices: Choice[]): (number | undefined)[] {
+  const result: (number | undefined)[] = choices.map(() => undefined);
+  const fields: Record<string, Field> = { ...fixed };
+  for (const c of choices) Object.assign(fields, c.options[0]);
+  const ids = identities(fields);
+  const covered = new Set(ids.flatMap(keysOf));
+  const open = choices.map((c, i) => i).filter((i) => Object.keys(choices[i].options[0]).some((k) => covered.has(k)));
+  if (!open.length || open.reduce((n, i) => n * choices[i].options.length, 1) > MAX_COMBINATIONS) return result;
+  // Only the identities an open choice takes part in can change.
+  const keysOpen = new Set(open.flatMap((i) => Object.keys(choices[i].options[0])));
+  const relevant = ids.filter((id) => keysOf(id).some((k) => keysOpen.has(k)));
+  let best = Infinity;
+  let bestCombos: number[][] = [];
+  const pick: number[] = [];
+  const walk = (n: number) => {
+    if (n === open.length) {
+      const fails = relevant.filter((id) => evaluate(fields, id) === 'fails').length;
+      if (fails < best) [best, bestCombos] = [fails, [pick.slice()]];
+      else if (fails === best) bestCombos.push(pick.slice());
+      return;
+    }
+    const c = choices[open[n]];
+    c.options.forEach((o, k) => {
+      Object.assign(fields, o);
+      pick[n] = k;
+      walk(n + 1);
+    });
+  };
+  walk(0);
+  open.forEach((ci, n) => {
+    const first = bestCombos[0][n];
+    if (bestCombos.every((b) => b[n] === first)) result[ci] = first;
+  });
+  return result;
+}
+
+/** Values whose every checked identity holds get `confidence` (split digit runs that add up: SOLVED.confirmedRun). */
+export function confirmByIdentities(fields: Record<string, Field>, keys: string[], confidence: number): void {
+  const ids = identities(fields);
+  const member = new Map<string, Identity[]>();
+  for (const id of ids) for (const k of keysOf(id)) member.set(k, [...(member.get(k) ?? []), id]);
+  for (const key of keys) {
+    const f = fields[key];
+    const states = (member.get(key) ?? []).map((id) => evaluate(fields, id)).filter((s) => s !== 'skipped');
+    if (f && states.length && states.every((s) => s === 'holds')) f.confidence = Math.max(f.confidence, confidence);
+  }
+}

@@ -165,7 +165,8 @@ export function rowStream(doc: DocumentModel): LogicalRow[] {
       rows.push({
         seq: rows.length,
         kind: 'text',
-        method: 'text-row',
+        // A line from a damaged source keeps that method: it is no surer than the tables around it.
+        method: b.method === 'pdf-damaged' ? b.method : 'text-row',
         structure: 'text',
         blockIndex,
         cells: textLineCells(b),

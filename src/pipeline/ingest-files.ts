@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { localResources } from '../sources/local-resources.js';
 import type { IngestOutcome, IngestService } from './service.js';
 
 export interface IngestStats {
@@ -64,7 +65,9 @@ export async function ingestFiles(service: IngestService, files: string[], optio
       continue;
     }
     stats.bytes += bytes.length;
-    const p: Promise<void> = service.submit({ bytes, name: file, location: resolve(file), kind: 'file' }).then(finish);
+    const p: Promise<void> = service
+      .submit({ bytes, name: file, location: resolve(file), kind: 'file', resources: localResources(file) })
+      .then(finish);
     const tracked = p.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
     if (inFlight.size >= window) await Promise.race(inFlight);

@@ -6,10 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { DocumentModel, Format, Message } from '../model.js';
 import { ExtractError, type ExtractOptions } from '../contract/extractor.js';
+import { limitsOf, overLimit } from '../contract/limits.js';
 import { getExtractor } from '../extract/registry.js';
-import { formatFromName, sniff } from '../extract/sniff.js';
+import { describeZip, formatFromName, sniff } from '../extract/sniff.js';
 import { mapDocument } from '../mapping/map-document.js';
 import { validateReport } from '../validate/rules.js';
+import { textVsTable } from '../validate/text-vs-table.js';
 import { PIPELINE_VERSION } from '../version.js';
 import type { ExtractedDocument } from '../contract/document.js';
 
@@ -33,9 +35,6 @@ export interface Processed {
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
-
-/** Default per-document size limit; larger inputs are recorded as file-too-large. */
-export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
 function emptyResult(input: ProcessInput, sha256: string, format: Format | null): ExtractedDocument {
   return {
@@ -68,7 +67,7 @@ export function resolveFormat(bytes: Uint8Array, name: string): { format: Format
     case 'zip':
       return {
         format: byName ?? null,
-        error: { code: 'unsupported-format', message: 'a zip archive that is not a Word document (no word/document.xml)' },
+        error: { code: 'unsupported-format', message: `${describeZip(bytes).what}, not a Word document (no word/document.xml)` },
       };
   }
   if (byName && byName !== sniffed) {
@@ -89,14 +88,11 @@ function from(source: string, messages: readonly Message[]): Message[] {
 
 export async function processBytes(input: ProcessInput, options: ProcessOptions = {}): Promise<Processed> {
   const sha256 = sha256Hex(input.bytes);
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (input.bytes.length > maxBytes) {
+  const limits = limitsOf(options);
+  if (input.bytes.length > limits.fileBytes) {
     const doc = emptyResult(input, sha256, formatFromName(input.name) ?? null);
-    doc.errors.push({
-      code: 'file-too-large',
-      message: `${input.bytes.length} bytes is over the limit of ${maxBytes} bytes (--max-bytes)`,
-      source: 'pipeline',
-    });
+    const over = overLimit('file-too-large', 'fileBytes', limits, `the file has ${input.bytes.length.toLocaleString('en')} bytes`);
+    doc.errors.push({ code: over.code, message: over.message, source: 'pipeline' });
     return { doc };
   }
   const { format, error, warning } = resolveFormat(input.bytes, input.name);
@@ -138,7 +134,9 @@ export async function processBytes(input: ProcessInput, options: ProcessOptions 
       doc.report = mapped.report;
       doc.fields = mapped.fields;
       doc.warnings.push(...from('mapping', mapped.warnings));
+      // Identities first: they lower the confidence of unsure operands, which the text check then leaves alone.
       doc.findings = validateReport(doc.fields);
+      doc.findings.push(...textVsTable(model, doc.fields, doc.report));
     }
   } catch (e) {
     doc.errors.push({

@@ -15,11 +15,11 @@ import type { DocumentStore, Location, SaveStatus } from '../store/store.js';
 import { isTransientError } from '../store/documents.js';
 import { runCrossReportRules, type CrossReportRule } from '../validate/cross-report.js';
 import { PIPELINE_VERSION } from '../version.js';
-import { defaultThreads, ExtractionPool, type PoolResult } from './pool.js';
+import { defaultThreads, ExtractionPool } from './pool.js';
+import { readWithResources, type ResourceResolver } from './resources.js';
 import { sha256Hex, type ProcessOptions } from './process.js';
 
-/** Supplies a referenced file (a page image) by its reference, or undefined when there is none. */
-export type ResourceResolver = (ref: string) => Promise<Uint8Array | undefined>;
+export type { ResourceResolver };
 
 export interface Submission extends Location {
   bytes: Uint8Array;
@@ -58,8 +58,6 @@ export interface ServiceOptions extends ProcessOptions {
   /** Keep each document's raw bytes in the store, as evidence (default true). */
   keepBytes?: boolean;
 }
-
-const DEFAULT_MAX_RESOURCES = 200;
 
 export class IngestService {
   private readonly pool: ExtractionPool;
@@ -132,12 +130,10 @@ export class IngestService {
       };
     }
     const input = { bytes: sub.bytes, name: sub.name, contentType: sub.contentType };
-    let read: PoolResult = await this.pool.run(input, this.options.signal);
-    if (read.kind === 'read' && read.out.wantedResources && sub.resources) {
-      const resources = await this.resolve(read.out.wantedResources, sub.resources);
-      if (this.stopped) return stopped;
-      if (resources.size) read = await this.pool.run({ ...input, resources }, this.options.signal);
-    }
+    const read = await readWithResources(this.pool, input, sub.resources, {
+      signal: this.options.signal,
+      maxResources: this.options.maxResources,
+    });
     // Checked again after the read: a stop that came while the writer waited must not store anything either.
     if (read.kind === 'stopped' || this.stopped) return stopped;
     const { doc, text, contentHash } = read.out;
@@ -150,21 +146,6 @@ export class IngestService {
       hasReport: doc.report !== null,
       contentHash,
     };
-  }
-
-  /** Asks the source for the referenced files, one at a time (the crawler's host gate paces them anyway). */
-  private async resolve(refs: string[], resolver: ResourceResolver): Promise<Map<string, Uint8Array>> {
-    const out = new Map<string, Uint8Array>();
-    for (const ref of refs.slice(0, this.options.maxResources ?? DEFAULT_MAX_RESOURCES)) {
-      if (this.stopped) break;
-      try {
-        const bytes = await resolver(ref);
-        if (bytes) out.set(ref, bytes);
-      } catch {
-        // A missing image is the extractor's to report (it sees the gap); the document is still read.
-      }
-    }
-    return out;
   }
 
   /** The post-batch step: every cross-report rule, once. Returns findings per rule. */

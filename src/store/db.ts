@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations/index.js';
+import { backfillFindingIds } from './finding-ids.js';
 import { ensureWideViews } from './views.js';
 
 export type DB = Database.Database;
@@ -39,6 +40,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): DB {
     db.pragma('synchronous = NORMAL');
     migrate(db);
     ensureWideViews(db);
+    backfillFindingIds(db);
   } else {
     const v = db.pragma('user_version', { simple: true }) as number;
     if (v < MIGRATIONS[MIGRATIONS.length - 1].version) {

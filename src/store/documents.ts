@@ -4,6 +4,7 @@
  * same result twice changes nothing.
  */
 import type { Classification, DocumentKind, ExtractedDocument, Field, Finding, Message } from '../contract/document.js';
+import { findingId } from '../contract/finding-id.js';
 import { stmt, type DB } from './db.js';
 
 export type LocationKind = 'file' | 'url';
@@ -127,6 +128,23 @@ export const INSERT_DOCUMENT = `INSERT INTO documents (format, size, pipeline_ve
              ${CLASSIFICATION_COLUMNS.join(', ')}, sha256)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${CLASSIFICATION_COLUMNS.map(() => '?').join(', ')}, ?)`;
 
+/**
+ * The report already stored for the same extracted content (content_hash) by
+ * another document: a page fetched again with only its noise changed, or the
+ * same report saved twice with other bytes. Its report is stored once.
+ */
+export const REPORT_OF_SAME_CONTENT = `SELECT d.id FROM documents d JOIN reports r ON r.document_id = d.id
+  WHERE d.content_hash = ? AND d.id <> ? ORDER BY d.id LIMIT 1`;
+
+/** The warning a document gets when its report is another document's. */
+export function sameContentWarning(otherDocumentId: number): Message {
+  return {
+    code: 'same-content',
+    message: `the extracted content equals document ${otherDocumentId}'s (only bytes outside the report differ, such as a view counter): the report is stored once, with that document`,
+    source: 'store',
+  };
+}
+
 /** What a reprocessed document loses before its new rows are written (SQLite's document_text is keyed by rowid). */
 const CLEAR_DOCUMENT = [
   'DELETE FROM reports WHERE document_id = ?',
@@ -160,11 +178,14 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
       }
       touchLocation(db, id, loc, now);
 
+      const same =
+        doc.report && contentHash ? (stmt(db, REPORT_OF_SAME_CONTENT).pluck().get(contentHash, id) as number | undefined) : undefined;
+      const warnings = same === undefined ? doc.warnings : [...doc.warnings, sameContentWarning(same)];
       const msg = stmt(db, 'INSERT INTO document_messages (document_id, level, code, message, source, place) VALUES (?, ?, ?, ?, ?, ?)');
       for (const e of doc.errors) msg.run(id, 'error', e.code, e.message, e.source ?? null, json(e.place));
-      for (const w of doc.warnings) msg.run(id, 'warning', w.code, w.message, w.source ?? null, json(w.place));
+      for (const w of warnings) msg.run(id, 'warning', w.code, w.message, w.source ?? null, json(w.place));
 
-      if (doc.report) {
+      if (doc.report && same === undefined) {
         const reportId = Number(
           stmt(db, 'INSERT INTO reports (document_id, agency, year, template, title) VALUES (?, ?, ?, ?, ?)').run(
             id,
@@ -180,10 +201,20 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
         }
         const fi = stmt(
           db,
-          'INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message, fid, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         for (const x of doc.findings) {
-          fi.run(reportId, x.rule, x.severity, JSON.stringify(x.keys), x.expected, x.actual, x.message);
+          fi.run(
+            reportId,
+            x.rule,
+            x.severity,
+            JSON.stringify(x.keys),
+            x.expected,
+            x.actual,
+            x.message,
+            findingId(x, doc.sha256, null),
+            json(x.evidence),
+          );
         }
       }
       if (text && (text.title || text.body)) {
@@ -265,7 +296,16 @@ export interface DocumentRow {
 }
 
 /** A finding as stored: keys as JSON text. */
-export type StoredFindingRow = Omit<StoredFinding, 'keys'> & { keys: string; other_report_id: number | null };
+export type StoredFindingRow = Omit<StoredFinding, 'keys' | 'evidence' | 'id'> & {
+  keys: string;
+  other_report_id: number | null;
+  evidence: string | null;
+  fid: string | null;
+};
+
+/** The findings of a report as assembleDocument reads them (SQLite and PostgreSQL alike). */
+export const FINDINGS_OF_REPORT =
+  'SELECT rule, severity, keys, expected, actual, message, other_report_id, evidence, fid FROM findings WHERE report_id = ? ORDER BY id';
 
 /** The select list of loadDocument's first query (the same SQL in both engines). */
 export const DOCUMENT_COLUMNS = `d.id, d.sha256, d.format, d.size, d.pipeline_version, d.extractor, d.encoding, d.pages,
@@ -295,8 +335,14 @@ export function assembleDocument(
   for (const f of fieldRows) {
     fields[f.key] = { value: f.value, raw: f.raw, confidence: f.confidence, flags: JSON.parse(f.flags), source: JSON.parse(f.source) };
   }
-  for (const { other_report_id, keys, ...f } of findingRows) {
-    findings.push({ ...f, keys: JSON.parse(keys), ...(other_report_id !== null ? { other_report_id } : {}) });
+  for (const { other_report_id, keys, evidence, fid, ...f } of findingRows) {
+    findings.push({
+      ...f,
+      keys: JSON.parse(keys),
+      ...(other_report_id !== null ? { other_report_id } : {}),
+      ...(evidence ? { evidence: JSON.parse(evidence) } : {}),
+      ...(fid ? { id: fid } : {}),
+    });
   }
   return {
     file: d.file ?? '',
@@ -328,12 +374,6 @@ export function loadDocument(db: DB, documentId: number): ExtractedDocument & { 
     documentId,
   ) as MessageRow[];
   const fieldRows = d.report_id !== null ? (stmt(db, FIELDS_OF_REPORT).all(d.report_id) as FieldRow[]) : [];
-  const findingRows =
-    d.report_id !== null
-      ? (stmt(
-          db,
-          'SELECT rule, severity, keys, expected, actual, message, other_report_id FROM findings WHERE report_id = ? ORDER BY id',
-        ).all(d.report_id) as StoredFindingRow[])
-      : [];
+  const findingRows = d.report_id !== null ? (stmt(db, FINDINGS_OF_REPORT).all(d.report_id) as StoredFindingRow[]) : [];
   return assembleDocument(d, messages, fieldRows, findingRows);
 }

@@ -18,7 +18,25 @@ import {
   type SaveStatus,
   type StoredDocument,
 } from './documents.js';
-import { crossReportCandidates, fieldsOfReport, replaceRuleFindings, type ReportCandidate, type StoredField } from './cross-report.js';
+import {
+  crossReportCandidates,
+  fieldsOfReport,
+  replaceRuleFindings,
+  urlEdits,
+  type ReportCandidate,
+  type StoredField,
+  type UrlEdit,
+} from './cross-report.js';
+import {
+  documentMessages,
+  findingReviews,
+  listFindings,
+  markFinding,
+  type DocumentMessageRow,
+  type FindingReview,
+  type FindingRow,
+  type ReviewDecision,
+} from './review.js';
 import {
   errorLines,
   findingLines,
@@ -37,7 +55,8 @@ import {
 } from './queries.js';
 
 export type { DocumentRecord, Location, SaveStatus, StoredDocument } from './documents.js';
-export type { ReportCandidate, StoredField } from './cross-report.js';
+export type { ReportCandidate, StoredField, UrlContentVersion, UrlEdit } from './cross-report.js';
+export type { DocumentMessageRow, FindingReview, FindingRow, LocatedCell, ReviewDecision } from './review.js';
 export type { ErrorLine, FieldRow, FindingLine, ReportRow, SearchHit, Summary } from './queries.js';
 export { QueryError } from './queries.js';
 
@@ -66,7 +85,7 @@ export interface DocumentStore {
   crossReportCandidates(): Promise<ReportCandidate[]>;
   /** The fields of one report whose key starts with one of the prefixes. */
   fieldsOfReport(reportId: number, prefixes: readonly string[]): Promise<Record<string, StoredField>>;
-  /** Replaces every finding of a cross-report rule in one transaction; returns how many were stored. */
+  /** Replaces every finding of a cross-report rule in one transaction (with their stable ids); returns how many were stored. */
   replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number>;
 
   // Reading back (ogi report, export, query, search).
@@ -86,6 +105,18 @@ export interface DocumentStore {
   query(sql: string): Promise<Record<string, unknown>[]>;
   /** Full-text search over titles and text (ogi search). */
   search(text: string, limit: number): Promise<SearchHit[]>;
+
+  // The review workbench (ogi review, export --findings, silent-edit).
+  /** Every URL version the crawler marked 'changed', with the content version before it (silent-edit). */
+  urlEdits(): Promise<UrlEdit[]>;
+  /** Every finding with its report, locations, cells and review state, by agency, year and rule. */
+  listFindings(): Promise<FindingRow[]>;
+  /** A document's errors and warnings, in stored order. */
+  documentMessages(documentId: number): Promise<DocumentMessageRow[]>;
+  /** Reviewers' decisions by finding id. */
+  findingReviews(): Promise<Map<string, FindingReview>>;
+  /** Records a decision on a finding (by its stable id); false when there is no such finding. */
+  markFinding(findingId: string, decision: ReviewDecision, note: string | null): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -168,6 +199,26 @@ export class SqliteStore implements DocumentStore {
 
   async search(text: string, limit: number): Promise<SearchHit[]> {
     return search(this.db, text, limit);
+  }
+
+  async urlEdits(): Promise<UrlEdit[]> {
+    return urlEdits(this.db);
+  }
+
+  async listFindings(): Promise<FindingRow[]> {
+    return listFindings(this.db);
+  }
+
+  async documentMessages(documentId: number): Promise<DocumentMessageRow[]> {
+    return documentMessages(this.db, documentId);
+  }
+
+  async findingReviews(): Promise<Map<string, FindingReview>> {
+    return findingReviews(this.db);
+  }
+
+  async markFinding(findingId: string, decision: ReviewDecision, note: string | null): Promise<boolean> {
+    return markFinding(this.db, findingId, decision, note);
   }
 
   async close(): Promise<void> {

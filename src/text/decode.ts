@@ -185,8 +185,40 @@ function looksGb(bytes: Uint8Array, maxPairs = 4096): boolean {
   return pairs >= 4 && gb >= pairs * 0.95;
 }
 
+/**
+ * UTF-16 saved without a BOM: every character's high byte sits on the same
+ * side, and in Chinese text it is one of few values (0x00 for ASCII such as
+ * newlines and digits, 0x30 for CJK punctuation, 0x4E–0x9F for ideographs,
+ * 0xFF for full-width forms, 0x20–0x27 for quotes, dashes and ①). Judged on
+ * the first 64 KiB; undefined when the bytes do not have that shape (a NUL
+ * flood has NULs on both sides, binary data spreads its high bytes).
+ */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(bytes.length, 65536) & ~1;
+  if (n < 16) return undefined;
+  const pairs = n / 2;
+  for (const [high, low, encoding] of [
+    [1, 0, 'utf-16le'],
+    [0, 1, 'utf-16be'],
+  ] as const) {
+    let highNul = 0;
+    let lowNul = 0;
+    let plausible = 0;
+    for (let i = 0; i < n; i += 2) {
+      const h = bytes[i + high];
+      if (h === 0) highNul++;
+      if (bytes[i + low] === 0) lowNul++;
+      if (h === 0 || (h >= 0x20 && h <= 0x27) || h === 0x30 || (h >= 0x4e && h <= 0x9f) || h >= 0xfe) plausible++;
+    }
+    if (highNul >= Math.max(2, pairs * 0.005) && lowNul <= pairs * 0.15 && plausible >= pairs * 0.9) return encoding;
+  }
+  return undefined;
+}
+
 /** The chain used when nothing is declared, or when the declaration was wrong. */
 function undeclared(bytes: Uint8Array, declared?: string): Decoded {
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return result(decodeWith(bytes, utf16), utf16, 'detected', declared);
   const utf = tryUtf8(bytes);
   if (utf !== undefined) return result(utf, 'utf-8', 'utf8-valid', declared);
   if (mostlyUtf8(bytes)) return result(decodeWith(bytes, 'utf-8'), 'utf-8', 'detected', declared);

@@ -32,6 +32,12 @@ export function carryoverFindings(
       expected: before.value,
       actual: now.value,
       message: `Table 3, column ${c.labels[0]}: ${year} reports 上年结转 ${now.value}, but the ${year - 1} report carried forward ${before.value}`,
+      evidence: {
+        cells: [
+          { report: 'this', key: `t3.carried_over.${c.id}` },
+          { report: 'other', key: `t3.carried_forward.${c.id}` },
+        ],
+      },
     });
   }
   return out;
@@ -50,21 +56,28 @@ export function agencyYearKey(agency: string, year: number): string {
   return `${agency}\u0000${year}`;
 }
 
+/**
+ * Runs `check` on every pair of consecutive years of one agency (the latest
+ * report of each year standing for it), with the fields under `prefixes`; the
+ * findings sit on year N's report and point at year N−1's.
+ */
+export async function consecutiveYears(
+  store: DocumentStore,
+  prefixes: readonly string[],
+  check: (previous: Record<string, StoredField>, current: Record<string, StoredField>, year: number) => Finding[],
+): Promise<CrossReportFinding[]> {
+  const byAgencyYear = latestByAgencyYear(await store.crossReportCandidates());
+  const out: CrossReportFinding[] = [];
+  for (const cur of byAgencyYear.values()) {
+    const prev = byAgencyYear.get(agencyYearKey(cur.agency, cur.year - 1));
+    if (!prev) continue;
+    const found = check(await store.fieldsOfReport(prev.reportId, prefixes), await store.fieldsOfReport(cur.reportId, prefixes), cur.year);
+    for (const f of found) out.push({ ...f, reportId: cur.reportId, otherReportId: prev.reportId });
+  }
+  return out;
+}
+
 export const carryoverRule: CrossReportRule = {
   id: 'carryover',
-  async compute(store: DocumentStore): Promise<CrossReportFinding[]> {
-    const byAgencyYear = latestByAgencyYear(await store.crossReportCandidates());
-    const out: CrossReportFinding[] = [];
-    for (const cur of byAgencyYear.values()) {
-      const prev = byAgencyYear.get(agencyYearKey(cur.agency, cur.year - 1));
-      if (!prev) continue;
-      const findings = carryoverFindings(
-        await store.fieldsOfReport(prev.reportId, PREFIXES),
-        await store.fieldsOfReport(cur.reportId, PREFIXES),
-        cur.year,
-      );
-      for (const f of findings) out.push({ ...f, reportId: cur.reportId, otherReportId: prev.reportId });
-    }
-    return out;
-  },
+  compute: (store) => consecutiveYears(store, PREFIXES, carryoverFindings),
 };

@@ -88,6 +88,8 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['crawl-hosts', 'benchCrawlHosts', () => []],
     ['ocr', 'benchOcr', () => [root]],
     ['postgres', 'benchPostgres', () => []],
+    ['hostile', 'benchHostile', () => [root]],
+    ['text-vs-table', 'benchTextVsTable', () => []],
   ];
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {

@@ -112,6 +112,10 @@ interface RunResult {
   wrong: WrongCell[];
   /** --by-layout: layout → [files, seconds] of a separate ingest of that folder. */
   layouts: [string, number, number][];
+  /** `ogi review --out` on the ingested database, and its baseline (`ogi export --format jsonl`, reading every report once). */
+  review: Measured | null;
+  reviewBaseline: Measured | null;
+  reviewStats: string;
   tmp: string;
 }
 
@@ -168,8 +172,20 @@ async function runOne(n: number, o: Options): Promise<RunResult> {
       layouts.push([layout, corpus.byLayout[layout], secs]);
     }
   }
+  // The review site of everything just ingested (issue 10: ≤ 60 s at N = 10,000), beside a full jsonl export of the same database.
+  process.stderr.write(`[bench] N=${int(n)}: ogi review --out …\n`);
+  const review = await runMeasured(process.execPath, [CLI, 'review', '--out', join(tmp, 'site'), '--db', db, '--quiet'], { cwd: ROOT });
+  const reviewStats =
+    review.stderrTail.split('\n').find((l) => l.includes('wrote')) ?? `exit ${review.code}: ${review.stderrTail.slice(-300)}`;
+  const reviewBaseline = await runMeasured(
+    process.execPath,
+    [CLI, 'export', '--format', 'jsonl', '--out', join(tmp, 'export.jsonl'), '--db', db],
+    {
+      cwd: ROOT,
+    },
+  );
   if (!o.keep) rmSync(tmp, { recursive: true, force: true });
-  return { n, corpus, ogi, summary, baseline, baselineSummary: bs, accuracy, wrong, layouts, tmp };
+  return { n, corpus, ogi, summary, baseline, baselineSummary: bs, accuracy, wrong, layouts, tmp, review, reviewBaseline, reviewStats };
 }
 
 function table(head: string[], rows: string[][]): string {
@@ -231,6 +247,34 @@ function report(results: RunResult[], o: Options, optional: Awaited<ReturnType<t
     'peak RSS: max of VmRSS over the process tree, sampled every 50 ms from /proc; VmHWM: the kernel peak of the main process.',
     'baseline: read + sha256 + decodeBytes for every file, + cheerio.load for HTML, in a fresh node process.',
   );
+
+  out.push('', 'review site (`ogi review --out`, from the database above; baseline: `ogi export --format jsonl` of the same database):');
+  out.push(
+    table(
+      ['what', 'N', 'seconds', 'reports/s', 'peak RSS MB', 'target', 'pass'],
+      results.flatMap((r) => [
+        [
+          'ogi review',
+          int(r.n),
+          fmt(r.review?.seconds, 2),
+          fmt(r.review ? r.n / r.review.seconds : null),
+          fmt(r.review?.peakRssMb, 0),
+          r.n >= 10000 ? '≤ 60 s' : '',
+          r.n >= 10000 && r.review ? (r.review.seconds <= 60 && r.review.code === 0 ? 'PASS' : 'FAIL') : '',
+        ],
+        [
+          'baseline export jsonl',
+          int(r.n),
+          fmt(r.reviewBaseline?.seconds, 2),
+          fmt(r.reviewBaseline ? r.n / r.reviewBaseline.seconds : null),
+          fmt(r.reviewBaseline?.peakRssMb, 0),
+          '',
+          '',
+        ],
+      ]),
+    ).replace(/^/gm, '  '),
+  );
+  for (const r of results) out.push(`  N=${int(r.n)}: ${r.reviewStats}`);
 
   for (const r of results.filter((x) => x.layouts.length)) {
     out.push('', `ingest by layout at N=${int(r.n)} (each folder alone; seconds as the CLI reports them, start-up excluded):`);

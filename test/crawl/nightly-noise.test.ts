@@ -2,7 +2,8 @@
  * Nightly change detection on what a report says: report pages whose view
  * counter (访问次数, 浏览量), today's date and session token change on every
  * request are no new versions on a second night; a real edit still is. The
- * bytes of every fetch are still stored (each distinct content is a document).
+ * bytes of every fetch are still stored (each distinct content is a document),
+ * but a report is stored once per extracted content.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCrawl } from '../../src/crawl/run.js';
@@ -32,6 +33,7 @@ describe('a second night over an unchanged portal whose pages carry a view count
     const noisy = count(`SELECT COUNT(*) AS n FROM url_versions WHERE url LIKE '%/art/r%' AND content_hash IS NOT NULL`);
     expect(noisy).toBeGreaterThan(3);
     const docs = count('SELECT COUNT(*) AS n FROM documents');
+    const reports = count('SELECT COUNT(*) AS n FROM reports');
 
     portal.resetCounters();
     const second = await runCrawl(db, { ...OPTS, startUrls: [`${portal.origin}/`] });
@@ -41,6 +43,11 @@ describe('a second night over an unchanged portal whose pages carry a view count
     const reread = portal.log.filter((r) => /^\/art\/r\d+\.html$/.test(r.path) && r.status === 200);
     expect(reread.length).toBeGreaterThan(3);
     expect(count('SELECT COUNT(*) AS n FROM documents')).toBeGreaterThan(docs);
+    // Their reports are not stored again: the same content is one report, the new bytes point to it.
+    expect(count('SELECT COUNT(*) AS n FROM reports')).toBe(reports);
+    expect(count(`SELECT COUNT(*) AS n FROM document_messages WHERE code = 'same-content'`)).toBe(
+      count('SELECT COUNT(*) AS n FROM documents') - docs,
+    );
     expect(count(`SELECT COUNT(*) AS n FROM url_versions WHERE last_sha256 IS NOT NULL AND last_sha256 <> sha256`)).toBeGreaterThan(3);
   });
 

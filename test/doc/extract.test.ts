@@ -219,7 +219,10 @@ describe('.doc failures', () => {
     const model = await withEnv({ OGI_SOFFICE: fake.path }, () => extractDoc(sample.bytes, { timeoutMs: 500 }));
     expect(Date.now() - t).toBeLessThan(10_000);
     expect(model.meta.extractor).toBe('doc:text');
-    expect(model.meta.warnings[0].message).toMatch(/timed out after 500 ms/);
+    expect(model.meta.warnings.map((w) => w.code)).toEqual(['doc-convert-timeout', 'doc-text-only']);
+    expect(model.meta.warnings[0].message).toMatch(
+      /took longer than 500 ms .*limits\.docConvertMs = 500 ms; raise it with --doc-convert-ms/,
+    );
     const pids = readFileSync(join(fake.dir, 'pids'), 'utf8').trim().split('\n').map(Number);
     expect(pids).toHaveLength(2);
     await new Promise((r) => setTimeout(r, 200));

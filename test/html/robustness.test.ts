@@ -4,7 +4,7 @@
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_MARKUP_BYTES } from '../../extractors/html/index.js';
+import { DEFAULT_LIMITS } from '../../src/contract/limits.js';
 import { t3Value, table3Html } from '../generate/html-fixtures.js';
 import { extract, fixture, tables, textAt } from './helpers.js';
 import { errorCode as code } from '../helpers/errors.js';
@@ -82,12 +82,17 @@ describe('unreadable input', () => {
 });
 
 describe('size limits', () => {
-  it('honours options.maxBytes on the markup left after cleaning, and only there', async () => {
+  it('honours limits.htmlMarkupBytes on the markup left after cleaning, and only there', async () => {
     const page = fixture('portal-layout.html');
-    expect(await code(extract(page, { maxBytes: 4096 }))).toBe('file-too-large');
+    await expect(extract(page, { limits: { htmlMarkupBytes: 4096 } })).rejects.toThrow(
+      /more than 4 KiB of markup .*limits\.htmlMarkupBytes = 4 KiB; raise it with --max-html-bytes/,
+    );
+    expect(await code(extract(page, { limits: { htmlMarkupBytes: 4096 } }))).toBe('html-too-large');
+    // --max-bytes is the file size only: it never limits the markup.
+    expect(tables(await extract(page, { maxBytes: 4096 }))).toHaveLength(3);
     // Scripts, styles and comments do not count: 60 KB of them under a 12 KB limit is fine.
     const padded = Buffer.concat([Buffer.from(`<script>${'x'.repeat(30000)}</script><!--${'c'.repeat(30000)}-->`), page]);
-    const doc = await extract(padded, { maxBytes: 12 * 1024 });
+    const doc = await extract(padded, { limits: { htmlMarkupBytes: 12 * 1024 } });
     expect(tables(doc)).toHaveLength(3);
   });
 
@@ -108,9 +113,9 @@ describe('size limits', () => {
   it('refuses 50 MB of real markup quickly instead of building a multi-GB DOM', async () => {
     const page = bigPage('<tr><td><p class=MsoNormal>行政许可<o:p></o:p></p></td><td>12</td><td>&nbsp;</td><td>34</td></tr>', 50 * MiB);
     const t0 = performance.now();
-    await expect(extract(page)).rejects.toThrow(/more than 8\.0 MiB of markup/);
+    await expect(extract(page)).rejects.toThrow(/more than 8 MiB of markup/);
     expect((performance.now() - t0) / 1000).toBeLessThan(15);
-    expect(DEFAULT_MAX_MARKUP_BYTES).toBe(8 * MiB);
+    expect(DEFAULT_LIMITS.htmlMarkupBytes).toBe(8 * MiB);
   });
 
   it('parses a page just under the default limit', async () => {

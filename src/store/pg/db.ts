@@ -26,6 +26,7 @@ export const LOCK = {
   migrate: 0x6f6701,
   document: 0x6f6702,
   rule: 0x6f6703,
+  content: 0x6f6704,
 } as const;
 
 /** A 32-bit advisory lock key from a hex digest (a sha256). */

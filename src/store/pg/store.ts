@@ -11,14 +11,41 @@
 import type pg from 'pg';
 import type { ExtractedDocument } from '../../contract/document.js';
 import type { CrossReportFinding, DocumentStore } from '../store.js';
-import type { ReportCandidate, StoredField } from '../cross-report.js';
+import {
+  fieldsOfReportQuery,
+  toStoredFields,
+  toUrlEdit,
+  URL_EDITS,
+  type ReportCandidate,
+  type StoredField,
+  type UrlEdit,
+  type UrlEditRow,
+} from '../cross-report.js';
+import { findingId } from '../../contract/finding-id.js';
+import { FINDINGS_WITHOUT_ID, missingFindingIds } from '../finding-ids.js';
+import {
+  assembleFindings,
+  FINDING_REVIEWS,
+  LIST_FINDINGS,
+  MARK_FINDING,
+  reviewMap,
+  type DocumentMessageRow,
+  type FindingReview,
+  type FindingRow,
+  type ReviewDecision,
+  type StoredCell,
+  type StoredFindingListRow,
+} from '../review.js';
 import {
   assembleDocument,
   DOCUMENT_COLUMNS,
   documentValues,
   FIELDS_OF_REPORT,
+  FINDINGS_OF_REPORT,
   INSERT_DOCUMENT,
   isCurrent,
+  REPORT_OF_SAME_CONTENT,
+  sameContentWarning,
   UPDATE_DOCUMENT,
   type DocumentRecord,
   type DocumentRow,
@@ -81,7 +108,19 @@ export class PgStore implements DocumentStore {
 
   /** Connects and migrates (read-write), or checks the schema is current (readonly). */
   static async open(url: string, options: PgOpenOptions = {}): Promise<PgStore> {
-    return new PgStore(await openPg(url, options), url);
+    const store = new PgStore(await openPg(url, options), url);
+    if (!options.readonly) await store.backfillFindingIds();
+    return store;
+  }
+
+  /** Gives findings stored before ids existed (migration 5) their stable id. */
+  private async backfillFindingIds(): Promise<void> {
+    const ids = missingFindingIds((await this.pool.query(FINDINGS_WITHOUT_ID)).rows);
+    if (!ids.length) return;
+    await this.pool.query('UPDATE findings f SET fid = u.fid FROM unnest($1::text[], $2::bigint[]) AS u(fid, id) WHERE f.id = u.id', [
+      ids.map(([fid]) => fid),
+      ids.map(([, id]) => id),
+    ]);
   }
 
   async findDocument(sha256: string): Promise<StoredDocument | undefined> {
@@ -97,6 +136,9 @@ export class PgStore implements DocumentStore {
     return inTransaction(this.pool, async (c) => {
       // Serialises writers of the same content; the reads below see what the previous holder committed.
       await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK.document, lockKeyOfHex(doc.sha256)]);
+      // And writers of the same extracted content: its report is stored once (REPORT_OF_SAME_CONTENT).
+      if (contentHash && /^[0-9a-f]{8}/.test(contentHash))
+        await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK.content, lockKeyOfHex(contentHash)]);
       const now = new Date().toISOString();
       const existing: StoredDocument | undefined = (await c.query(FIND_DOCUMENT, [doc.sha256])).rows[0];
       const touch = (id: number) => c.query(TOUCH_LOCATION, [id, loc.location, loc.kind, loc.referrer ?? null, now]);
@@ -117,8 +159,11 @@ export class PgStore implements DocumentStore {
       }
       await touch(id);
 
+      const same: number | undefined =
+        doc.report && contentHash ? (await c.query(numbered(REPORT_OF_SAME_CONTENT), [contentHash, id])).rows[0]?.id : undefined;
+      const warnings = same === undefined ? doc.warnings : [...doc.warnings, sameContentWarning(same)];
       // One statement per table (arrays unnested): a document's hundreds of fields cost one round trip.
-      const messages = [...doc.errors.map((m) => ['error', m] as const), ...doc.warnings.map((m) => ['warning', m] as const)];
+      const messages = [...doc.errors.map((m) => ['error', m] as const), ...warnings.map((m) => ['warning', m] as const)];
       if (messages.length) {
         await c.query(
           `INSERT INTO document_messages (document_id, level, code, message, source, place)
@@ -134,7 +179,7 @@ export class PgStore implements DocumentStore {
           ],
         );
       }
-      if (doc.report) {
+      if (doc.report && same === undefined) {
         const r = await c.query(
           'INSERT INTO reports (document_id, agency, year, template, title) VALUES ($1, $2, $3, $4, $5) RETURNING id',
           [id, doc.report.agency, doc.report.year, doc.report.template, doc.report.title],
@@ -158,10 +203,10 @@ export class PgStore implements DocumentStore {
         }
         if (doc.findings.length) {
           await c.query(
-            `INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message)
-             SELECT $1::bigint, rule, severity, keys, expected, actual, message
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[]) WITH ORDINALITY
-               AS f(rule, severity, keys, expected, actual, message, n) ORDER BY n`,
+            `INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message, fid, evidence)
+             SELECT $1::bigint, rule, severity, keys, expected, actual, message, fid, evidence
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY
+               AS f(rule, severity, keys, expected, actual, message, fid, evidence, n) ORDER BY n`,
             [
               reportId,
               doc.findings.map((x) => x.rule),
@@ -170,6 +215,8 @@ export class PgStore implements DocumentStore {
               doc.findings.map((x) => x.expected),
               doc.findings.map((x) => x.actual),
               doc.findings.map((x) => x.message),
+              doc.findings.map((x) => findingId(x, doc.sha256, null)),
+              doc.findings.map((x) => json(x.evidence)),
             ],
           );
         }
@@ -198,12 +245,7 @@ export class PgStore implements DocumentStore {
     let findingRows: StoredFindingRow[] = [];
     if (d.report_id !== null) {
       fieldRows = await this.reportFields(d.report_id);
-      findingRows = (
-        await this.pool.query(
-          'SELECT rule, severity, keys, expected, actual, message, other_report_id FROM findings WHERE report_id = $1 ORDER BY id',
-          [d.report_id],
-        )
-      ).rows;
+      findingRows = (await this.pool.query(numbered(FINDINGS_OF_REPORT), [d.report_id])).rows;
     }
     return assembleDocument(d, messages, fieldRows, findingRows);
   }
@@ -236,13 +278,12 @@ export class PgStore implements DocumentStore {
   }
 
   async fieldsOfReport(reportId: number, prefixes: readonly string[]): Promise<Record<string, StoredField>> {
-    const out: Record<string, StoredField> = {};
-    const r = await this.pool.query('SELECT key, value, confidence, flags FROM fields WHERE report_id = $1 ORDER BY key', [reportId]);
-    for (const f of r.rows as { key: string; value: number | null; confidence: number; flags: string }[]) {
-      if (prefixes.length && !prefixes.some((p) => f.key.startsWith(p))) continue;
-      out[f.key] = { value: f.value, confidence: f.confidence, flags: JSON.parse(f.flags) as string[] };
-    }
-    return out;
+    const q = fieldsOfReportQuery(reportId, prefixes);
+    // COLLATE "C": the key ranges compare code points, as SQLite does.
+    return toStoredFields(
+      (await this.pool.query(numbered(q.sql.replace(/key ([<>]=?) \?/g, 'key $1 ? COLLATE "C"')), q.params)).rows,
+      prefixes,
+    );
   }
 
   async replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number> {
@@ -251,11 +292,19 @@ export class PgStore implements DocumentStore {
       await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.rule, rule]);
       await c.query('DELETE FROM findings WHERE rule = $1 AND other_report_id IS NOT NULL', [rule]);
       if (findings.length) {
+        const ids = [...new Set(findings.flatMap((f) => [f.reportId, f.otherReportId]))];
+        const shas = new Map<number, string>(
+          (
+            await c.query('SELECT r.id, d.sha256 FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.id = ANY($1::bigint[])', [
+              ids,
+            ])
+          ).rows.map((r: { id: number; sha256: string }) => [r.id, r.sha256]),
+        );
         await c.query(
-          `INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message, other_report_id)
-           SELECT report_id, rule, severity, keys, expected, actual, message, other_report_id
-           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::bigint[]) WITH ORDINALITY
-             AS f(report_id, rule, severity, keys, expected, actual, message, other_report_id, n) ORDER BY n`,
+          `INSERT INTO findings (report_id, rule, severity, keys, expected, actual, message, other_report_id, fid, evidence)
+           SELECT report_id, rule, severity, keys, expected, actual, message, other_report_id, fid, evidence
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::bigint[], $9::text[], $10::text[])
+             WITH ORDINALITY AS f(report_id, rule, severity, keys, expected, actual, message, other_report_id, fid, evidence, n) ORDER BY n`,
           [
             findings.map((f) => f.reportId),
             findings.map((f) => f.rule),
@@ -265,11 +314,52 @@ export class PgStore implements DocumentStore {
             findings.map((f) => f.actual),
             findings.map((f) => f.message),
             findings.map((f) => f.otherReportId),
+            findings.map((f) => findingId(f, shas.get(f.reportId) ?? String(f.reportId), shas.get(f.otherReportId) ?? null)),
+            findings.map((f) => json(f.evidence)),
           ],
         );
       }
       return findings.length;
     });
+  }
+
+  async urlEdits(): Promise<UrlEdit[]> {
+    return ((await this.pool.query(URL_EDITS)).rows as UrlEditRow[]).map(toUrlEdit);
+  }
+
+  async listFindings(): Promise<FindingRow[]> {
+    const rows: StoredFindingListRow[] = (
+      await this.pool.query(
+        LIST_FINDINGS.replace(
+          /ORDER BY r\.agency, r\.year, f\.rule, f\.id/,
+          'ORDER BY r.agency COLLATE "C", r.year, f.rule COLLATE "C", f.id',
+        ),
+      )
+    ).rows;
+    // One round trip per report with findings (all its fields), not one per cell.
+    const byReport = new Map<number, Map<string, StoredCell>>();
+    return assembleFindings(rows, async (reportId, key) => {
+      let cells = byReport.get(reportId);
+      if (!cells) {
+        const r = await this.pool.query('SELECT key, value, raw, confidence, source FROM fields WHERE report_id = $1', [reportId]);
+        byReport.set(reportId, (cells = new Map(r.rows.map((x: StoredCell & { key: string }) => [x.key, x]))));
+      }
+      return cells.get(key);
+    });
+  }
+
+  async documentMessages(documentId: number): Promise<DocumentMessageRow[]> {
+    return (await this.pool.query('SELECT level, code, message FROM document_messages WHERE document_id = $1 ORDER BY id', [documentId]))
+      .rows;
+  }
+
+  async findingReviews(): Promise<Map<string, FindingReview>> {
+    return reviewMap((await this.pool.query(FINDING_REVIEWS)).rows);
+  }
+
+  async markFinding(findingId: string, decision: ReviewDecision, note: string | null): Promise<boolean> {
+    const r = await this.pool.query(numbered(MARK_FINDING), [findingId, decision, note, new Date().toISOString(), findingId]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   async summary(): Promise<Summary> {

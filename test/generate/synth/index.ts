@@ -35,3 +35,7 @@ export {
 } from './form.js';
 export { typoSet } from './tables.js';
 export { reportTitle, periodSentence } from './narrative.js';
+export { withStatements, plantContradiction } from './statements.js';
+export type { PlantedContradiction } from './statements.js';
+export { reportSeries, chainCarryover, plantCarryoverBreak, plantCopy, carryoverTruth } from './series.js';
+export type { SeriesOptions } from './series.js';

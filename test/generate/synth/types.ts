@@ -30,6 +30,8 @@ export interface SynthReport {
   annotations?: Record<string, string>;
   /** Drives every rendering choice (typo picks, narrative numbers, run splits). Defaults to a hash of agency/year/template. */
   seed?: number;
+  /** Extra paragraphs of 一、总体情况, after the generated ones (restated numbers, traps, planted contradictions: statements.ts). */
+  statements?: string[];
 }
 
 export type HtmlLayout = 'official' | 'word-export' | 'portal' | 'split-thead' | 'gbk' | 'gbk-noheader' | 'drift';
