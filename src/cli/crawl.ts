@@ -269,18 +269,34 @@ async function crawlCommand(args: string[], flags: CrawlFlags): Promise<number> 
       },
     );
     if (flags.json) {
-      const { new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, runId, status, resumed, ms } = r;
+      const { new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, runId, status, resumed, ms, reports, nonReports } = r;
       const hosts = r.hosts.map((h) => ({
         host: h.host,
         pages: h.pages,
         reports: h.reports,
+        non_reports: h.nonReports,
         documents: h.documents,
         failed: h.failed,
         lastError: h.lastError,
       }));
       process.stdout.write(
-        JSON.stringify({ new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, run: runId, status, resumed, ms, hosts }) +
-          '\n',
+        JSON.stringify({
+          new: added,
+          changed,
+          unchanged,
+          failed,
+          blocked,
+          skipped,
+          pages,
+          bytes,
+          reports,
+          non_reports: nonReports,
+          run: runId,
+          status,
+          resumed,
+          ms,
+          hosts,
+        }) + '\n',
       );
     }
     return r.exitCode;

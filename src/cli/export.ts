@@ -116,11 +116,13 @@ export function registerExport(program: Command): void {
     .option('--db <path>', DB_OPTION_HELP, 'output/ogi.sqlite')
     .option('--no-bom', 'CSV: omit the UTF-8 byte-order mark (it is there so Excel reads Chinese text correctly)')
     .option('--findings', 'export the findings instead: one row per finding, with its evidence location and review state')
+    .option('--non-reports', 'jsonl: the documents read as no report instead (notices, 图解, corrections …), each with its classification')
     .addHelpText(
       'after',
       `
 jsonl: the shape of \`ogi extract --json\` (built by the same code) plus report_id and, for crawled reports,
-source_url; cross-report findings carry other_report_id.
+source_url; cross-report findings carry other_report_id. With --non-reports: the stored documents that are
+no report, with "report": null and their classification (a correction's corrects.report_id names its report).
 csv columns: ${CSV_COLUMNS.join(', ')}. flags are joined with ';'. value is empty for blank/dash/text cells.
 --findings columns: ${FINDING_COLUMNS.join(', ')} (keys joined with ';', evidence as JSON,
 review = confirmed | dismissed | unreviewed); jsonl adds the cells with value, confidence and source.
@@ -130,8 +132,10 @@ Examples:
   $ ogi export --format jsonl | jq -c '{agency: .report.agency, new: .fields["t3.new.total"].value}'
   $ ogi export --findings --format csv --out findings.csv`,
     )
-    .action(async (opts: { format: string; out?: string; db: string; bom: boolean; findings?: boolean }) => {
+    .action(async (opts: { format: string; out?: string; db: string; bom: boolean; findings?: boolean; nonReports?: boolean }) => {
       if (opts.format !== 'jsonl' && opts.format !== 'csv') throw new CliError(`--format must be jsonl or csv, got "${opts.format}"`);
+      if (opts.nonReports && opts.format !== 'jsonl')
+        throw new CliError('--non-reports needs --format jsonl (they have no fields for the CSV)');
       const store = await openStore(opts.db, { readonly: true });
       const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
       try {
@@ -147,7 +151,10 @@ Examples:
           return;
         }
         if (opts.format === 'csv') await write(out, `${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.join(',')}\r\n`);
-        for await (const r of store.reports()) {
+        if (opts.nonReports) {
+          for (const id of await store.nonReportIds()) await write(out, `${JSON.stringify(documentJson(await store.loadDocument(id)))}\n`);
+        }
+        for await (const r of opts.nonReports ? [] : store.reports()) {
           if (opts.format === 'jsonl') {
             await write(out, `${JSON.stringify(documentJson(await store.loadDocument(r.document_id)))}\n`);
           } else {

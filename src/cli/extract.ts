@@ -20,6 +20,8 @@ import { expandPaths } from './walk.js';
 function human(doc: ExtractedDocument): string {
   const r = doc.report;
   const head = `${doc.file}: ${doc.format ?? 'unknown format'}`;
+  const c = doc.classification;
+  if (!r && c) return `${head}\n  not a report: ${c.kind} (${c.code}): ${c.reason}`;
   if (!r) return `${head}\n  error: ${doc.errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`;
   const n = Object.keys(doc.fields).length;
   const low = Object.values(doc.fields).filter((f) => f.confidence < 0.5).length;

@@ -19,6 +19,23 @@ export interface ReportMeta {
   title: string | null;
 }
 
+/**
+ * What a document is (README "Reports and other documents"): an annual
+ * information-disclosure report, or a page around one. Only a `report` gets
+ * a `reports` row; the others are kept as documents, with the reason.
+ */
+export type DocumentKind = 'report' | 'notice' | 'interpretation' | 'correction' | 'other-report' | 'unrelated';
+
+export interface Classification {
+  kind: DocumentKind;
+  /** Stable code of the evidence that decided it, e.g. 'report-title', 'notice-title', 'government-work-report'. */
+  code: string;
+  /** Why, in words (quotes the title or names the evidence). */
+  reason: string;
+  /** A correction notice: the report it corrects, as its title names it (agency and year when they can be read). */
+  corrects?: { title: string; agency: string | null; year: number | null; report_id?: number };
+}
+
 /** Where a field came from and how it was read. */
 export interface FieldSource extends SourceLocation {
   /** How the cell was obtained: the table's method ('html-table', 'pdf-ruled', …) or a mapping strategy ('digit-run'). */
@@ -124,7 +141,10 @@ export interface ExtractedDocument {
   sha256: string;
   format: Format | null;
   size: number;
+  /** The report's metadata; null when the document is not a report (see `classification`) or could not be read. */
   report: ReportMeta | null;
+  /** What the document is; absent when it could not be read. */
+  classification?: Classification;
   fields: Record<string, Field>;
   findings: Finding[];
   /** Fatal problems: the document could not be read (or only partly). */

@@ -24,6 +24,7 @@ export function documentJson(doc: ExtractedDocument): Record<string, unknown> {
     format: doc.format,
     size: doc.size,
     report: doc.report,
+    ...(doc.classification !== undefined ? { classification: doc.classification } : {}),
     fields: orderedFields(doc.fields),
     findings: doc.findings,
     errors: doc.errors,

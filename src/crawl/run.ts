@@ -68,6 +68,9 @@ export interface CrawlResult extends RunCounts {
   exitCode: 0 | 1 | 2;
   /** Largest number of requests in flight on one host, as the crawler saw it. */
   maxInFlight: number;
+  /** Documents of the run read as reports, and read as something else (stored, not reports). */
+  reports: number;
+  nonReports: number;
   /** Per-host counts (also in crawl_hosts). */
   hosts: HostCounts[];
   /** Findings of the cross-report rules after the run, per rule. */
@@ -83,7 +86,7 @@ function hostLines(hosts: HostCounts[]): string[] {
   const shown = hosts.length <= 20 ? hosts : hosts.filter((h) => h.failed > 0 || h.documents === 0);
   const lines = shown.map(
     (h) =>
-      `  host ${h.host}: ${h.pages} pages, ${h.reports} reports (${h.documents} documents, ${h.new} new, ${h.changed} changed), ` +
+      `  host ${h.host}: ${h.pages} pages, ${h.reports} reports, ${h.nonReports} other documents (${h.documents} documents, ${h.new} new, ${h.changed} changed), ` +
       `${h.failed} failed${h.lastError ? ` (last: ${h.lastError}${h.lastErrorUrl ? ` at ${h.lastErrorUrl}` : ''})` : ''}`,
   );
   if (shown.length < hosts.length) lines.unshift(`crawl: ${hosts.length} hosts; ${shown.length} with failures or no documents:`);
@@ -284,7 +287,11 @@ export async function runCrawl(
     await store.finishRun(runId, status, counts, stopped ? String((stop.signal.reason as Error)?.message ?? 'stopped') : undefined);
 
     const ms = Date.now() - t0;
+    const reports = perHost.reduce((a, h) => a + h.reports, 0);
+    const nonReports = perHost.reduce((a, h) => a + h.nonReports, 0);
     log(summaryLine(runId, stopped, ms, counts) + (items.rendered ? `, ${items.rendered} pages rendered` : ''));
+    // Pages read as no report (notices, 图解, corrections …) are stored as evidence but never counted as reports.
+    log(`crawl: ${reports} reports, ${nonReports} other documents (not reports)`);
     for (const line of hostLines(perHost)) log(line);
     for (const f of await fr.failures()) {
       log(
@@ -297,6 +304,8 @@ export async function runCrawl(
       runId,
       resumed: start.resumed,
       status,
+      reports,
+      nonReports,
       ms,
       startFailures,
       exitCode: stopped ? 1 : startFailures.length > 0 ? 2 : 0,

@@ -5,16 +5,20 @@
 import type { DocumentModel, Message } from '../model.js';
 import { mapDigitRuns } from './digit-runs.js';
 import { solveReadings } from './identity-solver.js';
-import { agencyFromTitle, findTitle, yearFromText, yearFromTitle } from './report-meta.js';
+import { agencyFromTitle, publishingUnit } from './agency.js';
+import { classifyDocument } from './classify.js';
+import { findTitle, yearFromText, yearFromTitle } from './report-meta.js';
 import { rowStream } from './rows.js';
 import { splitSections } from './sections.js';
 import { mapTable2, type T2Form } from './table2.js';
 import { mapTable3 } from './table3.js';
 import { mapTable4 } from './table4.js';
-import type { Field, ReportMeta, Template } from '../contract/document.js';
+import type { Classification, Field, ReportMeta, Template } from '../contract/document.js';
 
 export interface MappedReport {
+  /** The report as read; whether the document is one is `classification.kind` (the pipeline stores only reports). */
   report: ReportMeta;
+  classification: Classification;
   fields: Record<string, Field>;
   warnings: Message[];
 }
@@ -30,7 +34,6 @@ function formForYear(year: number | null): T2Form | undefined {
 export function mapDocument(doc: DocumentModel): MappedReport {
   const title = findTitle(doc);
   const year = yearFromTitle(title) ?? yearFromText(doc);
-  const agency = agencyFromTitle(title);
   const warnings: Message[] = [];
 
   const sections = splitSections(rowStream(doc));
@@ -74,5 +77,18 @@ export function mapDocument(doc: DocumentModel): MappedReport {
   if (template === 'unknown' && !mapped) {
     warnings.push({ code: 'no-tables', message: 'no table of the national form (tables 2, 3, 4) was found' });
   }
-  return { report: { agency, year, template, title }, fields, warnings };
+  const classification = classifyDocument(doc, title, fields);
+  let agency: string | null = null;
+  if (classification.kind === 'report') {
+    agency = agencyFromTitle(title) ?? publishingUnit(doc);
+    if (!agency) {
+      warnings.push({
+        code: 'agency-unknown',
+        message: title
+          ? `the title (${title}) names no agency, and the report names no publishing unit`
+          : 'no report title, and the report names no publishing unit',
+      });
+    }
+  }
+  return { report: { agency, year, template, title }, classification, fields, warnings };
 }

@@ -15,7 +15,8 @@ const TITLE_LIKE = /(?:19|20)\d{2}\s*年度\s*(?:政府|政务)?信息公开/;
 /** The sentence after the title that cites the form ("本报告根据《…年度报告格式》…"): never the title. */
 const PREAMBLE = /^(本报告|根据|按照|依据|依照)/;
 
-function clean(s: string): string {
+/** Whitespace runs (also no-break and ideographic spaces) as one space, trimmed. */
+export function clean(s: string): string {
   return s.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 }
 
@@ -58,19 +59,4 @@ export function yearFromText(doc: DocumentModel): number | null {
     if (++n > 60) break;
   }
   return null;
-}
-
-/**
- * The agency as the title names it: the text before the year ("洪泽区人民政府2023年…"),
- * or between the year and 政府信息公开 ("2019年上海市人民政府办公厅政府信息公开…").
- */
-export function agencyFromTitle(title: string | null): string | null {
-  if (!title) return null;
-  const t = toHalfWidth(title).replace(/\s+/g, '');
-  const m = t.match(/^(.*?)((?:19|20)\d{2})年度?(.*)$/);
-  if (!m) return null;
-  const before = m[1].replace(/^(关于|公布|发布)/, '').replace(/[《<"“]+$/, '');
-  if (before.length >= 2) return before;
-  const after = m[3].match(/^(.*?)(?:政府信息公开|信息公开|政务公开)/);
-  return after && after[1].length >= 2 ? after[1] : null;
 }

@@ -128,12 +128,16 @@ export async function processBytes(input: ProcessInput, options: ProcessOptions 
 
   try {
     const mapped = mapDocument(model);
-    doc.report = mapped.report;
-    doc.fields = mapped.fields;
-    doc.warnings.push(...from('mapping', mapped.warnings));
-    // Identities first: they lower the confidence of unsure operands, which the text check then leaves alone.
-    doc.findings = validateReport(doc.fields);
-    doc.findings.push(...textVsTable(model, doc.fields, doc.report));
+    doc.classification = mapped.classification;
+    // Only a report gets a report, fields and findings: a notice's or a 法治政府 report's small table is not the form.
+    if (mapped.classification.kind === 'report') {
+      doc.report = mapped.report;
+      doc.fields = mapped.fields;
+      doc.warnings.push(...from('mapping', mapped.warnings));
+      // Identities first: they lower the confidence of unsure operands, which the text check then leaves alone.
+      doc.findings = validateReport(doc.fields);
+      doc.findings.push(...textVsTable(model, doc.fields, doc.report));
+    }
   } catch (e) {
     doc.errors.push({
       code: 'mapping-failed',

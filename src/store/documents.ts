@@ -3,7 +3,7 @@
  * document; content-addressed by sha256 + pipeline version, so writing the
  * same result twice changes nothing.
  */
-import type { ExtractedDocument, Field, Finding, Message } from '../contract/document.js';
+import type { Classification, DocumentKind, ExtractedDocument, Field, Finding, Message } from '../contract/document.js';
 import { findingId } from '../contract/finding-id.js';
 import { stmt, type DB } from './db.js';
 
@@ -95,6 +95,7 @@ export function isCurrent(existing: StoredDocument | undefined, doc: ExtractedDo
 /** The documents row's values, in the order of UPDATE_DOCUMENT and INSERT_DOCUMENT. */
 export function documentValues(doc: ExtractedDocument, contentHash: string | null, now: string): unknown[] {
   const firstError = doc.errors[0];
+  const c = doc.classification;
   return [
     doc.format,
     doc.size,
@@ -106,16 +107,26 @@ export function documentValues(doc: ExtractedDocument, contentHash: string | nul
     firstError?.message ?? null,
     now,
     contentHash,
+    c?.kind ?? null,
+    c?.code ?? null,
+    c?.reason ?? null,
+    c?.corrects?.title ?? null,
+    c?.corrects?.agency ?? null,
+    c?.corrects?.year ?? null,
   ];
 }
 
+/** The classification columns, in documentValues' order. */
+const CLASSIFICATION_COLUMNS = ['kind', 'kind_code', 'kind_reason', 'corrects_title', 'corrects_agency', 'corrects_year'];
+
 /** `?` placeholders: PostgreSQL numbers them (pg/store.ts). Values: documentValues, then id. */
 export const UPDATE_DOCUMENT = `UPDATE documents SET format = ?, size = ?, pipeline_version = ?, extractor = ?, encoding = ?, pages = ?,
-           error_code = ?, error_message = ?, processed_at = ?, content_hash = ? WHERE id = ?`;
+           error_code = ?, error_message = ?, processed_at = ?, content_hash = ?, ${CLASSIFICATION_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
 
 /** Values: documentValues, then sha256. */
-export const INSERT_DOCUMENT = `INSERT INTO documents (format, size, pipeline_version, extractor, encoding, pages, error_code, error_message, processed_at, content_hash, sha256)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const INSERT_DOCUMENT = `INSERT INTO documents (format, size, pipeline_version, extractor, encoding, pages, error_code, error_message, processed_at, content_hash,
+             ${CLASSIFICATION_COLUMNS.join(', ')}, sha256)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${CLASSIFICATION_COLUMNS.map(() => '?').join(', ')}, ?)`;
 
 /**
  * The report already stored for the same extracted content (content_hash) by
@@ -274,6 +285,14 @@ export interface DocumentRow {
   title: string | null;
   file: string | null;
   source_url: string | null;
+  kind: DocumentKind | null;
+  kind_code: string | null;
+  kind_reason: string | null;
+  corrects_title: string | null;
+  corrects_agency: string | null;
+  corrects_year: number | null;
+  /** The stored report a correction corrects (the first of its agency and year), when there is one. */
+  corrects_report_id: number | null;
 }
 
 /** A finding as stored: keys as JSON text. */
@@ -290,7 +309,19 @@ export const FINDINGS_OF_REPORT =
 
 /** The select list of loadDocument's first query (the same SQL in both engines). */
 export const DOCUMENT_COLUMNS = `d.id, d.sha256, d.format, d.size, d.pipeline_version, d.extractor, d.encoding, d.pages,
-            r.id AS report_id, r.agency, r.year, r.template, r.title, ${LOCATION_COLUMNS}`;
+            r.id AS report_id, r.agency, r.year, r.template, r.title, ${LOCATION_COLUMNS},
+            d.kind, d.kind_code, d.kind_reason, d.corrects_title, d.corrects_agency, d.corrects_year,
+            (SELECT MIN(c.id) FROM reports c WHERE c.agency = d.corrects_agency AND c.year = d.corrects_year) AS corrects_report_id`;
+
+/** The classification as stored; a correction also gets the id of the stored report it corrects (export only). */
+function storedClassification(d: DocumentRow): Classification {
+  const c: Classification = { kind: d.kind!, code: d.kind_code ?? '', reason: d.kind_reason ?? '' };
+  if (d.corrects_title !== null) {
+    c.corrects = { title: d.corrects_title, agency: d.corrects_agency, year: d.corrects_year };
+    if (d.corrects_report_id !== null) c.corrects.report_id = Number(d.corrects_report_id);
+  }
+  return c;
+}
 
 /** Rebuilds a stored document in the shape `extract` produced, from its rows (whichever engine read them). */
 export function assembleDocument(
@@ -319,6 +350,7 @@ export function assembleDocument(
     format: d.format,
     size: d.size,
     report: d.report_id !== null ? { agency: d.agency, year: d.year, template: d.template!, title: d.title } : null,
+    ...(d.kind !== null ? { classification: storedClassification(d) } : {}),
     fields,
     findings,
     errors: messages.filter((m) => m.level === 'error').map(toMessage),

@@ -16,6 +16,8 @@ export interface Summary {
   byFormat: { format: string | null; n: number }[];
   errors: { code: string; n: number }[];
   reportsByYear: { year: number | null; template: string; n: number }[];
+  /** Documents read and classified as something other than a report (README "Reports and other documents"), by kind. */
+  nonReports: { kind: string; n: number }[];
   findings: { rule: string; n: number }[];
 }
 
@@ -28,6 +30,7 @@ export const SUMMARY_SQL = {
   byFormat: 'SELECT format, COUNT(*) AS n FROM documents GROUP BY format ORDER BY n DESC, format NULLS FIRST',
   errors: 'SELECT error_code AS code, COUNT(*) AS n FROM documents WHERE error_code IS NOT NULL GROUP BY error_code ORDER BY n DESC, code',
   reportsByYear: 'SELECT year, template, COUNT(*) AS n FROM reports GROUP BY year, template ORDER BY year NULLS FIRST, template',
+  nonReports: "SELECT kind, COUNT(*) AS n FROM documents WHERE kind IS NOT NULL AND kind <> 'report' GROUP BY kind ORDER BY n DESC, kind",
   findings: 'SELECT rule, COUNT(*) AS n FROM findings GROUP BY rule ORDER BY rule',
 } as const;
 
@@ -42,6 +45,7 @@ export async function buildSummary(all: (sql: string) => Promise<Record<string, 
     byFormat: (await all(SUMMARY_SQL.byFormat)) as Summary['byFormat'],
     errors: (await all(SUMMARY_SQL.errors)) as Summary['errors'],
     reportsByYear: (await all(SUMMARY_SQL.reportsByYear)) as Summary['reportsByYear'],
+    nonReports: (await all(SUMMARY_SQL.nonReports)) as Summary['nonReports'],
     findings: (await all(SUMMARY_SQL.findings)) as Summary['findings'],
   };
 }
@@ -58,6 +62,8 @@ export function formatSummary(s: Summary): string {
   );
   lines.push(`reports: ${s.reports}, fields: ${s.fields} (${s.lowConfidenceFields} below confidence 0.5)`);
   for (const r of s.reportsByYear) lines.push(`  ${r.year ?? 'year ?'}  ${r.template.padEnd(7)} ${r.n}`);
+  const others = s.nonReports.reduce((a, k) => a + k.n, 0);
+  lines.push(`not reports: ${others}${others ? ` (${s.nonReports.map((k) => `${k.kind} ${k.n}`).join(', ')})` : ''}`);
   lines.push(`findings: ${s.findings.reduce((a, f) => a + f.n, 0)}`);
   for (const f of s.findings) lines.push(`  ${f.rule.padEnd(16)} ${f.n}`);
   return lines.join('\n');
@@ -83,6 +89,9 @@ export interface ReportRow {
 export const REPORT_ROW_SQL = `SELECT r.id AS report_id, d.id AS document_id, d.sha256, d.format, r.agency, r.year, r.template, r.title,
               d.extractor, d.pipeline_version, d.size, ${LOCATION_COLUMNS}
        FROM reports r JOIN documents d ON d.id = r.document_id`;
+
+/** Documents classified as no report (both engines); ids only, so a large store costs little memory. */
+export const NON_REPORT_IDS = "SELECT id FROM documents WHERE kind IS NOT NULL AND kind <> 'report' ORDER BY id";
 
 /** All reports, oldest document first; iterates lazily so exports run in constant memory. */
 export function iterateReports(db: DB): IterableIterator<ReportRow> {

@@ -5,7 +5,7 @@
  * layer that knows which engine it is on.
  */
 import type { ExtractedDocument, Finding } from '../contract/document.js';
-import { openDatabase, type DB, type OpenOptions } from './db.js';
+import { openDatabase, stmt, type DB, type OpenOptions } from './db.js';
 import {
   findDocument,
   loadBytes,
@@ -41,6 +41,7 @@ import {
   errorLines,
   findingLines,
   iterateReports,
+  NON_REPORT_IDS,
   readQuery,
   reportFields,
   search,
@@ -92,6 +93,8 @@ export interface DocumentStore {
   summary(): Promise<Summary>;
   /** Every report with its document, oldest document first, read a page at a time (constant memory). */
   reports(): AsyncIterable<ReportRow>;
+  /** Ids of the documents read as something other than a report (notices, 图解, corrections …), oldest first. */
+  nonReportIds(): Promise<number[]>;
   /** The fields of one report as stored (flags and source as JSON text), in key order. */
   reportFields(reportId: number): Promise<FieldRow[]>;
   /** Findings with their report's agency, year and first location (ogi report --findings). */
@@ -172,6 +175,10 @@ export class SqliteStore implements DocumentStore {
 
   async *reports(): AsyncIterable<ReportRow> {
     yield* iterateReports(this.db);
+  }
+
+  async nonReportIds(): Promise<number[]> {
+    return stmt(this.db, NON_REPORT_IDS).pluck().all() as number[];
   }
 
   async reportFields(reportId: number): Promise<FieldRow[]> {

@@ -23,6 +23,8 @@ const SHIPPED: Record<number, string> = {
   3: '0c037656459356501f095642b0a26ef19c933d2d21b5690c56dd18ac7171051e',
   4: '7b1e2a9cb062ad5c66d031fc2afee3c991b2104ebd37538dbfff5c8a107508dc',
   5: '6f52cb78f621120634cf8fb2f78bd4acbbbe26a7b3195cd25a9c323ccd81d711',
+  6: '6b66938109faef3b8c6d533ee8284c009968fd3f06a64be4de2037f48c488575',
+  7: '0b36c3467721d4ed0d31995ab106f9a3c2aeb05a587fbb2db9babc0d60f10d23',
 };
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

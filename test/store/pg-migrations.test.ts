@@ -26,6 +26,8 @@ const SHIPPED: Record<number, string> = {
   3: '2fb1acc384e2c60f5011be3c3762c95750736ae4adfc8f3e762517bf7b177591',
   4: '059c5bb13a8bca4fbe503dcecc1ff5beabc7846f7a157b12b8f3d708ddadd917',
   5: 'a1bd79fea93945d885abb8a0bb13d02c088ce56c7f9343a90651afc8c596047d',
+  6: '6b66938109faef3b8c6d533ee8284c009968fd3f06a64be4de2037f48c488575',
+  7: '71e26b2ec8f9bf6d10c75180f2c276408007e1c29e98f86fe0fc56b257c26f44',
 };
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

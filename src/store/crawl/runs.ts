@@ -87,6 +87,8 @@ export interface HostCounts {
   pages: number;
   documents: number;
   reports: number;
+  /** Documents read as something other than a report (a notice, a 图解, a correction …): stored, not counted as reports. */
+  nonReports: number;
   new: number;
   changed: number;
   failed: number;
@@ -106,6 +108,8 @@ export function hostCounts(db: DB, runId: number): HostCounts[] {
          COALESCE(SUM(f.outcome IN ('new', 'changed', 'unchanged')), 0) AS documents,
          COUNT(DISTINCT CASE WHEN f.document_id IS NOT NULL AND EXISTS (SELECT 1 FROM reports r WHERE r.document_id = f.document_id)
                         THEN f.document_id END) AS reports,
+         COUNT(DISTINCT CASE WHEN f.document_id IS NOT NULL AND EXISTS (SELECT 1 FROM documents d WHERE d.id = f.document_id
+                          AND d.kind IS NOT NULL AND d.kind <> 'report') THEN f.document_id END) AS nonReports,
          COALESCE(SUM(f.outcome = 'new'), 0) AS new,
          COALESCE(SUM(f.outcome = 'changed'), 0) AS changed,
          COALESCE(SUM(f.state = 'failed'), 0) AS failed,
@@ -127,10 +131,7 @@ export function hostCounts(db: DB, runId: number): HostCounts[] {
 export function saveHosts(db: DB, runId: number, hosts: HostCounts[]): void {
   db.transaction(() => {
     db.prepare('DELETE FROM crawl_hosts WHERE run_id = ?').run(runId);
-    const ins = db.prepare(
-      `INSERT INTO crawl_hosts (run_id, host, pages, documents, reports, new, changed, failed, blocked, skipped, bytes, last_error, last_error_url)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const ins = db.prepare(INSERT_HOST);
     for (const h of hosts) ins.run(...hostValues(runId, h));
     db.prepare('UPDATE crawl_runs SET hosts = ?, hosts_failing = ? WHERE id = ?').run(
       hosts.length,
@@ -140,7 +141,11 @@ export function saveHosts(db: DB, runId: number, hosts: HostCounts[]): void {
   })();
 }
 
-/** A crawl_hosts row's values, in the column order both engines insert. */
+/** A crawl_hosts row; values from hostValues (`?` placeholders: PostgreSQL numbers them). */
+export const INSERT_HOST = `INSERT INTO crawl_hosts (run_id, host, pages, documents, reports, non_reports, new, changed, failed, blocked, skipped, bytes, last_error, last_error_url)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** A crawl_hosts row's values, in the column order of INSERT_HOST. */
 export function hostValues(runId: number, h: HostCounts): Array<string | number | null> {
   return [
     runId,
@@ -148,6 +153,7 @@ export function hostValues(runId: number, h: HostCounts): Array<string | number 
     h.pages,
     h.documents,
     h.reports,
+    h.nonReports,
     h.new,
     h.changed,
     h.failed,

@@ -8,8 +8,17 @@ import { migration003 } from './003-messages.js';
 import { migration004 } from './004-crawl-hosts.js';
 import { migration005 } from './005-review.js';
 import { migration006 } from './006-content-index.js';
+import { migration007 } from './007-classification.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];

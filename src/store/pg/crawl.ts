@@ -14,10 +14,10 @@ import { hostname } from 'node:os';
 import type { Completion, FrontierItem, FrontierState, NewItem, RunCounts } from '../crawl/frontier.js';
 import { hostOf, PRIORITY } from '../crawl/frontier.js';
 import { LockedError } from '../crawl/lock.js';
-import { hostValues, seedsKey, type HostCounts, type RunStart, type RunStatus } from '../crawl/runs.js';
+import { hostValues, INSERT_HOST, seedsKey, type HostCounts, type RunStart, type RunStatus } from '../crawl/runs.js';
 import type { CrawlFrontier, CrawlLease, CrawlStore, FailedItem, LockRequest } from '../crawl/types.js';
 import { sameContent, versionValues, type LinkRow, type Observed, type UrlVersion, type VersionStatus } from '../crawl/versions.js';
-import { createPool, inTransaction, LOCK, type PgClient, type PgPool } from './db.js';
+import { createPool, inTransaction, LOCK, numbered, type PgClient, type PgPool } from './db.js';
 import { PgStore } from './store.js';
 
 type Query = Pick<PgClient, 'query'>;
@@ -361,6 +361,8 @@ export class PgCrawlStore implements CrawlStore {
          count(*) FILTER (WHERE f.outcome IN ('new', 'changed', 'unchanged')) AS documents,
          count(DISTINCT CASE WHEN f.document_id IS NOT NULL AND EXISTS (SELECT 1 FROM reports r WHERE r.document_id = f.document_id)
                         THEN f.document_id END) AS reports,
+         count(DISTINCT CASE WHEN f.document_id IS NOT NULL AND EXISTS (SELECT 1 FROM documents d WHERE d.id = f.document_id
+                          AND d.kind IS NOT NULL AND d.kind <> 'report') THEN f.document_id END) AS "nonReports",
          count(*) FILTER (WHERE f.outcome = 'new') AS new,
          count(*) FILTER (WHERE f.outcome = 'changed') AS changed,
          count(*) FILTER (WHERE f.state = 'failed') AS failed,
@@ -380,11 +382,7 @@ export class PgCrawlStore implements CrawlStore {
     await inTransaction(this.pool, async (c) => {
       await c.query('DELETE FROM crawl_hosts WHERE run_id = $1', [runId]);
       for (const h of hosts) {
-        await c.query(
-          `INSERT INTO crawl_hosts (run_id, host, pages, documents, reports, new, changed, failed, blocked, skipped, bytes, last_error, last_error_url)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          hostValues(runId, h),
-        );
+        await c.query(numbered(INSERT_HOST), hostValues(runId, h));
       }
       await c.query('UPDATE crawl_runs SET hosts = $1, hosts_failing = $2 WHERE id = $3', [
         hosts.length,

@@ -41,6 +41,12 @@ export function lockKeyOfHex(hex: string): number {
   return parseInt(hex.slice(0, 8), 16) | 0;
 }
 
+/** `?` placeholders (the SQL shared with SQLite) as $1, $2 … */
+export function numbered(sql: string): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+}
+
 export function isPostgresUrl(spec: string): boolean {
   return /^postgres(ql)?:\/\//i.test(spec);
 }

@@ -61,6 +61,7 @@ import {
   ERROR_LINES_SQL,
   FINDING_LINES_SQL,
   FIRST_LOCATION,
+  NON_REPORT_IDS,
   QueryError,
   REPORT_ROW_SQL,
   type ErrorLine,
@@ -69,15 +70,9 @@ import {
   type SearchHit,
   type Summary,
 } from '../queries.js';
-import { inTransaction, LOCK, lockKeyOfHex, openPg, redactUrl, type PgClient, type PgOpenOptions, type PgPool } from './db.js';
+import { inTransaction, LOCK, lockKeyOfHex, numbered, openPg, redactUrl, type PgClient, type PgOpenOptions, type PgPool } from './db.js';
 
 const pgParam = (n: number) => `$${n}`;
-
-/** `?` placeholders (the SQL shared with SQLite) as $1, $2 … */
-function numbered(sql: string): string {
-  let i = 0;
-  return sql.replace(/\?/g, () => `$${++i}`);
-}
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
@@ -374,6 +369,10 @@ export class PgStore implements DocumentStore {
       if (r.rows.length < PAGE) return;
       after = r.rows[r.rows.length - 1].document_id;
     }
+  }
+
+  async nonReportIds(): Promise<number[]> {
+    return (await this.pool.query(NON_REPORT_IDS)).rows.map((r: { id: string | number }) => Number(r.id));
   }
 
   async reportFields(reportId: number): Promise<FieldRow[]> {

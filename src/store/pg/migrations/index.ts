@@ -9,6 +9,7 @@ import { pgMigration003 } from './003-messages.js';
 import { pgMigration004 } from './004-crawl-hosts.js';
 import { pgMigration005 } from './005-review.js';
 import { pgMigration006 } from './006-content-index.js';
+import { pgMigration007 } from './007-classification.js';
 import type { Migration } from './types.js';
 
 export const PG_MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   pgMigration004,
   pgMigration005,
   pgMigration006,
+  pgMigration007,
 ];
