@@ -43,6 +43,8 @@ const DAMAGE_ERRORS = new Set<string>([
   'missing-whitespace-between-attributes',
   'unexpected-character-in-unquoted-attribute-value',
   'unexpected-equals-sign-before-attribute-name',
+  // A cut joins two tags of neighbouring cells, which carry the same attributes (Word: class=MsoNormal align=center).
+  'duplicate-attribute',
   'missing-attribute-value',
   'invalid-first-character-of-tag-name',
   'missing-end-tag-name',
