@@ -208,6 +208,9 @@ export function parseBudgeted(html: string, limits: Limits, steps = 0): HParent 
     onParseError: (e) => parser?.noteError(e.code),
   };
   parser = new BudgetedParser(options);
+  // parse5 turns on source locations for every node when errors are reported; the open elements say
+  // where an error is, so locations would only cost time and memory (the tokenizer shares this object).
+  parser.options.sourceCodeLocationInfo = false;
   parser.budget = budget;
   parser.tokenizer.write(html, true);
   return parser.document as unknown as HParent;
