@@ -56,6 +56,12 @@ export interface Cell {
   source: SourceLocation;
   /** Present when the text was recognised (OCR): the reader's confidence and other plausible readings. */
   reading?: Reading;
+  /**
+   * The reader found this cell's bytes or markup broken the way a damaged file
+   * breaks them (a stretch overwritten or cut out): its text, and the cells
+   * after it in its row, may come from another row.
+   */
+  damaged?: boolean;
 }
 
 /**

@@ -89,6 +89,14 @@ export function toBlocks(body: HParent, prepend?: Heading, limits: Limits = DEFA
             message: `table ${built.block.index}: ${built.clamped} rowspan/colspan value(s) overlapped other cells or ran past the table and were cut`,
           });
         }
+        if (built.damaged) {
+          const first = built.block.cells.find((c) => c.damaged)!;
+          warnings.push({
+            code: 'html-markup-damaged',
+            message: `table ${built.block.index}: the markup of ${built.damaged} cell(s) is broken the way damaged bytes break it (NUL bytes, quotes inside tag names, cut tags); their text, and the cells after them in their rows, may come from other rows`,
+            place: { table: built.block.index, row: first.row },
+          });
+        }
       }
       continue;
     }

@@ -15,6 +15,11 @@
  *   the depth while formatting elements are open (parse5 reopens them before
  *   text), and a tag's attributes cost n²/2 (parse5 checks each new attribute
  *   against the ones before it; counted by preclean, which sees the raw tags).
+ *
+ * It also notes the table cells whose markup is broken the way damaged bytes
+ * break it (DAMAGE_ERRORS): a stretch of the file overwritten or cut out
+ * joins the start of one cell to the rest of another, so that cell's text, and
+ * the cells after it in its row, may come from another row (see `damagedCell`).
  */
 import { Parser } from 'parse5';
 import { adapter, type Htmlparser2TreeAdapterMap } from 'parse5-htmlparser2-tree-adapter';
@@ -22,6 +27,43 @@ import { type Limits, overLimit } from '../../src/contract/limits.js';
 import type { HParent } from './dom.js';
 
 type Adapter = typeof adapter;
+
+/**
+ * parse5's tokenizer errors that byte damage causes (NUL and control bytes,
+ * quotes or '<' inside attribute names, a tag cut short) and that hand-written
+ * or exported pages do not: tree-construction errors (stray end tags),
+ * comments and Word's `<![if …]>` are left out, as they are common in real reports.
+ */
+const DAMAGE_ERRORS = new Set<string>([
+  'unexpected-null-character',
+  'control-character-in-input-stream',
+  'noncharacter-in-input-stream',
+  'surrogate-in-input-stream',
+  'unexpected-character-in-attribute-name',
+  'missing-whitespace-between-attributes',
+  'unexpected-character-in-unquoted-attribute-value',
+  'unexpected-equals-sign-before-attribute-name',
+  // A cut joins two tags of neighbouring cells, which carry the same attributes (Word: class=MsoNormal align=center).
+  'duplicate-attribute',
+  'missing-attribute-value',
+  'invalid-first-character-of-tag-name',
+  'missing-end-tag-name',
+  'eof-in-tag',
+  'eof-before-tag-name',
+]);
+
+/** Markup inside an attribute value: a tag that swallowed what followed it, up to the next quote. */
+const SWALLOWED_MARKUP = /<\/?(?:td|th|tr|table|tbody|p|span|div|font|br)\b/i;
+
+const TABLE_PARTS = new Set(['tr', 'tbody', 'thead', 'tfoot', 'table']);
+
+/** Table cells whose markup a damage error fell in (or, between cells, the cell after it). */
+const damaged = new WeakSet<object>();
+
+/** True when the reader found this cell's markup broken the way damaged bytes break it. */
+export function damagedCell(el: HParent): boolean {
+  return damaged.has(el);
+}
 
 interface Budget {
   limits: Limits;
@@ -69,6 +111,28 @@ type Options = ConstructorParameters<typeof Parser<Htmlparser2TreeAdapterMap>>[0
 class BudgetedParser extends Parser<Htmlparser2TreeAdapterMap> {
   // Set by parseBudgeted before any token arrives (the base constructor already runs methods).
   budget!: Budget;
+  /** A damage error fell between the cells of a table row: the next cell started is marked. */
+  private damageBetweenCells = false;
+
+  /** Marks the innermost open table cell, or the next one when the error sits between cells. */
+  noteError(code: string): void {
+    if (DAMAGE_ERRORS.has(code)) this.noteDamage();
+  }
+
+  private noteDamage(): void {
+    const items = this.openElements.items;
+    for (let i = this.openElements.stackTop; i >= 0; i--) {
+      const name = this.treeAdapter.getTagName(items[i] as Htmlparser2TreeAdapterMap['element']);
+      if (name === 'td' || name === 'th') {
+        damaged.add(items[i]);
+        return;
+      }
+      if (TABLE_PARTS.has(name)) {
+        this.damageBetweenCells = true;
+        return;
+      }
+    }
+  }
 
   private charge(steps: number): void {
     const b = this.budget;
@@ -97,7 +161,15 @@ class BudgetedParser extends Parser<Htmlparser2TreeAdapterMap> {
 
   override onStartTag(token: Parameters<Parser<Htmlparser2TreeAdapterMap>['onStartTag']>[0]): void {
     this.charge(this.openElements.stackTop + 1 + this.activeFormattingElements.entries.length);
+    // A tag whose attribute value holds markup swallowed the stretch up to the next quote (a cut-out or overwritten closing quote).
+    const swallowed = token.attrs.some((a) => SWALLOWED_MARKUP.test(a.value));
+    if (swallowed && token.tagName !== 'td' && token.tagName !== 'th') this.noteDamage();
     super.onStartTag(token);
+    const cell = token.tagName === 'td' || token.tagName === 'th' ? this.openElements.current : undefined;
+    if (cell && (swallowed || this.damageBetweenCells)) {
+      damaged.add(cell);
+      this.damageBetweenCells = false;
+    }
     this.checkDepth();
   }
 
@@ -128,8 +200,17 @@ export function parseBudgeted(html: string, limits: Limits, steps = 0): HParent 
       `the page's tags carry so many attributes that parsing takes more than ${limits.htmlParseSteps.toLocaleString('en')} steps`,
     );
   }
-  const options: Options = { treeAdapter: countingAdapter(budget), scriptingEnabled: true };
-  const parser = new BudgetedParser(options);
+  // The handler is called while the parser exists (errors come with tokens, after construction).
+  let parser: BudgetedParser | undefined;
+  const options: Options = {
+    treeAdapter: countingAdapter(budget),
+    scriptingEnabled: true,
+    onParseError: (e) => parser?.noteError(e.code),
+  };
+  parser = new BudgetedParser(options);
+  // parse5 turns on source locations for every node when errors are reported; the open elements say
+  // where an error is, so locations would only cost time and memory (the tokenizer shares this object).
+  parser.options.sourceCodeLocationInfo = false;
   parser.budget = budget;
   parser.tokenizer.write(html, true);
   return parser.document as unknown as HParent;

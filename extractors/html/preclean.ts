@@ -33,6 +33,8 @@ const DROP_INITIALS = new Set([...DROP_WITH_CONTENT].map((n) => n.charCodeAt(0))
 /** Attribute values longer than this inside a tag are emptied (data: URIs, inline base64). */
 const MAX_ATTR_VALUE = 1024;
 
+const CONTROL_BYTES = /[\u0000-\u0008\u000b\u000e-\u001f]/;
+
 /**
  * Empties quoted attribute values of MAX_ATTR_VALUE characters or more. A
  * scan, not a regex: `[^"']{1024,}` overflows V8's regex stack on a 30 MB value.
@@ -52,6 +54,8 @@ function emptyLongValues(tag: string): string {
     if (close < 0) break;
     if (close - q - 1 >= MAX_ATTR_VALUE) {
       out.push(tag.slice(last, q + 1));
+      // Control bytes are damage (a zeroed stretch), not data: one NUL is kept so the parser still finds the tag broken.
+      if (CONTROL_BYTES.test(tag.slice(q + 1, close))) out.push('\u0000');
       last = close;
     }
     eq = tag.indexOf('=', close + 1);
@@ -81,9 +85,13 @@ const STYLE_ATTR = /\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
  * Word and WPS put hundreds of characters of mso-* CSS on every cell; parse5
  * tokenises each character and keeps each string. Keep only KEPT_CSS.
  */
+const NOT_CSS = /[\u0000-\u0008\u000b\u000e-\u001f<>]/;
+
 function slimStyles(html: string): string {
-  return html.replace(STYLE_ATTR, (_m, dq: string | undefined, sq: string | undefined) => {
+  return html.replace(STYLE_ATTR, (m, dq: string | undefined, sq: string | undefined) => {
     const css = dq ?? sq ?? '';
+    // Not CSS: control bytes or markup in the value (a damaged file). Kept as printed, for the parser to find broken.
+    if (NOT_CSS.test(css)) return m;
     const kept: string[] = [];
     for (const m of css.matchAll(KEPT_CSS)) kept.push(m[1].trim());
     return kept.length ? ` style="${kept.join(';').replace(/"/g, "'")}"` : '';

@@ -12,6 +12,7 @@
  */
 import type { Cell, TableBlock } from '../../src/model.js';
 import { type HElement, type HNode, childElements, findFirst, isElement, isBlock, rawText, SKIP_TAGS } from './dom.js';
+import { damagedCell } from './parse.js';
 import { LineBuilder } from './text.js';
 import { DEFAULT_LIMITS, type Limits, overLimit } from '../../src/contract/limits.js';
 
@@ -153,6 +154,8 @@ export interface BuiltTable {
   block: TableBlock;
   /** Spans that had to be cut (overlaps, or beyond the table's edge). */
   clamped: number;
+  /** Cells whose markup the parser found broken (damaged bytes). */
+  damaged: number;
 }
 
 /**
@@ -226,14 +229,9 @@ export function buildTable(table: HElement, index: number, limits: Limits = DEFA
     if (p.col + p.colSpan > nCols + 1 && p.colSpan === p.declaredCol) clamped++;
     const text = cellText(p.el);
     if (text) anyText = true;
-    cells.push({
-      row: p.row,
-      col: p.col,
-      rowSpan: p.rowSpan,
-      colSpan,
-      text,
-      source: { table: index, row: p.row, col: p.col },
-    });
+    const cell: Cell = { row: p.row, col: p.col, rowSpan: p.rowSpan, colSpan, text, source: { table: index, row: p.row, col: p.col } };
+    if (damagedCell(p.el)) cell.damaged = true;
+    cells.push(cell);
   }
   if (!anyText) return null;
   const nRows = withoutSpacerRows(cells, rows);
@@ -246,6 +244,7 @@ export function buildTable(table: HElement, index: number, limits: Limits = DEFA
       `table ${index} has ${nRows.toLocaleString('en')} rows × ${nCols.toLocaleString('en')} columns`,
     );
   }
+  const kept = cells.filter((c) => c.row < nRows);
   return {
     block: {
       kind: 'table',
@@ -253,11 +252,12 @@ export function buildTable(table: HElement, index: number, limits: Limits = DEFA
       structure: 'grid',
       nRows,
       nCols,
-      cells: cells.filter((c) => c.row < nRows),
+      cells: kept,
       source: { table: index },
       method: 'html-table',
     },
     clamped,
+    damaged: kept.filter((c) => c.damaged).length,
   };
 }
 

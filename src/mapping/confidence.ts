@@ -46,6 +46,8 @@ export const PENALTY = {
   unitConverted: 0.97,
   /** The value cell spans several columns or rows of the form. */
   mergedValue: 0.4,
+  /** The row looks damaged (row-doubt.ts: table-damaged, row-shape-suspect): its values may belong to another row. Keeps them below 0.5. */
+  rowSuspect: 0.45,
   /** An identity fails and this cell was already uncertain: more likely a misreading than a filing error. */
   identityFailed: 0.5,
 } as const;

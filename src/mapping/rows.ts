@@ -18,6 +18,8 @@ export interface RowCell {
   pos: number;
   /** OCR: the recogniser's confidence and alternatives. */
   reading?: Reading;
+  /** The reader found the cell's bytes or markup broken (Cell.damaged). */
+  damaged?: boolean;
 }
 
 export interface LogicalRow {
@@ -95,6 +97,7 @@ function gridRows(t: TableBlock): RowCell[][] {
         colSpan: c.colSpan,
         pos: k,
         ...(c.reading ? { reading: c.reading } : {}),
+        ...(c.damaged ? { damaged: true } : {}),
       });
     });
     return out;
@@ -113,7 +116,15 @@ function textRows(t: TableBlock): RowCell[][] {
   let prev: RowCell[] = [];
   for (const r of [...byRow.keys()].sort((a, b) => a - b)) {
     const cells = byRow.get(r)!.sort((a, b) => a.col - b.col);
-    const out: RowCell[] = cells.map((c, i) => ({ text: c.text, source: c.source, covered: false, rowSpan: 1, colSpan: 1, pos: i }));
+    const out: RowCell[] = cells.map((c, i) => ({
+      text: c.text,
+      source: c.source,
+      covered: false,
+      rowSpan: 1,
+      colSpan: 1,
+      pos: i,
+      ...(c.damaged ? { damaged: true } : {}),
+    }));
     // Only a row with a label of its own has placeholders: in a row of values a leading blank is a blank value.
     const ownLabel = out.findIndex((c) => !isBlankText(c.text) && isLabelText(c.text));
     for (let i = 0; i < ownLabel && isBlankText(out[i].text); i++) {

@@ -13,6 +13,7 @@ import { T2_COLUMNS, T2_DEFAULT_COLUMNS, T2_ROWS } from './catalog.js';
 import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
+import { doubtMessage, rowDoubt, withDoubt } from './row-doubt.js';
 import { isBlankText, rowLabel, rowPlace, splitRow, type LogicalRow, type RowCell } from './rows.js';
 import { trimToCount } from './fit.js';
 import type { SectionResult } from './table3.js';
@@ -106,13 +107,15 @@ export function mapTable2(section: LogicalRow[], fallbackForm: T2Form | undefine
       });
       continue;
     }
+    const doubt = rowDoubt(row, split, T2_ROWS);
+    if (doubt) warnings.push({ code: doubt.flag, message: doubtMessage('table 2', label, doubt), place: rowPlace(row) });
     cols.forEach((colId, j) => {
       const key = `t2.${rowId}.${colId}`;
       if (!FIELD_KEYS.has(key) || key in fields) return;
       const cell = values[j];
       if (cell.covered) return;
       const colLabel = header?.find((h) => h.id === colId)?.label ?? colId;
-      fields[key] = makeField(key, cell, row.method, guesses, { row: label, col: colLabel });
+      fields[key] = makeField(key, cell, row.method, withDoubt(guesses, cell, doubt), { row: label, col: colLabel });
     });
   }
   return { fields, warnings, form };

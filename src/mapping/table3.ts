@@ -11,6 +11,7 @@ import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
 import { fitValues, numericSpanStart, type Fitted } from './fit.js';
+import { doubtMessage, rowDoubt, withDoubt, type RowDoubt } from './row-doubt.js';
 import { rowLabel, rowPlace, splitRow, type LogicalRow } from './rows.js';
 import type { Field } from '../contract/document.js';
 
@@ -21,6 +22,7 @@ interface ValueRow {
   label: string;
   fitted?: Fitted;
   match?: { id: string; score: number };
+  doubt?: RowDoubt;
 }
 
 export interface SectionResult {
@@ -141,7 +143,7 @@ export function mapTable3(section: LogicalRow[]): Table3Result {
       continue;
     }
     if (!match && !hasNumber) continue;
-    valueRows.push({ row, label, fitted, match });
+    valueRows.push({ row, label, fitted, match, doubt: rowDoubt(row, split, T3_ALL_ROWS) });
   }
   if (valueRows.length === 0) return { fields, warnings };
 
@@ -170,10 +172,12 @@ export function mapTable3(section: LogicalRow[]): Table3Result {
     else if (vr.match && vr.match.score < 1) guesses.push({ factor: PENALTY.labelFuzzy(vr.match.score), flag: 'label-fuzzy' });
     if (!columnsConfirmed) guesses.push({ factor: PENALTY.columnsAssumed, flag: 'columns-assumed' });
     if (vr.fitted.trimmed) guesses.push({ factor: PENALTY.cellsTrimmed, flag: 'cells-trimmed' });
+    if (vr.doubt) warnings.push({ code: vr.doubt.flag, message: doubtMessage('table 3', vr.label, vr.doubt), place: rowPlace(vr.row) });
     vr.fitted.values.forEach((cell, j) => {
       const key = `t3.${rowId}.${T3_COLUMNS[j].id}`;
       if (cell.covered) return; // a merged cell's value belongs to the row it starts in
-      const g = cell.merged ? [...guesses, { factor: PENALTY.mergedValue, flag: 'merged-cell' }] : guesses;
+      const merged = cell.merged ? [...guesses, { factor: PENALTY.mergedValue, flag: 'merged-cell' }] : guesses;
+      const g = withDoubt(merged, cell, vr.doubt);
       fields[key] = makeField(key, cell, vr.row.method, g, { row: vr.label || form[formIdx].labels[0], col: T3_COLUMNS[j].labels[0] });
     });
   }

@@ -8,7 +8,8 @@ import { PENALTY } from './confidence.js';
 import { makeField, type Guess } from './field.js';
 import { fitValues, type Fitted } from './fit.js';
 import { bestMatch, labelCore, memoise, normLabel } from './normalize.js';
-import { rowLabel, rowPlace, splitRow, type LogicalRow } from './rows.js';
+import { doubtMessage, rowDoubt, withDoubt } from './row-doubt.js';
+import { rowLabel, rowPlace, splitRow, type LogicalRow, type SplitRow } from './rows.js';
 import type { SectionResult } from './table3.js';
 import type { Field } from '../contract/document.js';
 
@@ -31,30 +32,32 @@ export function mapTable4(section: LogicalRow[]): SectionResult {
   const fields: Record<string, Field> = {};
   const warnings: Message[] = [];
   const confirmed = headerConfirms(section);
-  const emit = (groups: LabelledId[], row: LogicalRow, fitted: Fitted, label: string, extra: Guess[]) => {
+  const emit = (groups: LabelledId[], row: LogicalRow, split: SplitRow, fitted: Fitted, label: string, extra: Guess[]) => {
     const guesses: Guess[] = [...extra];
     if (!confirmed) guesses.push({ factor: PENALTY.columnsAssumed, flag: 'columns-assumed' });
     if (fitted.trimmed) guesses.push({ factor: PENALTY.cellsTrimmed, flag: 'cells-trimmed' });
+    const doubt = rowDoubt(row, split, T4_GROUPS);
+    if (doubt) warnings.push({ code: doubt.flag, message: doubtMessage('table 4', label, doubt), place: rowPlace(row) });
     fitted.values.forEach((cell, j) => {
       const g = groups[Math.floor(j / PER_GROUP)];
       const c = T4_COLUMNS[j % PER_GROUP];
       const key = `t4.${g.id}.${c.id}`;
       if (cell.covered || key in fields) return;
-      const gs = cell.merged ? [...guesses, { factor: PENALTY.mergedValue, flag: 'merged-cell' }] : guesses;
+      const gs = withDoubt(cell.merged ? [...guesses, { factor: PENALTY.mergedValue, flag: 'merged-cell' }] : guesses, cell, doubt);
       fields[key] = makeField(key, cell, row.method, gs, { row: label || g.labels[0], col: c.labels[0] });
     });
   };
 
   // The form's single row of 15 numbers; a row of blanks counts only when no row has a number.
-  let blankRow: { row: LogicalRow; fitted: Fitted; label: string } | undefined;
+  let blankRow: { row: LogicalRow; split: SplitRow; fitted: Fitted; label: string } | undefined;
   for (const row of section) {
     const split = splitRow(row);
     const label = rowLabel(split);
     const hasNumber = split.values.some((c) => /\d/.test(c.text));
     const all = fitValues(split.values, PER_GROUP * T4_GROUPS.length);
     if (all) {
-      if (!hasNumber) blankRow ??= { row, fitted: all, label };
-      else if (Object.keys(fields).length === 0) emit(T4_GROUPS, row, all, label, []);
+      if (!hasNumber) blankRow ??= { row, split, fitted: all, label };
+      else if (Object.keys(fields).length === 0) emit(T4_GROUPS, row, split, all, label, []);
       else warnings.push({ code: 't4-extra-row', message: 'table 4: a second row of 15 values was ignored', place: rowPlace(row) });
       continue;
     }
@@ -64,7 +67,7 @@ export function mapTable4(section: LogicalRow[]): SectionResult {
     const m = matchGroup(label);
     if (one && m) {
       const extra: Guess[] = m.score < 1 ? [{ factor: PENALTY.labelFuzzy(m.score), flag: 'label-fuzzy' }] : [];
-      emit([m.item], row, one, label, extra);
+      emit([m.item], row, split, one, label, extra);
     } else if (m || split.labels.length === 0) {
       warnings.push({
         code: 't4-row-shape',
@@ -73,6 +76,6 @@ export function mapTable4(section: LogicalRow[]): SectionResult {
       });
     }
   }
-  if (Object.keys(fields).length === 0 && blankRow) emit(T4_GROUPS, blankRow.row, blankRow.fitted, blankRow.label, []);
+  if (Object.keys(fields).length === 0 && blankRow) emit(T4_GROUPS, blankRow.row, blankRow.split, blankRow.fitted, blankRow.label, []);
   return { fields, warnings };
 }
