@@ -79,7 +79,10 @@ async function runInChild(path: string, fnName: string, args: unknown[]): Promis
   return JSON.parse(line.slice('@@result '.length)) as unknown;
 }
 
-export async function runOptionalModules(root: string): Promise<OptionalResult[]> {
+/** The optional modules, in the order they run (npm run bench -- --modules LIST picks some). */
+export const OPTIONAL_MODULES = ['pdf', 'docx', 'crawl', 'crawl-hosts', 'ocr', 'postgres', 'hostile', 'text-vs-table', 'pg-crawl'];
+
+export async function runOptionalModules(root: string, only?: readonly string[]): Promise<OptionalResult[]> {
   const sources = [join(root, 'corpus'), join(root, 'test', 'fixtures')];
   const specs: [string, string, () => unknown[]][] = [
     ['pdf', 'benchPdf', () => [findFiles(sources, '.pdf')]],
@@ -92,8 +95,10 @@ export async function runOptionalModules(root: string): Promise<OptionalResult[]
     ['text-vs-table', 'benchTextVsTable', () => []],
     ['pg-crawl', 'benchPgCrawl', () => []],
   ];
+  if (specs.map(([m]) => m).join() !== OPTIONAL_MODULES.join()) throw new Error('OPTIONAL_MODULES is out of step with the specs');
   const out: OptionalResult[] = [];
   for (const [module, fnName, args] of specs) {
+    if (only && !only.includes(module)) continue;
     const path = fileURLToPath(new URL(`./${module}.js`, import.meta.url));
     if (!existsSync(path)) {
       out.push({ module, rows: [], note: `absent (test/bench/${module}.ts not written yet)` });

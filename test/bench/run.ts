@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { measureAccuracy, type AccuracyRow, type WrongCell } from './accuracy.js';
 import { baselineWorker, type BaselineResult } from './baseline.js';
 import { generateCorpus, type CorpusInfo } from './generate-corpus.js';
-import { runOptionalModules } from './optional.js';
+import { OPTIONAL_MODULES, runOptionalModules } from './optional.js';
 import { lastJsonLine, runMeasured, type Measured } from './proc.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -41,6 +41,8 @@ interface Options {
   confident: number;
   showWrong: number;
   byLayout: boolean;
+  /** Optional modules to run (undefined: all; empty: none). */
+  modules?: string[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -73,6 +75,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--confident') o.confident = Number(value());
     else if (a === '--show-wrong') o.showWrong = Number(value());
     else if (a === '--by-layout') o.byLayout = true;
+    else if (a === '--modules')
+      o.modules = value()
+        .split(',')
+        .map((m) => m.trim())
+        .filter((m) => m && m !== 'none');
     else if (a === '--help' || a === '-h') {
       process.stdout.write(`${readmeOf()}\n`);
       process.exit(0);
@@ -81,6 +88,8 @@ function parseArgs(argv: string[]): Options {
   if (!o.ns.length || o.ns.some((n) => !Number.isInteger(n) || n <= 0))
     throw new BenchError('--n takes positive integers, e.g. --n 1000,10000');
   if (!Number.isInteger(o.seed)) throw new BenchError('--seed takes an integer');
+  const unknown = o.modules?.filter((m) => !OPTIONAL_MODULES.includes(m)) ?? [];
+  if (unknown.length) throw new BenchError(`unknown module ${unknown.join(', ')} (known: ${OPTIONAL_MODULES.join(', ')}, or none)`);
   if (!(o.confident >= 0 && o.confident <= 1)) throw new BenchError('--confident takes a number in [0, 1]');
   if (!Number.isInteger(o.showWrong) || o.showWrong < 0) throw new BenchError('--show-wrong takes a count');
   // The listed files must still exist for whoever reads the list.
@@ -98,6 +107,8 @@ function readmeOf(): string {
   --no-accuracy  skip comparing the stored values with the known ones
   --confident confidence at or above which a wrong value counts as "confident wrong" (default 0.9)
   --show-wrong K  list up to K wrong stored values (confident ones first), with their files; implies --keep
+  --modules   optional modules to run after the ingest runs, comma-separated (pdf, docx, crawl, crawl-hosts, ocr,
+              postgres, hostile, text-vs-table, pg-crawl), or none; default all
   --by-layout also ingest each layout's folder of the smallest corpus on its own and print docs/s per layout`;
 }
 
@@ -423,7 +434,7 @@ async function main(): Promise<number> {
     results.push(await runOne(n, o));
     gc();
   }
-  const optional = await runOptionalModules(ROOT);
+  const optional = await runOptionalModules(ROOT, o.modules);
   const ok = report(results, o, optional);
   return o.strict && !ok ? 1 : 0;
 }

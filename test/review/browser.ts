@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../src/crawl/render.js';
 import { ROOT } from '../helpers/gold.js';
 
 export const CHROMIUM = process.env.OGI_CHROMIUM ?? '/usr/bin/chromium';
@@ -36,15 +37,8 @@ export async function openBrowser(): Promise<OpenBrowser> {
   const context: BrowserContext = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ogi-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    // The crawler's flags (playwright adds its own headless flag).
+    args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
     viewport: { width: 1400, height: 1000 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
