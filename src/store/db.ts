@@ -38,6 +38,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): DB {
   if (!options.readonly) {
     if (path !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // One writer, one transaction per document, raw bytes kept: a 64 MiB page cache keeps the
+    // fields, FTS and location indexes in memory, and checkpoints every 32 MiB of WAL (not 4 MiB)
+    // copy each hot index page once instead of again after every few documents.
+    db.pragma('cache_size = -65536');
+    db.pragma('wal_autocheckpoint = 8192');
     migrate(db);
     ensureWideViews(db);
     backfillFindingIds(db);
