@@ -18,6 +18,7 @@
  */
 import type pg from 'pg';
 import { createPool, type PgPool } from '../store/pg/db.js';
+import { sleep } from '../crawl/politeness/host-queue.js';
 import { ensureInbox, INBOX_SCHEMA } from './inbox.js';
 
 /** Advisory lock namespace of host slots. */
@@ -31,20 +32,6 @@ export interface SharedHostGateOptions {
 }
 
 export type Release = () => Promise<void>;
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 export class SharedHostGate {
   /** Slots this gate holds, per host (its session's locks are re-entrant: never lock one twice). */
