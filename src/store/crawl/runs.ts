@@ -29,6 +29,25 @@ export function seedsKey(seeds: string[]): string {
   return JSON.stringify([...new Set(seeds)].sort());
 }
 
+/** A run that did not finish: killed ('running' though nobody holds its lock) or stopped. */
+export const isUnfinished = (status: RunStatus): boolean => status === 'running' || status === 'interrupted';
+
+/** An unfinished run of the same start URLs is resumed unless --fresh or too old (both engines). */
+export function resumable(
+  last: { status: RunStatus; started_at: string },
+  policy: { fresh: boolean; resumeWithinMs: number },
+  now: Date,
+): boolean {
+  return isUnfinished(last.status) && !policy.fresh && now.getTime() - Date.parse(last.started_at) <= policy.resumeWithinMs;
+}
+
+/** Takes a run up again in this process; values from resumeValues (`?` placeholders: PostgreSQL numbers them). */
+export const RESUME_RUN = `UPDATE crawl_runs SET status = 'running', pid = ?, host = ?, resumed = resumed + 1, options = ? WHERE id = ?`;
+
+export function resumeValues(options: Record<string, unknown>, runId: number): unknown[] {
+  return [process.pid, hostname(), JSON.stringify(options), runId];
+}
+
 export function startRun(
   db: DB,
   seeds: string[],
@@ -40,14 +59,9 @@ export function startRun(
   return db
     .transaction((): RunStart => {
       const last = db.prepare('SELECT id, started_at, status, seeds FROM crawl_runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
-      const unfinished = last && (last.status === 'running' || last.status === 'interrupted');
-      if (unfinished && !policy.fresh && last.seeds === key && now.getTime() - Date.parse(last.started_at) <= policy.resumeWithinMs) {
-        db.prepare(`UPDATE crawl_runs SET status = 'running', pid = ?, host = ?, resumed = resumed + 1, options = ? WHERE id = ?`).run(
-          process.pid,
-          hostname(),
-          JSON.stringify(options),
-          last.id,
-        );
+      const unfinished = last && isUnfinished(last.status);
+      if (last && last.seeds === key && resumable(last, policy, now)) {
+        db.prepare(RESUME_RUN).run(...resumeValues(options, last.id));
         return { runId: last.id, resumed: true };
       }
       const stamp = now.toISOString();

@@ -14,7 +14,18 @@ import { hostname } from 'node:os';
 import type { Completion, FrontierItem, FrontierState, NewItem, RunCounts } from '../crawl/frontier.js';
 import { hostOf, PRIORITY } from '../crawl/frontier.js';
 import { LockedError } from '../crawl/lock.js';
-import { hostValues, INSERT_HOST, seedsKey, type HostCounts, type RunStart, type RunStatus } from '../crawl/runs.js';
+import {
+  hostValues,
+  INSERT_HOST,
+  isUnfinished,
+  RESUME_RUN,
+  resumable,
+  resumeValues,
+  seedsKey,
+  type HostCounts,
+  type RunStart,
+  type RunStatus,
+} from '../crawl/runs.js';
 import type { CrawlFrontier, CrawlLease, CrawlStore, FailedItem, LockRequest } from '../crawl/types.js';
 import { sameContent, versionValues, type LinkRow, type Observed, type UrlVersion, type VersionStatus } from '../crawl/versions.js';
 import { createPool, inTransaction, LOCK, numbered, type PgClient, type PgPool } from './db.js';
@@ -297,14 +308,9 @@ export class PgCrawlStore implements CrawlStore {
       await c.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK.crawlRuns]);
       const last = (await c.query(`SELECT id, started_at, status FROM crawl_runs WHERE seeds = $1 ORDER BY id DESC LIMIT 1`, [key]))
         .rows[0] as { id: number; started_at: string; status: RunStatus } | undefined;
-      const unfinished = last && (last.status === 'running' || last.status === 'interrupted');
-      if (unfinished && !policy.fresh && now.getTime() - Date.parse(last.started_at) <= policy.resumeWithinMs) {
-        await c.query(`UPDATE crawl_runs SET status = 'running', pid = $1, host = $2, resumed = resumed + 1, options = $3 WHERE id = $4`, [
-          process.pid,
-          hostname(),
-          JSON.stringify(options),
-          last.id,
-        ]);
+      const unfinished = last && isUnfinished(last.status);
+      if (last && resumable(last, policy, now)) {
+        await c.query(numbered(RESUME_RUN), resumeValues(options, last.id));
         return { runId: last.id, resumed: true };
       }
       const stamp = now.toISOString();
