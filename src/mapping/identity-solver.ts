@@ -136,6 +136,14 @@ const MAX_COMBINATIONS = 200_000;
  * is decided (its option index) when every best combination agrees on it,
  * and undefined otherwise (also when none of its keys takes part in an
  * identity: nothing can tell its options apart).
+ *
+ * The search is depth-first with a bound. An identity that reads one open
+ * choice only (a row's own sum) is evaluated once per option beforehand; the
+ * others once, at the depth where the last choice they read is set. A branch
+ * is cut when its failures so far, plus the fewest its remaining choices can
+ * add on their own, exceed the best so far; options are tried fewest own
+ * failures first, so a good bound comes early. Only combinations that cannot
+ * be among the best are skipped: the result is that of trying them all.
  */
 export function chooseByIdentities(fixed: Record<string, Field>, choices: Choice[]): (number | undefined)[] {
   const result: (number | undefined)[] = choices.map(() => undefined);
@@ -145,27 +153,48 @@ export function chooseByIdentities(fixed: Record<string, Field>, choices: Choice
   const covered = new Set(ids.flatMap(keysOf));
   const open = choices.map((c, i) => i).filter((i) => Object.keys(choices[i].options[0]).some((k) => covered.has(k)));
   if (!open.length || open.reduce((n, i) => n * choices[i].options.length, 1) > MAX_COMBINATIONS) return result;
-  // Only the identities an open choice takes part in can change.
-  const keysOpen = new Set(open.flatMap((i) => Object.keys(choices[i].options[0])));
-  const relevant = ids.filter((id) => keysOf(id).some((k) => keysOpen.has(k)));
+  // The depth (index in `open`) that sets each key.
+  const depthOf = new Map<string, number>();
+  open.forEach((ci, n) => Object.keys(choices[ci].options[0]).forEach((k) => depthOf.set(k, n)));
+  const own: Identity[][] = open.map(() => []);
+  const settledAt: Identity[][] = open.map(() => []);
+  for (const id of ids) {
+    const depths = new Set(keysOf(id).flatMap((k) => (depthOf.has(k) ? [depthOf.get(k)!] : [])));
+    // Identities no open choice takes part in cannot change.
+    if (depths.size === 1) own[[...depths][0]].push(id);
+    else if (depths.size > 1) settledAt[Math.max(...depths)].push(id);
+  }
+  // Each option's own failures, and the options of each choice in the order they are tried.
+  const ownFails = open.map((ci, n) =>
+    choices[ci].options.map((o) => {
+      Object.assign(fields, o);
+      return own[n].filter((id) => evaluate(fields, id) === 'fails').length;
+    }),
+  );
+  const order = ownFails.map((fs) => fs.map((_, k) => k).sort((x, y) => fs[x] - fs[y]));
+  // fewestAfter[n]: the fewest own failures choices n.. can add.
+  const fewestAfter = new Array<number>(open.length + 1).fill(0);
+  for (let n = open.length - 1; n >= 0; n--) fewestAfter[n] = fewestAfter[n + 1] + Math.min(...ownFails[n]);
   let best = Infinity;
   let bestCombos: number[][] = [];
   const pick: number[] = [];
-  const walk = (n: number) => {
+  const walk = (n: number, fails: number) => {
     if (n === open.length) {
-      const fails = relevant.filter((id) => evaluate(fields, id) === 'fails').length;
       if (fails < best) [best, bestCombos] = [fails, [pick.slice()]];
-      else if (fails === best) bestCombos.push(pick.slice());
+      else bestCombos.push(pick.slice());
       return;
     }
     const c = choices[open[n]];
-    c.options.forEach((o, k) => {
-      Object.assign(fields, o);
+    for (const k of order[n]) {
+      let f = fails + ownFails[n][k];
+      if (f + fewestAfter[n + 1] > best) break; // options are sorted: the rest have as many own failures or more
+      Object.assign(fields, c.options[k]);
       pick[n] = k;
-      walk(n + 1);
-    });
+      for (const id of settledAt[n]) if (evaluate(fields, id) === 'fails') f++;
+      if (f + fewestAfter[n + 1] <= best) walk(n + 1, f);
+    }
   };
-  walk(0);
+  walk(0, 0);
   open.forEach((ci, n) => {
     const first = bestCombos[0][n];
     if (bestCombos.every((b) => b[n] === first)) result[ci] = first;
