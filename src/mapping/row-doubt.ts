@@ -35,15 +35,26 @@ const TRAILING_NUMBER = /[^\d\s.,:：;；|]\s*[:：;；|,，]?\s*\d[\d,]*(?:\.\d
 /** Form labels long enough that finding one inside another label is not chance (其他, 总计, 规章 are not). */
 const MIN_DISTINCT_LABEL = 4;
 
+/** Each form's distinctive labels, longest first (sorted once per form: this runs for every row of every table). */
+const distinctLabels = new WeakMap<readonly LabelledId[], { id: string; l: string }[]>();
+
+function labelsOf(rows: readonly LabelledId[]): { id: string; l: string }[] {
+  let labels = distinctLabels.get(rows);
+  if (!labels) {
+    labels = rows
+      .flatMap((r) => r.labels.map((l) => ({ id: r.id, l })))
+      .filter((x) => x.l.length >= MIN_DISTINCT_LABEL)
+      .sort((a, b) => b.l.length - a.l.length);
+    distinctLabels.set(rows, labels);
+  }
+  return labels;
+}
+
 /** How many different form rows' labels one label holds (non-overlapping, longest first). */
 function formRowsIn(label: string, rows: readonly LabelledId[]): number {
   let s = labelCore(label);
   const found = new Set<string>();
-  const labels = rows
-    .flatMap((r) => r.labels.map((l) => ({ id: r.id, l })))
-    .filter((x) => x.l.length >= MIN_DISTINCT_LABEL)
-    .sort((a, b) => b.l.length - a.l.length);
-  for (const { id, l } of labels) {
+  for (const { id, l } of labelsOf(rows)) {
     const i = s.indexOf(l);
     if (i < 0) continue;
     found.add(id);

@@ -7,7 +7,8 @@
  *   the extractor asked for referenced files? → ask the source, read again
  *   one writer (this thread) stores the document in its own transaction
  *
- * and after the batch, `finish()` runs the cross-report rules once. A stop
+ * and after the batch, `finish()` indexes the batch's texts for search and
+ * runs the cross-report rules, once. A stop
  * (the service's signal) is never an outcome: a stopped document is not
  * stored, so the next run reads it.
  */
@@ -148,8 +149,9 @@ export class IngestService {
     };
   }
 
-  /** The post-batch step: every cross-report rule, once. Returns findings per rule. */
+  /** The post-batch step: the batch's texts into the search index, then every cross-report rule, once. Returns findings per rule. */
   async finish(): Promise<Record<string, number>> {
+    await this.store.indexText();
     return runCrossReportRules(this.store, this.options.crossReportRules);
   }
 

@@ -28,7 +28,7 @@ const ORDER = [
 ];
 
 /** Never copied: derived (views' hash), engine-specific, or per-run state. */
-const SKIP = new Set(['ogi_meta', 'crawl_lock', 'document_text']);
+const SKIP = new Set(['ogi_meta', 'crawl_lock', 'document_text', 'document_text_pending']);
 
 /** Rows per INSERT: under PostgreSQL's 65535 parameters for the widest table. */
 const BATCH = 500;
@@ -113,9 +113,10 @@ async function copyText(db: DB, c: PgClient): Promise<number> {
   let batch: Record<string, unknown>[] = [];
   const types = await pgColumns(c, 'document_text');
   const cols = ['document_id', 'title', 'body'];
-  for (const row of db.prepare('SELECT rowid AS document_id, title, body FROM document_text ORDER BY rowid').iterate() as IterableIterator<
-    Record<string, unknown>
-  >) {
+  // Texts not yet indexed (migration 008) are texts all the same: PostgreSQL indexes them on insert.
+  const texts = `SELECT rowid AS document_id, title, body FROM document_text
+    UNION ALL SELECT document_id, title, body FROM document_text_pending ORDER BY document_id`;
+  for (const row of db.prepare(texts).iterate() as IterableIterator<Record<string, unknown>>) {
     batch.push(row);
     if (batch.length >= 100) {
       await insertRows(c, 'document_text', cols, types, batch);

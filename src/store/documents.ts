@@ -150,6 +150,7 @@ const CLEAR_DOCUMENT = [
   'DELETE FROM reports WHERE document_id = ?',
   'DELETE FROM document_messages WHERE document_id = ?',
   'DELETE FROM document_text WHERE rowid = ?',
+  'DELETE FROM document_text_pending WHERE document_id = ?',
 ];
 
 /**
@@ -218,11 +219,25 @@ export function saveDocument(db: DB, record: DocumentRecord, loc: Location): { i
         }
       }
       if (text && (text.title || text.body)) {
-        stmt(db, 'INSERT INTO document_text (rowid, title, body) VALUES (?, ?, ?)').run(id, text.title, text.body);
+        // Indexed for search by the post-batch step (indexPendingText), not in this transaction.
+        stmt(db, 'INSERT INTO document_text_pending (document_id, title, body) VALUES (?, ?, ?)').run(id, text.title, text.body);
       }
       if (bytes) saveBytes(db, id, bytes);
       return { id, status: existing ? ('reprocessed' as const) : ('new' as const) };
       // IMMEDIATE: take the write lock before reading, so a second process writing at the same time waits instead of failing to upgrade.
+    })
+    .immediate();
+}
+
+/**
+ * Moves the texts stored since the last post-batch step into the search index,
+ * in one transaction (migration 008). Returns how many were indexed.
+ */
+export function indexPendingText(db: DB): number {
+  return db
+    .transaction(() => {
+      stmt(db, 'INSERT INTO document_text (rowid, title, body) SELECT document_id, title, body FROM document_text_pending').run();
+      return stmt(db, 'DELETE FROM document_text_pending').run().changes;
     })
     .immediate();
 }

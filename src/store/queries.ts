@@ -196,16 +196,29 @@ export interface SearchHit {
   snippet: string | null;
 }
 
-/** Full-text search: the FTS5 trigram index for 3 characters or more, a substring scan below (trigrams need 3). */
+/**
+ * Full-text search: the FTS5 trigram index for 3 characters or more, a substring scan below (trigrams need 3).
+ * Texts not yet indexed (stored since the last post-batch step, migration 008) are scanned as substrings.
+ */
 export function search(db: DB, text: string, limit: number): SearchHit[] {
   const trigram = [...text].length >= 3;
+  const scan = (t: string, id: string) =>
+    `substr(${t}.body, max(1, instr(${t}.body, :text) - 20), 60) AS snippet
+       FROM ${t === 't' ? 'document_text' : 'document_text_pending'} ${t} LEFT JOIN reports r ON r.document_id = ${t}.${id}
+       WHERE instr(${t}.body, :text) > 0 OR instr(${t}.title, :text) > 0`;
   return db
     .prepare(
       `SELECT t.rowid AS document_id, r.agency, r.year, ${FIRST_LOCATION('t.rowid')} AS location,
-         ${trigram ? "snippet(document_text, 1, '[', ']', '…', 12)" : 'substr(t.body, max(1, instr(t.body, :text) - 20), 60)'} AS snippet
+         ${
+           trigram
+             ? `snippet(document_text, 1, '[', ']', '…', 12) AS snippet
        FROM document_text t LEFT JOIN reports r ON r.document_id = t.rowid
-       WHERE ${trigram ? 'document_text MATCH :match' : 'instr(t.body, :text) > 0 OR instr(t.title, :text) > 0'}
+       WHERE document_text MATCH :match`
+             : scan('t', 'rowid')
+         }
+       UNION ALL
+       SELECT p.document_id, r.agency, r.year, ${FIRST_LOCATION('p.document_id')} AS location, ${scan('p', 'document_id')}
        LIMIT :limit`,
     )
-    .all(trigram ? { match: `"${text.replace(/"/g, '""')}"`, limit } : { text, limit }) as SearchHit[];
+    .all(trigram ? { match: `"${text.replace(/"/g, '""')}"`, text, limit } : { text, limit }) as SearchHit[];
 }

@@ -8,6 +8,7 @@ import type { ExtractedDocument, Finding } from '../contract/document.js';
 import { openDatabase, stmt, type DB, type OpenOptions } from './db.js';
 import {
   findDocument,
+  indexPendingText,
   loadBytes,
   loadDocument,
   saveBytes,
@@ -87,6 +88,8 @@ export interface DocumentStore {
   fieldsOfReport(reportId: number, prefixes: readonly string[]): Promise<Record<string, StoredField>>;
   /** Replaces every finding of a cross-report rule in one transaction (with their stable ids); returns how many were stored. */
   replaceRuleFindings(rule: string, findings: readonly CrossReportFinding[]): Promise<number>;
+  /** The post-batch step's derived data: indexes the texts stored since the last call for search; returns how many. */
+  indexText(): Promise<number>;
 
   // Reading back (ogi report, export, query, search).
   /** Counts by format, error, year and rule (ogi report, the end of ogi ingest). */
@@ -195,6 +198,10 @@ export class SqliteStore implements DocumentStore {
 
   async query(sql: string): Promise<Record<string, unknown>[]> {
     return readQuery(this.db, sql);
+  }
+
+  async indexText(): Promise<number> {
+    return indexPendingText(this.db);
   }
 
   async search(text: string, limit: number): Promise<SearchHit[]> {

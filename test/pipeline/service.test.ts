@@ -152,6 +152,33 @@ describe('IngestService', () => {
     expect((await s.finish()).carryover).toBe(counts.carryover);
     expect(count(store, "findings WHERE rule = 'carryover'")).toBe(counts.carryover);
   });
+
+  it('finish() indexes the batch’s texts for search; before it, search finds them all the same; a re-read replaces its text', async () => {
+    const store = new SqliteStore(openDatabase(':memory:'));
+    const s = service(store, { workers: 0 });
+    const files = ['corpus/shanghai_office_2019.html', 'corpus/000_97b5ed2afefa8716.txt'];
+    const ids = (await Promise.all(files.map((f) => s.submit(fileSubmission(f))))).map((o) => o.documentId);
+    expect(count(store, 'document_text')).toBe(0);
+    expect(count(store, 'document_text_pending')).toBe(2);
+    // Not yet indexed: a trigram search and a short one both scan the waiting texts.
+    const word = '政府信息公开';
+    const hits = async () => (await store.search(word, 10)).map((h) => h.document_id).sort();
+    expect(await hits()).toEqual([...ids].sort());
+    expect((await store.search('公开', 10)).length).toBe(2);
+    await s.finish();
+    expect(count(store, 'document_text_pending')).toBe(0);
+    expect(count(store, 'document_text')).toBe(2);
+    expect(await hits()).toEqual([...ids].sort());
+    expect((await store.search(word, 10)).every((h) => h.snippet?.includes('[政府信息'))).toBe(true);
+    // Re-read under another pipeline version: its indexed text goes, the new one waits, one hit each.
+    store.db.prepare("UPDATE documents SET pipeline_version = 'old' WHERE id = ?").run(ids[0]);
+    expect((await s.submit(fileSubmission(files[0]))).status).toBe('reprocessed');
+    expect(count(store, 'document_text')).toBe(1);
+    expect(count(store, 'document_text_pending')).toBe(1);
+    expect(await hits()).toEqual([...ids].sort());
+    await s.finish();
+    expect(await hits()).toEqual([...ids].sort());
+  });
 });
 
 describe('the time limit grows with the work a document needs', async () => {

@@ -9,6 +9,7 @@ import { migration004 } from './004-crawl-hosts.js';
 import { migration005 } from './005-review.js';
 import { migration006 } from './006-content-index.js';
 import { migration007 } from './007-classification.js';
+import { migration008 } from './008-text-pending.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];

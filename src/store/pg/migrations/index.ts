@@ -10,6 +10,7 @@ import { pgMigration004 } from './004-crawl-hosts.js';
 import { pgMigration005 } from './005-review.js';
 import { pgMigration006 } from './006-content-index.js';
 import { pgMigration007 } from './007-classification.js';
+import { pgMigration008 } from './008-text-pending.js';
 import type { Migration } from './types.js';
 
 export const PG_MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   pgMigration005,
   pgMigration006,
   pgMigration007,
+  pgMigration008,
 ];
