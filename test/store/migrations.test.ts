@@ -91,3 +91,22 @@ describe('wide views', () => {
     db.close();
   });
 });
+
+describe('page size', () => {
+  it('a new database gets 16 KiB pages; an existing one keeps its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ogi-pages-'));
+    const fresh = openDatabase(join(dir, 'new.sqlite'));
+    expect(fresh.pragma('page_size', { simple: true })).toBe(16384);
+    expect(fresh.pragma('journal_mode', { simple: true })).toBe('wal');
+    fresh.close();
+    const oldPath = join(dir, 'old.sqlite');
+    const old = new Database(oldPath);
+    old.pragma('page_size = 4096');
+    old.exec('CREATE TABLE t (x)');
+    old.close();
+    const reopened = openDatabase(oldPath);
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    reopened.close();
+  });
+});
