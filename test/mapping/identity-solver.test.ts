@@ -4,7 +4,13 @@ import { chooseByIdentities, type Choice } from '../../src/mapping/identity-solv
 import { evaluate, identities } from '../../src/mapping/identities.js';
 import { T3_COLUMNS, t3Rows } from '../../src/mapping/catalog.js';
 
-const field = (value: number): Field => ({ value, raw: String(value), confidence: 0.3, flags: [], source: { block: 0 } });
+const field = (value: number): Field => ({
+  value,
+  raw: String(value),
+  confidence: 0.3,
+  flags: [],
+  source: { block: 0, method: 'digit-run' },
+});
 
 /** The answer by trying every combination (what the bounded search must equal). */
 function bruteForce(fixed: Record<string, Field>, choices: Choice[]): (number | undefined)[] {
