@@ -19,7 +19,7 @@
 import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
 import { IngestService, type IngestOutcome, type ServiceOptions } from '../pipeline/service.js';
-import { createPool, inTransaction, type PgPool } from '../store/pg/db.js';
+import { createPool, inTransaction, type PgClient, type PgPool } from '../store/pg/db.js';
 import { PgStore } from '../store/pg/store.js';
 import { BOSS_SCHEMA, CRAWL_QUEUE, FINISH_QUEUE, INGEST_QUEUE, onClient, startBoss, type IngestJobData } from './boss.js';
 import { runCrawlJob, type CrawlJobData } from './crawl-jobs.js';
@@ -130,6 +130,19 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
 
     const pending = async (queue: string) => b.getQueueSize(queue, { before: 'completed' });
 
+    /**
+     * Completes a job and asks for the finish step in one transaction: the finish step is asked for no
+     * later than the job completes, so the queues are never both empty before it has run. `alsoIn` adds
+     * work to the same transaction.
+     */
+    const completeAskingFinish = (queue: string, id: string, output: object, alsoIn?: (tx: PgClient) => Promise<void>) =>
+      inTransaction(queuePool, async (tx) => {
+        const db = onClient(tx);
+        await b.send(FINISH_QUEUE, {}, { startAfter: FINISH_DELAY_S, db });
+        await b.complete(queue, id, output, { db });
+        await alsoIn?.(tx);
+      });
+
     const runIngest = async (job: PgBoss.Job<IngestJobData>) => {
       stats.jobs++;
       try {
@@ -144,19 +157,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         stats[outcome.status]++;
         if (outcome.errorCode && outcome.status !== 'unchanged') stats.withErrors++;
         options.onOutcome?.(outcome, job.data);
-        // One transaction: the finish step is asked for no later than this job completes (so the queues are
-        // never both empty before it has run), and the bytes go exactly when the job is done.
-        await inTransaction(queuePool, async (tx) => {
-          const db = onClient(tx);
-          await b.send(FINISH_QUEUE, {}, { startAfter: FINISH_DELAY_S, db });
-          await b.complete(
-            INGEST_QUEUE,
-            job.id,
-            { status: outcome.status, documentId: outcome.documentId, errorCode: outcome.errorCode },
-            { db },
-          );
-          await dropBytes(tx, job.id);
-        });
+        // The bytes go exactly when the job is done.
+        await completeAskingFinish(
+          INGEST_QUEUE,
+          job.id,
+          { status: outcome.status, documentId: outcome.documentId, errorCode: outcome.errorCode },
+          (tx) => dropBytes(tx, job.id),
+        );
       } catch (e) {
         stats.failed++;
         log(`ogi worker: ${job.data.location}: ${(e as Error).message}`);
@@ -175,15 +182,16 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
         }
         stats.crawls++;
         const { new: added, changed, unchanged, failed, blocked, skipped, pages, bytes, runId } = r;
-        await inTransaction(queuePool, async (tx) => {
-          const db = onClient(tx);
-          await b.send(FINISH_QUEUE, {}, { startAfter: FINISH_DELAY_S, db });
-          await b.complete(
-            CRAWL_QUEUE,
-            job.id,
-            { run: runId, new: added, changed, unchanged, failed, blocked, skipped, pages, bytes },
-            { db },
-          );
+        await completeAskingFinish(CRAWL_QUEUE, job.id, {
+          run: runId,
+          new: added,
+          changed,
+          unchanged,
+          failed,
+          blocked,
+          skipped,
+          pages,
+          bytes,
         });
       } catch (e) {
         stats.failed++;
