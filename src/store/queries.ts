@@ -202,9 +202,9 @@ export interface SearchHit {
  */
 export function search(db: DB, text: string, limit: number): SearchHit[] {
   const trigram = [...text].length >= 3;
-  const scan = (t: string, id: string) =>
+  const scan = (table: string, t: string, id: string) =>
     `substr(${t}.body, max(1, instr(${t}.body, :text) - 20), 60) AS snippet
-       FROM ${t === 't' ? 'document_text' : 'document_text_pending'} ${t} LEFT JOIN reports r ON r.document_id = ${t}.${id}
+       FROM ${table} ${t} LEFT JOIN reports r ON r.document_id = ${t}.${id}
        WHERE instr(${t}.body, :text) > 0 OR instr(${t}.title, :text) > 0`;
   return db
     .prepare(
@@ -214,10 +214,10 @@ export function search(db: DB, text: string, limit: number): SearchHit[] {
              ? `snippet(document_text, 1, '[', ']', '…', 12) AS snippet
        FROM document_text t LEFT JOIN reports r ON r.document_id = t.rowid
        WHERE document_text MATCH :match`
-             : scan('t', 'rowid')
+             : scan('document_text', 't', 'rowid')
          }
        UNION ALL
-       SELECT p.document_id, r.agency, r.year, ${FIRST_LOCATION('p.document_id')} AS location, ${scan('p', 'document_id')}
+       SELECT p.document_id, r.agency, r.year, ${FIRST_LOCATION('p.document_id')} AS location, ${scan('document_text_pending', 'p', 'document_id')}
        LIMIT :limit`,
     )
     .all(trigram ? { match: `"${text.replace(/"/g, '""')}"`, text, limit } : { text, limit }) as SearchHit[];

@@ -150,6 +150,13 @@
       ),
     );
 
+    // Any change of filter or tab starts again at the first page.
+    function setFilter(key, value) {
+      state[key] = value;
+      state.page = '0';
+      refresh();
+    }
+
     function select(name, label, options) {
       var s = h('select', { name: name, id: 'f-' + name });
       options.forEach(function (o) {
@@ -157,9 +164,7 @@
       });
       s.value = state[name];
       s.addEventListener('change', function () {
-        state[name] = s.value;
-        state.page = '0';
-        refresh();
+        setFilter(name, s.value);
       });
       return h('label', null, label, s);
     }
@@ -200,26 +205,20 @@
     agencyInput.addEventListener(
       'input',
       debounce(function () {
-        state.agency = agencyInput.value.trim();
-        state.page = '0';
-        refresh();
+        setFilter('agency', agencyInput.value.trim());
       }),
     );
     var search = h('input', { type: 'search', id: 'f-q', placeholder: 'search agency, title, message, finding id…', value: state.q });
     search.addEventListener(
       'input',
       debounce(function () {
-        state.q = search.value.trim();
-        state.page = '0';
-        refresh();
+        setFilter('q', search.value.trim());
       }),
     );
     var only = h('input', { type: 'checkbox', id: 'f-only' });
     only.checked = state.only === '1';
     only.addEventListener('change', function () {
-      state.only = only.checked ? '1' : '0';
-      state.page = '0';
-      refresh();
+      setFilter('only', only.checked ? '1' : '0');
     });
     main.appendChild(
       h(
@@ -249,14 +248,10 @@
     var tabMatrix = h('button', { type: 'button', id: 'tab-matrix' }, 'Agencies × years');
     var tabList = h('button', { type: 'button', id: 'tab-findings' }, 'Findings');
     tabMatrix.addEventListener('click', function () {
-      state.tab = 'matrix';
-      state.page = '0';
-      refresh();
+      setFilter('tab', 'matrix');
     });
     tabList.addEventListener('click', function () {
-      state.tab = 'findings';
-      state.page = '0';
-      refresh();
+      setFilter('tab', 'findings');
     });
     tabs.appendChild(tabMatrix);
     tabs.appendChild(tabList);
